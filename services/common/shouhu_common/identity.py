@@ -1,0 +1,157 @@
+"""Who is calling: roles, the principal, and the short-lived internal identity token.
+
+The gateway authenticates callers and signs an internal token (EdDSA / Ed25519) that it forwards in
+`X-Internal-Identity`. Services hold only the public key, so a compromised service cannot mint an
+identity for another. Tokens live 60 s; both sides cache them for their life so per-request work is
+one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+INTERNAL_HEADER = "x-internal-identity"
+ISSUER = "shouhu-gateway"
+AUDIENCE = "shouhu-services"
+TOKEN_LIFETIME_S = 60
+DEV_KEY = "dev-only-internal-identity-key"
+
+
+class Role(StrEnum):
+    admin = "admin"
+    staff = "staff"
+    grid_worker = "grid_worker"
+    gate_volunteer = "gate_volunteer"
+    officer = "officer"
+    resident = "resident"
+    partner = "partner"
+
+
+STAFF_ROLES = frozenset(
+    {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller as the services see it."""
+
+    subject: str
+    role: Role
+    community_ids: tuple[uuid.UUID, ...] = ()
+    partner_id: uuid.UUID | None = None
+    household_id: uuid.UUID | None = None
+    name: str = ""
+    expires_at: float = field(default=0.0, compare=False)
+
+    def cache_key(self) -> tuple[object, ...]:
+        return (self.subject, self.role, self.community_ids, self.partner_id, self.household_id)
+
+    def in_community(self, community_id: uuid.UUID) -> bool:
+        return self.role == Role.admin or community_id in self.community_ids
+
+
+def private_key_from_setting(value: str) -> Ed25519PrivateKey:
+    """`ed25519:<64 hex>` is a raw seed; any other string is hashed into one (make it long)."""
+    if value.startswith("ed25519:"):
+        seed = bytes.fromhex(value.removeprefix("ed25519:"))
+    else:
+        seed = hashlib.sha256(value.encode()).digest()
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def public_key_hex(private: Ed25519PrivateKey) -> str:
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def public_key_from_setting(value: str) -> Ed25519PublicKey:
+    """A hex raw public key, or the development placeholder (the dev key pair's public half)."""
+    if value.startswith(DEV_KEY) or "dev-only" in value:
+        return private_key_from_setting(DEV_KEY).public_key()
+    return Ed25519PublicKey.from_public_bytes(bytes.fromhex(value.removeprefix("ed25519:")))
+
+
+class InternalTokenSigner:
+    """Gateway side: mints tokens and reuses each one for most of its life."""
+
+    def __init__(self, signing_key: str, lifetime_s: int = TOKEN_LIFETIME_S) -> None:
+        self._key = private_key_from_setting(signing_key)
+        self._lifetime = lifetime_s
+        self._cache: dict[tuple[object, ...], tuple[str, float]] = {}
+
+    def token_for(self, principal: Principal) -> str:
+        now = time.time()
+        key = principal.cache_key()
+        cached = self._cache.get(key)
+        if cached and cached[1] - now > self._lifetime / 4:
+            return cached[0]
+        exp = now + self._lifetime
+        claims: dict[str, object] = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": int(now),
+            "exp": int(exp),
+            "sub": principal.subject,
+            "role": principal.role.value,
+            "com": [str(c) for c in principal.community_ids],
+            "name": principal.name,
+        }
+        if principal.partner_id:
+            claims["pid"] = str(principal.partner_id)
+        if principal.household_id:
+            claims["hid"] = str(principal.household_id)
+        token = jwt.encode(claims, self._key, algorithm="EdDSA")
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = (token, exp)
+        return token
+
+
+class InvalidIdentity(Exception):
+    pass
+
+
+class InternalTokenVerifier:
+    """Service side: verifies the gateway's signature once per token, then answers from a cache."""
+
+    def __init__(self, public_key: str) -> None:
+        self._key = public_key_from_setting(public_key)
+        self._cache: dict[str, Principal] = {}
+
+    def verify(self, token: str) -> Principal:
+        now = time.time()
+        cached = self._cache.get(token)
+        if cached is not None and cached.expires_at > now:
+            return cached
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=["EdDSA"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+            principal = Principal(
+                subject=str(claims["sub"]),
+                role=Role(claims["role"]),
+                community_ids=tuple(uuid.UUID(c) for c in claims.get("com", [])),
+                partner_id=uuid.UUID(claims["pid"]) if claims.get("pid") else None,
+                household_id=uuid.UUID(claims["hid"]) if claims.get("hid") else None,
+                name=str(claims.get("name", "")),
+                expires_at=float(claims["exp"]),
+            )
+        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+            raise InvalidIdentity(str(exc)) from exc
+        if len(self._cache) > 10_000:
+            self._cache = {t: p for t, p in self._cache.items() if p.expires_at > now}
+        self._cache[token] = principal
+        return principal

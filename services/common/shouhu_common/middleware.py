@@ -1,0 +1,164 @@
+"""Pure ASGI middleware shared by all apps: request id, access log, body size limit, identity.
+
+Pure ASGI (not `BaseHTTPMiddleware`) because it sits on the gate's hot path.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+
+import orjson
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shouhu_common.identity import INTERNAL_HEADER, InternalTokenVerifier, InvalidIdentity
+from shouhu_common.problems import PROBLEM_JSON, TYPE_BASE, PayloadTooLarge, prefers_english
+
+REQUEST_ID_HEADER = b"x-request-id"
+log = structlog.get_logger("shouhu.access")
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def send_problem(
+    scope: Scope, send: Send, status: int, slug: str, title_zh: str, title_en: str, detail: str
+) -> None:
+    english = prefers_english(header(scope, b"accept-language"))
+    body = orjson.dumps(
+        {
+            "type": TYPE_BASE + slug,
+            "title": title_en if english else title_zh,
+            "status": status,
+            "detail": detail,
+            "instance": scope.get("path"),
+            "request_id": scope.get("state", {}).get("request_id"),
+        }
+    )
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestContextMiddleware:
+    """Request id (passed through or created), an access log line, and a body size cap."""
+
+    def __init__(self, app: ASGIApp, *, access_log: bool = True, max_body_bytes: int = 1 << 20):
+        self.app = app
+        self.access_log = access_log
+        self.max_body = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = header(scope, REQUEST_ID_HEADER) or uuid.uuid4().hex
+        if len(request_id) > 128:
+            request_id = uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status_holder = [500]
+        rid = request_id.encode()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder[0] = message["status"]
+                headers = [h for h in message.get("headers", []) if h[0] != REQUEST_ID_HEADER]
+                headers.append((REQUEST_ID_HEADER, rid))
+                message["headers"] = headers
+            await send(message)
+
+        length = header(scope, b"content-length")
+        try:
+            if length is not None and length.isdigit() and int(length) > self.max_body:
+                await send_problem(
+                    scope,
+                    send_with_id,
+                    413,
+                    "payload-too-large",
+                    "请求内容过大",
+                    "Request body too large",
+                    f"the limit is {self.max_body} bytes",
+                )
+                return
+            await self.app(scope, self._limited(receive), send_with_id)
+        finally:
+            if self.access_log:
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status_holder[0],
+                    ms=round((time.perf_counter() - started) * 1000, 2),
+                )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+        limit = self.max_body
+
+        async def wrapped() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLarge(f"the limit is {limit} bytes")
+            return message
+
+        return wrapped
+
+
+class InternalIdentityMiddleware:
+    """Services only: every request but the open paths must carry the gateway-signed identity."""
+
+    def __init__(
+        self, app: ASGIApp, *, verifier: InternalTokenVerifier, open_paths: Iterable[str]
+    ) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.open_paths = frozenset(open_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.open_paths:
+            await self.app(scope, receive, send)
+            return
+        token = header(scope, INTERNAL_HEADER.encode())
+        if not token:
+            await send_problem(
+                scope,
+                send,
+                401,
+                "not-authenticated",
+                "未登录或凭证无效",
+                "Not authenticated",
+                "requests must come through the gateway",
+            )
+            return
+        try:
+            principal = self.verifier.verify(token)
+        except InvalidIdentity:
+            await send_problem(
+                scope,
+                send,
+                401,
+                "not-authenticated",
+                "未登录或凭证无效",
+                "Not authenticated",
+                "the internal identity token is invalid or expired",
+            )
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)

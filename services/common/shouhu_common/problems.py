@@ -1,0 +1,228 @@
+"""RFC 9457 problem details: one error base, one handler set, titles in zh-CN or en.
+
+Each domain subclasses `ProblemError` in its own `errors.py` with a stable `type` slug and a
+title in both languages. The handlers here turn every 4xx/5xx of an app into
+`application/problem+json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "/problems/"
+
+log = structlog.get_logger("shouhu.problems")
+
+
+def prefers_english(accept_language: str | None) -> bool:
+    """zh-CN is the default; English only when the caller ranks it above Chinese."""
+    if not accept_language:
+        return False
+    best_lang, best_q = "zh", -1.0
+    for part in accept_language.split(","):
+        pieces = part.strip().split(";")
+        lang = pieces[0].strip().lower()
+        q = 1.0
+        for p in pieces[1:]:
+            if p.strip().startswith("q="):
+                try:
+                    q = float(p.strip()[2:])
+                except ValueError:
+                    q = 0.0
+        if lang[:2] in ("zh", "en") and q > best_q:
+            best_lang, best_q = lang[:2], q
+    return best_lang == "en"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. `body.phone`.")
+    message: str
+
+
+class Problem(BaseModel):
+    """The problem+json body every error uses (RFC 9457)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+    request_id: str | None = None
+
+
+class ProblemError(Exception):
+    """Base of every domain error: it carries its HTTP status and stable type slug."""
+
+    status: ClassVar[int] = 400
+    slug: ClassVar[str] = "bad-request"
+    title_zh: ClassVar[str] = "请求有误"
+    title_en: ClassVar[str] = "Bad request"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.title_en)
+        self.detail = detail
+        self.extra = extra
+
+    def title(self, english: bool) -> str:
+        return self.title_en if english else self.title_zh
+
+
+class NotAuthenticated(ProblemError):
+    status, slug = 401, "not-authenticated"
+    title_zh, title_en = "未登录或凭证无效", "Not authenticated"
+
+
+class Forbidden(ProblemError):
+    status, slug = 403, "forbidden"
+    title_zh, title_en = "无权执行此操作", "Not allowed"
+
+
+class NotFound(ProblemError):
+    status, slug = 404, "not-found"
+    title_zh, title_en = "未找到", "Not found"
+
+
+class Conflict(ProblemError):
+    status, slug = 409, "conflict"
+    title_zh, title_en = "与当前状态冲突", "Conflict with the current state"
+
+
+class PayloadTooLarge(ProblemError):
+    status, slug = 413, "payload-too-large"
+    title_zh, title_en = "请求内容过大", "Request body too large"
+
+
+class RateLimited(ProblemError):
+    status, slug = 429, "rate-limited"
+    title_zh, title_en = "请求过于频繁，请稍后再试", "Too many requests, try again later"
+
+
+class UpstreamUnavailable(ProblemError):
+    status, slug = 503, "upstream-unavailable"
+    title_zh, title_en = "后端服务暂不可用", "A backend service is unavailable"
+
+
+class UpstreamTimeout(ProblemError):
+    status, slug = 504, "upstream-timeout"
+    title_zh, title_en = "后端服务响应超时", "A backend service timed out"
+
+
+_STATUS_TITLES: dict[int, tuple[str, str, str]] = {
+    400: ("bad-request", "请求有误", "Bad request"),
+    401: ("not-authenticated", "未登录或凭证无效", "Not authenticated"),
+    403: ("forbidden", "无权执行此操作", "Not allowed"),
+    404: ("not-found", "未找到", "Not found"),
+    405: ("method-not-allowed", "不支持此请求方法", "Method not allowed"),
+    406: ("not-acceptable", "无法提供所需格式", "Not acceptable"),
+    413: ("payload-too-large", "请求内容过大", "Request body too large"),
+    415: ("unsupported-media-type", "不支持的内容类型", "Unsupported media type"),
+    422: ("validation-error", "提交的数据有误", "Invalid input"),
+    429: ("rate-limited", "请求过于频繁，请稍后再试", "Too many requests, try again later"),
+    500: ("internal-error", "服务器内部错误", "Internal server error"),
+}
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=TYPE_BASE + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+        request_id=request.scope.get("state", {}).get("request_id"),
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _english(request: Request) -> bool:
+    return prefers_english(request.headers.get("accept-language"))
+
+
+async def _problem_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, RateLimited) and "retry_after" in exc.extra:
+        headers = {"Retry-After": str(exc.extra["retry_after"])}
+    return problem_response(
+        request, exc.status, exc.slug, exc.title(_english(request)), exc.detail, headers=headers
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug, zh, en = _STATUS_TITLES.get(exc.status_code, ("http-error", "请求失败", "Request failed"))
+    english = _english(request)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in (zh, en) else None
+    return problem_response(
+        request, exc.status_code, slug, en if english else zh, detail, headers=exc.headers
+    )
+
+
+def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [FieldError(field=_field_path(e["loc"]), message=e["msg"]) for e in exc.errors()]
+    english = _english(request)
+    return problem_response(
+        request,
+        422,
+        "validation-error",
+        "Invalid input" if english else "提交的数据有误",
+        "; ".join(f"{e.field}: {e.message}" for e in errors[:5]),
+        errors=errors,
+    )
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled_error", path=request.url.path, error=type(exc).__name__)
+    english = _english(request)
+    return problem_response(
+        request, 500, "internal-error", "Internal server error" if english else "服务器内部错误"
+    )
+
+
+def register_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _problem_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unhandled)
+
+
+def problem_responses(*errors: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: documents each problem it may return in OpenAPI."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for err in errors:
+        entry = out.setdefault(
+            err.status,
+            {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": err.title_en},
+        )
+        if err.title_en not in entry["description"]:
+            entry["description"] += f" · {err.title_en}"
+    return out

@@ -1,0 +1,62 @@
+"""What every backend service app has: problems, request context, identity, metrics, health."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from prometheus_fastapi_instrumentator import Instrumentator
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shouhu_common.health import health_router
+from shouhu_common.identity import InternalTokenVerifier
+from shouhu_common.middleware import InternalIdentityMiddleware, RequestContextMiddleware
+from shouhu_common.problems import register_problem_handlers
+from shouhu_common.settings import ServiceSettings
+
+OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect")
+
+
+def build_service_app(
+    *,
+    title: str,
+    description: str,
+    settings: ServiceSettings,
+    internal_public_key: str,
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]],
+    routers: Sequence[tuple[APIRouter, str]],
+    alembic_ini: Path,
+) -> FastAPI:
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    register_problem_handlers(app)
+
+    def engine_of(request: Request) -> AsyncEngine:
+        engine: AsyncEngine = request.app.state.engine
+        return engine
+
+    app.include_router(health_router(engine_of, alembic_ini))
+    for router, prefix in routers:
+        app.include_router(router, prefix=prefix)
+    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
+        app, include_in_schema=False
+    )
+    app.add_middleware(
+        InternalIdentityMiddleware,
+        verifier=InternalTokenVerifier(internal_public_key),
+        open_paths=OPEN_PATHS,
+    )
+    app.add_middleware(
+        RequestContextMiddleware,
+        access_log=settings.access_log,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    return app

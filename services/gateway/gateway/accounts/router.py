@@ -1,0 +1,120 @@
+"""Staff sign-in (OAuth2 password flow), refresh, sign-out, who-am-I, and user administration."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.accounts import service
+from gateway.accounts.errors import AccountLocked, BadCredentials, NotAStaffRole, UsernameTaken
+from gateway.accounts.schemas import (
+    LogoutRequest,
+    MeRead,
+    RefreshRequest,
+    TokenRead,
+    UserCreate,
+    UserRead,
+)
+from gateway.authn import client_ip
+from gateway.config import GatewaySettings
+from gateway.database import get_session
+from gateway.dependencies import authenticated, get_limiter, get_settings, require
+from gateway.ratelimit import RateLimiter
+from shouhu_common.identity import Principal
+from shouhu_common.permissions import Permission
+from shouhu_common.problems import NotAuthenticated, RateLimited, problem_responses
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post(
+    "/token",
+    response_model=TokenRead,
+    responses=problem_responses(BadCredentials, AccountLocked, RateLimited),
+    summary="Sign in with username and password (OAuth2 password form)",
+    description="Returns a bearer access token (15 minutes) and a one-use refresh token.",
+)
+async def sign_in(
+    request: Request,
+    form: OAuth2PasswordRequestForm = Depends(),
+    session: AsyncSession = Depends(get_session),
+    settings: GatewaySettings = Depends(get_settings),
+    limiter: RateLimiter = Depends(get_limiter),
+) -> object:
+    await limiter.hit(settings.login_rate_per_ip, "login-ip", client_ip(request))
+    await limiter.hit(settings.login_rate_per_account, "login-user", form.username.lower())
+    return await service.sign_in(session, settings, form.username, form.password)
+
+
+@router.post(
+    "/refresh",
+    response_model=TokenRead,
+    responses=problem_responses(NotAuthenticated, RateLimited),
+    summary="Exchange a refresh token for new tokens (the old refresh token stops working)",
+)
+async def refresh_tokens(
+    request: Request,
+    body: RefreshRequest,
+    session: AsyncSession = Depends(get_session),
+    settings: GatewaySettings = Depends(get_settings),
+    limiter: RateLimiter = Depends(get_limiter),
+) -> object:
+    await limiter.hit(settings.login_rate_per_ip, "refresh-ip", client_ip(request))
+    return await service.refresh(session, settings, body.refresh_token)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(NotAuthenticated),
+    summary="Sign out: revoke this access token and, if given, its refresh token",
+)
+async def sign_out(
+    request: Request,
+    body: LogoutRequest | None = None,
+    session: AsyncSession = Depends(get_session),
+) -> None:
+    authorization = request.headers.get("authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise NotAuthenticated("sign-out needs the bearer token to revoke")
+    authenticator = request.app.state.authenticator
+    principal, jti = await authenticator.from_bearer(token.strip())
+    await service.sign_out(session, jti, principal.expires_at, body.refresh_token if body else None)
+    authenticator.forget_token(token.strip())
+
+
+@router.get("/me", response_model=MeRead, summary="Who the credentials belong to")
+async def who_am_i(principal: Principal = Depends(authenticated)) -> object:
+    return MeRead(
+        subject=principal.subject,
+        role=principal.role,
+        name=principal.name,
+        community_ids=list(principal.community_ids),
+        partner_id=principal.partner_id,
+        household_id=principal.household_id,
+    )
+
+
+@router.post(
+    "/users",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(UsernameTaken, NotAStaffRole),
+    summary="Create a staff account (admin)",
+)
+async def create_user(
+    body: UserCreate,
+    _: Principal = Depends(require(Permission.accounts_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.create_user(session, body)
+
+
+@router.get("/users", response_model=list[UserRead], summary="Staff accounts (admin)")
+async def list_users(
+    _: Principal = Depends(require(Permission.accounts_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.list_users(session)

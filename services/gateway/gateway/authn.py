@@ -1,0 +1,121 @@
+"""Authenticating callers: bearer JWTs (staff, residents) and partner API keys.
+
+Each credential is verified once and then answered from a short cache (30 s at most, less than the
+token's own life), so the per-request cost on the hot path is a dictionary lookup. Logout and key
+revocation evict the cache of this process; other replicas follow within 30 s.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import jwt
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import Request
+
+from gateway.accounts.models import RevokedAccessToken
+from gateway.partner_keys.models import PartnerKey
+from gateway.ratelimit import RateLimiter
+from gateway.security import decode_access_token, digests_equal, partner_key_prefix, sha256_hex
+from shouhu_common.identity import Principal, Role
+from shouhu_common.problems import NotAuthenticated
+
+CACHE_SECONDS = 30.0
+CACHE_MAX = 50_000
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class Authenticator:
+    def __init__(
+        self,
+        jwt_secret: str,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        limiter: RateLimiter,
+        failed_key_rate: str,
+    ) -> None:
+        self.jwt_secret = jwt_secret
+        self.sessionmaker = sessionmaker
+        self.limiter = limiter
+        self.failed_key_rate = failed_key_rate
+        self._tokens: dict[str, tuple[Principal, str, float]] = {}
+        self._keys: dict[str, tuple[Principal, float]] = {}
+
+    async def authenticate(self, request: Request) -> Principal:
+        authorization = request.headers.get("authorization")
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                raise NotAuthenticated("use 'Authorization: Bearer <token>'")
+            principal, _ = await self.from_bearer(token.strip())
+            return principal
+        api_key = request.headers.get("x-api-key")
+        if api_key:
+            return await self.from_partner_key(api_key.strip(), client_ip(request))
+        raise NotAuthenticated("send a bearer token or an X-API-Key header")
+
+    async def from_bearer(self, token: str) -> tuple[Principal, str]:
+        now = time.time()
+        cached = self._tokens.get(token)
+        if cached is not None and cached[2] > now:
+            return cached[0], cached[1]
+        try:
+            principal, jti = decode_access_token(self.jwt_secret, token)
+        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+            raise NotAuthenticated("the token is invalid or expired") from exc
+        async with self.sessionmaker() as session:
+            if await session.get(RevokedAccessToken, jti) is not None:
+                raise NotAuthenticated("the token was revoked (signed out)")
+        if len(self._tokens) > CACHE_MAX:
+            self._tokens = {t: v for t, v in self._tokens.items() if v[2] > now}
+        self._tokens[token] = (principal, jti, min(principal.expires_at, now + CACHE_SECONDS))
+        return principal, jti
+
+    def forget_token(self, token: str) -> None:
+        self._tokens.pop(token, None)
+
+    async def from_partner_key(self, key: str, ip: str) -> Principal:
+        now = time.time()
+        digest = sha256_hex(key)
+        cached = self._keys.get(digest)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        prefix = partner_key_prefix(key)
+        row = None
+        if prefix is not None:
+            async with self.sessionmaker() as session:
+                row = (
+                    await session.scalars(select(PartnerKey).where(PartnerKey.prefix == prefix))
+                ).first()
+                if (
+                    row is not None
+                    and row.revoked_at is None
+                    and digests_equal(row.key_hash, digest)
+                ):
+                    await session.execute(
+                        update(PartnerKey)
+                        .where(PartnerKey.id == row.id)
+                        .values(last_used_at=datetime.now(UTC))
+                    )
+                    await session.commit()
+                else:
+                    row = None
+        if row is None:
+            await self.limiter.hit(self.failed_key_rate, "bad-key", ip)
+            raise NotAuthenticated("unknown or revoked API key")
+        principal = Principal(
+            subject=f"partner-key:{row.id}",
+            role=Role.partner,
+            community_ids=(row.community_id,),
+            partner_id=row.partner_id,
+            name=row.partner_name,
+        )
+        self._keys[digest] = (principal, now + CACHE_SECONDS)
+        return principal
+
+    def forget_partner_keys(self) -> None:
+        self._keys.clear()

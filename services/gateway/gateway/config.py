@@ -1,0 +1,51 @@
+"""Gateway settings (env prefix `GATEWAY_`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import SettingsConfigDict
+
+from shouhu_common.identity import DEV_KEY
+from shouhu_common.settings import REPO_ROOT, ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    registry_url: str = "http://127.0.0.1:8001"
+    supplies_url: str = "http://127.0.0.1:8002"
+    upstream_timeout_s: float = 10.0
+    upstream_connect_timeout_s: float = 2.0
+    upstream_pool_size: int = 100
+
+    internal_signing_key: str = DEV_KEY
+    jwt_secret: str = "dev-only-gateway-jwt-secret-change-me"
+    access_code_secret: str = "dev-only-gateway-access-code-secret"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 7
+    resident_token_days: int = 30
+
+    redis_url: str = ""
+    login_rate_per_ip: str = "30/minute"
+    login_rate_per_account: str = "10/minute"
+    key_rate_per_ip: str = "60/minute"
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+
+    frontend_dir: Path = REPO_ROOT / "frontend" / "dist"
+    demo_password: str = ""
+
+    def secret_fields(self) -> dict[str, str]:
+        return {
+            "GATEWAY_INTERNAL_SIGNING_KEY": self.internal_signing_key,
+            "GATEWAY_JWT_SECRET": self.jwt_secret,
+            "GATEWAY_ACCESS_CODE_SECRET": self.access_code_secret,
+        }
+
+
+@lru_cache
+def get_settings() -> GatewaySettings:
+    return GatewaySettings()

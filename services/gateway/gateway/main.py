@@ -1,0 +1,133 @@
+"""The gateway app factory: the only public entry point."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from gateway.access_codes.router import router as access_codes_router
+from gateway.accounts.router import router as accounts_router
+from gateway.authn import Authenticator
+from gateway.clients.base import UpstreamProblem
+from gateway.clients.registry import RegistryClient
+from gateway.clients.supplies import SuppliesClient
+from gateway.config import GatewaySettings, get_settings
+from gateway.health import router as health_router
+from gateway.openapi import build_public_openapi
+from gateway.partner_keys.router import router as partner_keys_router
+from gateway.proxy import forward
+from gateway.ratelimit import RateLimiter
+from shouhu_common.database import make_engine, make_sessionmaker
+from shouhu_common.health import migration_heads
+from shouhu_common.identity import InternalTokenSigner
+from shouhu_common.logging import configure_logging
+from shouhu_common.middleware import RequestContextMiddleware
+from shouhu_common.problems import register_problem_handlers
+
+ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+PROXY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    registry_transport: httpx.AsyncBaseTransport | None = None,
+    supplies_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Transports are injected by tests (in-process apps, or faults); production uses aiohttp."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, "gateway")
+        state = app.state
+        state.engine = make_engine(settings.database_url)
+        state.sessionmaker = make_sessionmaker(state.engine)
+        state.limiter = RateLimiter(settings.redis_url)
+        state.authenticator = Authenticator(
+            settings.jwt_secret, state.sessionmaker, state.limiter, settings.key_rate_per_ip
+        )
+        signer = InternalTokenSigner(settings.internal_signing_key)
+        common: dict[str, Any] = {
+            "timeout_s": settings.upstream_timeout_s,
+            "connect_timeout_s": settings.upstream_connect_timeout_s,
+            "pool_size": settings.upstream_pool_size,
+        }
+        state.registry = RegistryClient(
+            settings.registry_url, signer, transport=registry_transport, **common
+        )
+        state.supplies = SuppliesClient(
+            settings.supplies_url, signer, transport=supplies_transport, **common
+        )
+        state.openapi_cache = None
+        yield
+        await state.registry.aclose()
+        await state.supplies.aclose()
+        await state.engine.dispose()
+
+    app = FastAPI(
+        title="Shouhu gateway",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.alembic_ini = ALEMBIC_INI
+    app.state.migration_heads = migration_heads(ALEMBIC_INI)
+    register_problem_handlers(app)
+    app.add_exception_handler(UpstreamProblem, _upstream_problem)
+
+    app.include_router(health_router)
+    app.include_router(accounts_router, prefix="/api/v1/auth")
+    app.include_router(access_codes_router, prefix="/api/v1/auth")
+    app.include_router(partner_keys_router, prefix="/api/v1/auth/partner-keys")
+    app.add_api_route(
+        "/api/v1/{path:path}", forward, methods=PROXY_METHODS, include_in_schema=False
+    )
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document(request: Request) -> JSONResponse:
+        state = request.app.state
+        if state.openapi_cache is None:
+            document = await build_public_openapi(request.app, [state.registry, state.supplies])
+            if "x-incomplete" in document:
+                return JSONResponse(document)
+            state.openapi_cache = document
+        return JSONResponse(state.openapi_cache)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Shouhu 守护 API")
+
+    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
+        app, include_in_schema=False
+    )
+    if settings.frontend_dir.is_dir():
+        app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="pwa")
+    app.add_middleware(
+        RequestContextMiddleware,
+        access_log=settings.access_log,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    return app
+
+
+async def _upstream_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UpstreamProblem)
+    upstream = exc.response
+    return Response(
+        upstream.content,
+        upstream.status_code,
+        media_type=upstream.headers.get("content-type", "application/problem+json"),
+    )

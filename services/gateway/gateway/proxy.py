@@ -1,0 +1,76 @@
+"""Forwarding `/api/v1/...` to the owning service: the gateway's hot path.
+
+Per request: authenticate (cached), pick the upstream by the first path segment, copy end-to-end
+headers, add the signed identity, request id and `X-Forwarded-*`, send on the pooled client.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gateway.clients.base import UpstreamClient
+from gateway.routing import owner_of
+from shouhu_common.identity import INTERNAL_HEADER
+from shouhu_common.problems import NotFound
+
+# RFC 9110 §7.6.1 hop-by-hop headers, plus credentials that must not reach the services.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "proxy-connection",
+    }
+)
+NOT_FORWARDED = HOP_BY_HOP | {
+    "host",
+    "content-length",
+    "authorization",
+    "x-api-key",
+    "cookie",
+    INTERNAL_HEADER,
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+}
+NOT_RETURNED = HOP_BY_HOP | {"content-length", "content-encoding", "server", "date"}
+
+
+class RouteNotFound(NotFound):
+    slug = "route-not-found"
+    title_zh, title_en = "接口不存在", "No such API route"
+
+
+async def forward(request: Request) -> Response:
+    owner = owner_of(request.url.path)
+    if owner is None:
+        raise RouteNotFound(f"no API route at {request.url.path}")
+    state = request.app.state
+    principal = await state.authenticator.authenticate(request)
+    client: UpstreamClient = state.registry if owner == "registry" else state.supplies
+
+    headers = [(k, v) for k, v in request.headers.items() if k not in NOT_FORWARDED]
+    forwarded_for = request.headers.get("x-forwarded-for")
+    ip = request.client.host if request.client else ""
+    headers += [
+        (INTERNAL_HEADER, client.signer.token_for(principal)),
+        ("x-request-id", request.scope["state"]["request_id"]),
+        ("x-forwarded-for", f"{forwarded_for}, {ip}" if forwarded_for else ip),
+        ("x-forwarded-proto", request.url.scheme),
+        ("x-forwarded-host", request.headers.get("host", "")),
+    ]
+    path = request.url.path
+    if request.url.query:
+        path += "?" + request.url.query
+    body = await request.body()
+    upstream = await client.send(
+        client.http.build_request(request.method, path, headers=headers, content=body or None)
+    )
+    response_headers = {k: v for k, v in upstream.headers.items() if k.lower() not in NOT_RETURNED}
+    return Response(upstream.content, upstream.status_code, headers=response_headers)

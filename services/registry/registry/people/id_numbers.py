@@ -1,0 +1,34 @@
+"""Resident ID numbers (居民身份证号码), GB 11643: 17 digits, then a check character (0-9 or X)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+def check_character(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def birth_date_of(id_number: str) -> date | None:
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+
+
+def id_number_problem(id_number: str) -> str | None:
+    """None when valid, else what is wrong, in Chinese (the office reads these reports)."""
+    value = id_number.strip().upper()
+    if len(value) != 18:
+        return "身份证号应为18位"
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return "身份证号只能包含数字，最后一位可以是X"
+    if birth_date_of(value) is None:
+        return "身份证号中的出生日期无效"
+    if check_character(value[:17]) != value[17]:
+        return "身份证号校验位错误"
+    return None
