@@ -6,8 +6,12 @@ headers, add the signed identity, request id and `X-Forwarded-*`, send on the po
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match
 
 from gateway.clients.base import UpstreamClient
 from gateway.routing import owner_of
@@ -47,10 +51,25 @@ class RouteNotFound(NotFound):
     title_zh, title_en = "接口不存在", "No such API route"
 
 
+def _refuse_unrouted(request: Request) -> NoReturn:
+    """A gateway route called with another method is 405 (the catch-all would make it 404)."""
+    own_routes = [
+        r for r in request.app.router.routes if getattr(r, "endpoint", None) is not forward
+    ]
+    allowed = [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in own_routes)
+    ]
+    if allowed:
+        raise HTTPException(405, headers={"Allow": ", ".join(allowed)})
+    raise RouteNotFound(f"no API route at {request.url.path}")
+
+
 async def forward(request: Request) -> Response:
     owner = owner_of(request.url.path)
     if owner is None:
-        raise RouteNotFound(f"no API route at {request.url.path}")
+        _refuse_unrouted(request)
     state = request.app.state
     principal = await state.authenticator.authenticate(request)
     client: UpstreamClient = state.registry if owner == "registry" else state.supplies

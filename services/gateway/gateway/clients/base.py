@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
@@ -21,6 +22,15 @@ def make_transport(pool_size: int) -> httpx.AsyncBaseTransport:
         max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0
     )
     return AiohttpTransport(limits=limits, trust_env=False)
+
+
+def _refused(exc: httpx.TimeoutException) -> bool:
+    """httpx-aiohttp reports a refused or dropped connection as `ConnectTimeout`; only aiohttp's
+    real timeouts are timeouts (504), the rest means the peer is down (503)."""
+    cause = exc.__cause__
+    return isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(
+        cause, aiohttp.ServerTimeoutError
+    )
 
 
 class UpstreamClient:
@@ -54,6 +64,8 @@ class UpstreamClient:
         try:
             return await self.http.send(request)
         except httpx.TimeoutException as exc:
+            if _refused(exc):
+                raise UpstreamUnavailable(f"the {self.name} service is unreachable") from exc
             raise UpstreamTimeout(f"the {self.name} service did not answer in time") from exc
         except httpx.TransportError as exc:
             raise UpstreamUnavailable(f"the {self.name} service is unreachable") from exc

@@ -65,12 +65,12 @@ async def list_households(
     query = _with_names(_filtered(select(Household), flt))
     query = query.order_by(Compound.name, Building.name, Household.unit, Household.room)
     rows = await session.execute(query.limit(limit).offset(offset))
-    return [HouseholdRow(h, c, b, n) for h, c, b, n in rows.tuples()]
+    return [HouseholdRow(h, c, b, n) for h, c, b, n in rows.all()]
 
 
 async def get_household_row(session: AsyncSession, household_id: uuid.UUID) -> HouseholdRow | None:
     query = _with_names(select(Household).where(Household.id == household_id))
-    row = (await session.execute(query)).tuples().first()
+    row = (await session.execute(query)).first()
     return HouseholdRow(row[0], row[1], row[2], row[3]) if row else None
 
 

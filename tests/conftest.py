@@ -1,0 +1,99 @@
+"""The system under test: registry, supplies and gateway apps with their real databases (SQLite,
+or PostgreSQL when SHOUHU_TEST_DATABASE=postgres), the gateway reaching the services through
+in-process ASGI transports. Migrations run once per session; each test leaves empty tables."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+import gateway.main
+import registry.main
+import supplies.main
+from gateway.config import GatewaySettings
+from gateway.models import Base as GatewayBase
+from registry.config import RegistrySettings
+from registry.models import Base as RegistryBase
+from supplies.config import SuppliesSettings
+from supplies.models import Base as SuppliesBase
+from tests.databases import SuiteDatabases, backend
+
+CLIENT_IP = "198.51.100.7"
+
+
+def pytest_report_header() -> str:
+    return f"shouhu test database: {backend()}"
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuiteDatabases]:
+    dbs = SuiteDatabases(tmp_path_factory.mktemp("db"), "suite")
+    yield dbs
+    dbs.drop()
+
+
+@dataclass
+class Stack:
+    gateway: FastAPI
+    registry: FastAPI
+    supplies: FastAPI
+
+
+def gateway_settings(url: str, **overrides: object) -> GatewaySettings:
+    values: dict[str, object] = {
+        "database_url": url,
+        "env": "test",
+        "access_log": False,
+        "registry_url": "http://registry.internal",
+        "supplies_url": "http://supplies.internal",
+        "upstream_timeout_s": 2.0,
+        **overrides,
+    }
+    return GatewaySettings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+async def stack(databases: SuiteDatabases) -> AsyncIterator[Stack]:
+    reg_app = registry.main.create_app(
+        RegistrySettings(database_url=databases.urls["registry"], env="test", access_log=False)
+    )
+    sup_app = supplies.main.create_app(
+        SuppliesSettings(database_url=databases.urls["supplies"], env="test", access_log=False)
+    )
+    async with LifespanManager(reg_app), LifespanManager(sup_app):
+        gw_app = gateway.main.create_app(
+            gateway_settings(databases.urls["gateway"]),
+            registry_transport=httpx.ASGITransport(app=reg_app),
+            supplies_transport=httpx.ASGITransport(app=sup_app),
+        )
+        async with LifespanManager(gw_app):
+            yield Stack(gateway=gw_app, registry=reg_app, supplies=sup_app)
+
+
+async def empty_tables(stack: Stack) -> None:
+    for app, base in (
+        (stack.gateway, GatewayBase),
+        (stack.registry, RegistryBase),
+        (stack.supplies, SuppliesBase),
+    ):
+        async with app.state.engine.begin() as conn:
+            for table in reversed(base.metadata.sorted_tables):
+                await conn.execute(table.delete())
+
+
+@pytest.fixture
+async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    """A caller on the public side of the gateway; tables, limits and caches are reset after."""
+    transport = httpx.ASGITransport(app=stack.gateway, client=(CLIENT_IP, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://shouhu.test") as c:
+        yield c
+    await empty_tables(stack)
+    await stack.gateway.state.limiter.reset()
+    stack.gateway.state.authenticator.forget_partner_keys()
+    stack.gateway.state.authenticator._tokens.clear()
+    stack.gateway.state.openapi_cache = None

@@ -1,0 +1,135 @@
+"""An upstream that is down or slow: 503/504 problems within the timeout; the other service and
+the gateway's own routes keep working; /readyz names the one that is not ready."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+import gateway.main
+from tests.builders import make_community, make_user, sign_in
+from tests.conftest import Stack, gateway_settings
+from tests.databases import SuiteDatabases
+
+
+class FailingTransport(httpx.AsyncBaseTransport):
+    """httpx applies no timeouts to in-process ASGI transports, so faults are raised directly."""
+
+    def __init__(self, error: type[httpx.TransportError]) -> None:
+        self.error = error
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise self.error("simulated", request=request)
+
+
+async def faulty_gateway(
+    stack: Stack, databases: SuiteDatabases, error: type[httpx.TransportError]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A second gateway on the same databases whose supplies upstream fails with `error`."""
+    app = gateway.main.create_app(
+        gateway_settings(databases.urls["gateway"]),
+        registry_transport=httpx.ASGITransport(app=stack.registry),
+        supplies_transport=FailingTransport(error),
+    )
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://shouhu.test") as c:
+            yield c
+
+
+@pytest.fixture
+async def supplies_down(
+    client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
+) -> AsyncIterator[httpx.AsyncClient]:
+    async for c in faulty_gateway(stack, databases, httpx.ConnectError):
+        yield c
+
+
+@pytest.fixture
+async def supplies_slow(
+    client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
+) -> AsyncIterator[httpx.AsyncClient]:
+    async for c in faulty_gateway(stack, databases, httpx.ReadTimeout):
+        yield c
+
+
+class TestUpstreamDown:
+    async def test_down_service_is_503_and_the_other_works(
+        self, supplies_down: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        tree = await make_community(stack)
+        await make_user(stack, "li", "staff", [tree.community_id])
+        auth = {"Authorization": f"Bearer {await sign_in(supplies_down, 'li')}"}
+        down = await supplies_down.get("/api/v1/partners", headers=auth)
+        assert down.status_code == 503
+        assert down.headers["content-type"] == "application/problem+json"
+        assert down.json()["type"] == "/problems/upstream-unavailable"
+        up = await supplies_down.get("/api/v1/households", headers=auth)
+        assert up.status_code == 200
+
+    async def test_readyz_names_the_down_service(self, supplies_down: httpx.AsyncClient) -> None:
+        response = await supplies_down.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["not_ready"] == ["supplies"]
+
+    async def test_openapi_still_served_marked_incomplete(
+        self, supplies_down: httpx.AsyncClient
+    ) -> None:
+        document = (await supplies_down.get("/openapi.json")).json()
+        assert document["x-incomplete"] == ["supplies"]
+        assert "/api/v1/households" in document["paths"]
+
+
+class TestUpstreamSlow:
+    async def test_timeout_is_504(self, supplies_slow: httpx.AsyncClient, stack: Stack) -> None:
+        await make_user(stack, "li", "staff")
+        auth = {"Authorization": f"Bearer {await sign_in(supplies_slow, 'li')}"}
+        started = time.monotonic()
+        response = await supplies_slow.get("/api/v1/partners", headers=auth)
+        assert response.status_code == 504
+        assert response.json()["type"] == "/problems/upstream-timeout"
+        assert time.monotonic() - started < 2.0
+
+
+class TestRealTransport:
+    """The production transport (aiohttp under httpx) against real sockets on this machine."""
+
+    async def test_silent_peer_is_a_timeout_and_closed_port_is_unavailable(self) -> None:
+        import asyncio
+        import socket
+
+        from gateway.clients.base import UpstreamClient
+        from shouhu_common.identity import InternalTokenSigner
+        from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
+
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await asyncio.sleep(5)
+            writer.close()
+
+        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            closed_port = s.getsockname()[1]
+        signer = InternalTokenSigner("dev-only")
+        slow = UpstreamClient(
+            f"http://127.0.0.1:{port}", signer, timeout_s=0.5, connect_timeout_s=0.5
+        )
+        down = UpstreamClient(
+            f"http://127.0.0.1:{closed_port}", signer, timeout_s=0.5, connect_timeout_s=0.5
+        )
+        try:
+            started = time.monotonic()
+            with pytest.raises(UpstreamTimeout):
+                await slow.send(slow.http.build_request("GET", "/readyz"))
+            assert time.monotonic() - started < 2.0
+            with pytest.raises(UpstreamUnavailable):
+                await down.send(down.http.build_request("GET", "/readyz"))
+        finally:
+            await slow.aclose()
+            await down.aclose()
+            server.close()
