@@ -36,9 +36,20 @@ def start(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
         processes.append(
             subprocess.Popen(
                 [
-                    sys.executable, "-m", "uvicorn", f"{name}.main:create_app", "--factory",
-                    "--host", HOST if name == "gateway" else "127.0.0.1", "--port", str(port),
-                    "--no-access-log", "--loop", "uvloop", "--http", "httptools",
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    f"{name}.main:create_app",
+                    "--factory",
+                    "--host",
+                    HOST if name == "gateway" else "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                    "--loop",
+                    "uvloop",
+                    "--http",
+                    "httptools",
                 ],
                 env=env,
             )
@@ -91,7 +102,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     if wait_ready():
-        password = env.get("SHOUHU_DEMO_PASSWORD") or env.get("GATEWAY_DEMO_PASSWORD") or "shouhu2020"
+        password = env.get("SHOUHU_DEMO_PASSWORD") or "shouhu2020"
         print(BANNER.format(host=HOST, port=GATEWAY_PORT, password=password), flush=True)
     else:
         print("Shouhu did not become ready in 30 s; see the logs above.", file=sys.stderr)
