@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite test-postgres lint bench migrate clean
+.PHONY: install run test lint bench migrate reset-demo clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ install: $(STAMP)
 
 migrate: install
 	for s in registry supplies gateway; do $(BIN)/python -m $$s.cli migrate || exit 1; done
+
+reset-demo: install
+	for s in registry supplies gateway; do $(BIN)/python -m $$s.cli reset-demo || exit 1; done
 
 run: install
 	$(BIN)/python scripts/run.py

@@ -52,6 +52,7 @@ def start(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
                     "httptools",
                 ],
                 env=env,
+                start_new_session=True,  # Ctrl-C reaches only us; we stop them gracefully
             )
         )
     return processes

@@ -4,6 +4,7 @@ in-process ASGI transports. Migrations run once per session; each test leaves em
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
@@ -86,11 +87,28 @@ async def empty_tables(stack: Stack) -> None:
                 await conn.execute(table.delete())
 
 
+FULL_ID_NUMBER = re.compile(r'"\d{17}[\dX]"')
+FULL_PHONE = re.compile(r'"1\d{10}"')
+
+
+async def no_personal_data_leak(response: httpx.Response) -> None:
+    """Fails any test whose response shows a full ID number or phone it did not ask to reveal."""
+    if response.request.url.params.get("reveal") == "true":
+        return
+    body = (await response.aread()).decode("utf-8", "replace")
+    leak = FULL_ID_NUMBER.search(body) or FULL_PHONE.search(body)
+    assert leak is None, f"{response.request.url} shows {leak.group(0) if leak else ''}"
+
+
 @pytest.fixture
 async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     """A caller on the public side of the gateway; tables, limits and caches are reset after."""
     transport = httpx.ASGITransport(app=stack.gateway, client=(CLIENT_IP, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://shouhu.test") as c:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://shouhu.test",
+        event_hooks={"response": [no_personal_data_leak]},
+    ) as c:
         yield c
     await empty_tables(stack)
     await stack.gateway.state.limiter.reset()
