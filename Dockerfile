@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Printed pass cards and quarantine notices embed a subset of a CJK font (fpdf2): Debian's Noto.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, pinned by the lock, in their own layer: editing code does not reinstall them.
 # The list comes from pyproject.toml itself (the lock also pins dev tools, which stay out).
 COPY pyproject.toml requirements.lock ./

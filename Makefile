@@ -5,9 +5,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench migrate reset-demo clean
+.PHONY: install run test lint bench migrate reset-demo clean system-packages
 
-$(STAMP): pyproject.toml requirements.lock
+# Printed passes need a CJK font (fpdf2 embeds a subset); the print test renders the PDF with
+# poppler's pdftoppm. Installed from Debian when missing and we may (root with apt-get).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+system-packages:
+	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				fonts-noto-cjk poppler-utils; \
+		else echo "install fonts-noto-cjk and poppler-utils (printed passes and their test)"; fi; \
+	fi
+
+$(STAMP): pyproject.toml requirements.lock | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'

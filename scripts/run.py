@@ -21,6 +21,8 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("GATEWAY_REGISTRY_URL", f"http://127.0.0.1:{REGISTRY_PORT}")
     env.setdefault("GATEWAY_SUPPLIES_URL", f"http://127.0.0.1:{SUPPLIES_PORT}")
+    # The registry's outbox relay delivers household events to supplies (POST /internal/events).
+    env.setdefault("REGISTRY_EVENT_SUBSCRIBERS", f"supplies=http://127.0.0.1:{SUPPLIES_PORT}")
     return env
 
 

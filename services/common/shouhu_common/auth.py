@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
@@ -19,10 +19,13 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-def require(*permissions: Permission) -> Callable[[Request], Principal]:
-    """Route dependency: the caller's role must hold one of `permissions` (see permissions.py)."""
+def require(*permissions: Permission) -> Callable[[Request], Awaitable[Principal]]:
+    """Route dependency: the caller's role must hold one of `permissions` (see permissions.py).
 
-    def dependency(request: Request) -> Principal:
+    `async` although it awaits nothing: FastAPI runs a plain `def` dependency in its thread pool,
+    a thread hop on every request of every route."""
+
+    async def dependency(request: Request) -> Principal:
         principal = current_principal(request)
         if not any(allows(principal.role, p) for p in permissions):
             raise Forbidden(f"role '{principal.role}' may not do this")

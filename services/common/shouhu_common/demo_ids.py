@@ -30,6 +30,11 @@ def demo_partner_id(slug: str) -> uuid.UUID:
     return demo_id("partner", slug)
 
 
+def demo_user_id(username: str) -> uuid.UUID:
+    """Demo accounts have fixed ids, so the registry can assign buildings to `grid1`."""
+    return demo_id("user", username)
+
+
 def demo_household_id(number: int) -> uuid.UUID:
     return demo_id("household", number)
 

@@ -54,10 +54,22 @@ async def send_problem(
 class RequestContextMiddleware:
     """Request id (passed through or created), an access log line, and a body size cap."""
 
-    def __init__(self, app: ASGIApp, *, access_log: bool = True, max_body_bytes: int = 1 << 20):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        access_log: bool = True,
+        max_body_bytes: int = 1 << 20,
+        upload_paths: Iterable[str] = (),
+        max_upload_bytes: int = 32 << 20,
+    ):
+        """`upload_paths` (path prefixes) get the larger `max_upload_bytes` cap; every other
+        route keeps `max_body_bytes`, so only spreadsheet imports can send big bodies."""
         self.app = app
         self.access_log = access_log
         self.max_body = max_body_bytes
+        self.upload_paths = tuple(upload_paths)
+        self.max_upload = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,8 +93,9 @@ class RequestContextMiddleware:
             await send(message)
 
         length = header(scope, b"content-length")
+        limit = self.max_upload if scope["path"].startswith(self.upload_paths) else self.max_body
         try:
-            if length is not None and length.isdigit() and int(length) > self.max_body:
+            if length is not None and length.isdigit() and int(length) > limit:
                 await send_problem(
                     scope,
                     send_with_id,
@@ -90,10 +103,10 @@ class RequestContextMiddleware:
                     "payload-too-large",
                     "请求内容过大",
                     "Request body too large",
-                    f"the limit is {self.max_body} bytes",
+                    f"the limit is {limit} bytes",
                 )
                 return
-            await self.app(scope, self._limited(receive), send_with_id)
+            await self.app(scope, self._limited(receive, limit), send_with_id)
         finally:
             if self.access_log:
                 log.info(
@@ -105,9 +118,8 @@ class RequestContextMiddleware:
                 )
             structlog.contextvars.unbind_contextvars("request_id")
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0
-        limit = self.max_body
 
         async def wrapped() -> Message:
             nonlocal seen

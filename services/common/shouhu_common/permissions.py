@@ -23,6 +23,47 @@ class Permission(StrEnum):
     accounts_manage = "accounts:manage"
     access_codes_issue = "access_codes:issue"
     own_household_read = "own_household:read"
+    # registry household files (issue 3): grid workers edit only their assigned buildings
+    household_files_edit = "household_files:edit"
+    personal_data_export = "personal_data:export"
+    # registry quarantine (issue 3): follow-ups by grid workers in their assigned buildings
+    quarantines_read = "quarantines:read"
+    quarantines_write = "quarantines:write"
+    follow_ups_read = "follow_ups:read"
+    follow_ups_write = "follow_ups:write"
+    referrals_read = "referrals:read"
+    referrals_close = "referrals:close"
+    # supplies (issue 4)
+    catalog_read = "catalog:read"
+    catalog_manage = "catalog:manage"
+    reference_prices_set = "reference_prices:set"
+    delivery_rounds_read = "delivery_rounds:read"
+    delivery_rounds_manage = "delivery_rounds:manage"
+    orders_place = "orders:place"
+    orders_read = "orders:read"
+    orders_fulfil = "orders:fulfil"
+    door_deliveries = "door_deliveries:hand_over"
+    group_buys_read = "group_buys:read"
+    group_buys_manage = "group_buys:manage"
+    webhooks_manage = "webhooks:manage"
+    household_directory_read = "household_directory:read"
+    household_directory_write = "household_directory:write"
+    community_stock_read = "community_stock:read"
+    community_stock_write = "community_stock:write"
+    distributions_record = "distributions:record"
+    donations_read = "donations:read"
+    donations_write = "donations:write"
+    donations_summary_read = "donations:summary"
+    # passes and gates (issue 7): volunteers verify and log only at their gate, never see PII
+    passes_read = "passes:read"
+    passes_write = "passes:write"
+    pass_keys_read = "pass_keys:read"
+    gate_verify = "gate:verify"
+    gates_read = "gates:read"
+    gates_manage = "gates:manage"
+    gate_rules_read = "gate_rules:read"
+    gate_logs_read = "gate_logs:read"
+    gate_figures_read = "gate_figures:read"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -41,6 +82,54 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.accounts_manage: frozenset({Role.admin}),
     Permission.access_codes_issue: frozenset({Role.admin, Role.staff}),
     Permission.own_household_read: frozenset({Role.resident}),
+    Permission.household_files_edit: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.personal_data_export: frozenset({Role.admin, Role.staff}),
+    Permission.quarantines_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.quarantines_write: frozenset({Role.admin, Role.staff}),
+    Permission.follow_ups_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.follow_ups_write: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.referrals_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.referrals_close: frozenset({Role.admin, Role.staff}),
+    # supplies (issue 4): a partner reaches only its own catalog, orders and webhooks (service rule)
+    Permission.catalog_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.resident, Role.partner}
+    ),
+    Permission.catalog_manage: frozenset({Role.partner}),
+    Permission.reference_prices_set: frozenset({Role.admin, Role.staff}),
+    Permission.delivery_rounds_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.resident, Role.partner}
+    ),
+    Permission.delivery_rounds_manage: frozenset({Role.admin, Role.staff}),
+    Permission.orders_place: frozenset({Role.admin, Role.staff, Role.grid_worker, Role.resident}),
+    Permission.orders_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.resident, Role.partner}
+    ),
+    Permission.orders_fulfil: frozenset({Role.partner}),
+    Permission.door_deliveries: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.group_buys_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.partner}
+    ),
+    Permission.group_buys_manage: frozenset({Role.admin, Role.staff}),
+    Permission.webhooks_manage: frozenset({Role.partner}),
+    Permission.household_directory_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.household_directory_write: frozenset({Role.admin, Role.staff}),
+    Permission.community_stock_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.officer}
+    ),
+    Permission.community_stock_write: frozenset({Role.admin, Role.staff}),
+    Permission.distributions_record: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.donations_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.donations_write: frozenset({Role.admin, Role.staff}),
+    Permission.donations_summary_read: frozenset(set(Role)),
+    Permission.passes_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.passes_write: frozenset({Role.admin, Role.staff}),
+    Permission.pass_keys_read: frozenset(_ALL_STAFF | {Role.resident}),
+    Permission.gate_verify: frozenset({Role.admin, Role.staff, Role.gate_volunteer}),
+    Permission.gates_read: frozenset(_ALL_STAFF),
+    Permission.gates_manage: frozenset({Role.admin, Role.staff}),
+    Permission.gate_rules_read: frozenset(_ALL_STAFF),
+    Permission.gate_logs_read: frozenset({Role.admin, Role.staff}),
+    Permission.gate_figures_read: frozenset({Role.admin, Role.staff, Role.officer}),
 }
 
 

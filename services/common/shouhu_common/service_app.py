@@ -8,16 +8,26 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from prometheus_fastapi_instrumentator import Instrumentator
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shouhu_common.health import health_router
 from shouhu_common.identity import InternalTokenVerifier
+from shouhu_common.metrics import instrument
 from shouhu_common.middleware import InternalIdentityMiddleware, RequestContextMiddleware
 from shouhu_common.problems import register_problem_handlers
 from shouhu_common.settings import ServiceSettings
 
-OPEN_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect")
+# `/internal/events` carries no gateway identity: it is authenticated by the events HMAC
+# (shouhu_common.events), and the gateway never routes `/internal`.
+OPEN_PATHS = (
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/openapi.json",
+    "/docs",
+    "/docs/oauth2-redirect",
+    "/internal/events",
+)
 
 
 def build_service_app(
@@ -29,6 +39,7 @@ def build_service_app(
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]],
     routers: Sequence[tuple[APIRouter, str]],
     alembic_ini: Path,
+    upload_paths: Sequence[str] = (),
 ) -> FastAPI:
     app = FastAPI(
         title=title,
@@ -46,9 +57,7 @@ def build_service_app(
     app.include_router(health_router(engine_of, alembic_ini))
     for router, prefix in routers:
         app.include_router(router, prefix=prefix)
-    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
-        app, include_in_schema=False
-    )
+    instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     app.add_middleware(
         InternalIdentityMiddleware,
         verifier=InternalTokenVerifier(internal_public_key),
@@ -58,5 +67,7 @@ def build_service_app(
         RequestContextMiddleware,
         access_log=settings.access_log,
         max_body_bytes=settings.max_body_bytes,
+        upload_paths=upload_paths,
+        max_upload_bytes=settings.max_upload_bytes,
     )
     return app

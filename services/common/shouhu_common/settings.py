@@ -26,6 +26,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     access_log: bool = True
     max_body_bytes: int = 1_048_576
+    # Spreadsheet uploads (only on the paths an app names as upload paths): 100,000 people are
+    # about 10 MB of CSV or 5 MB of XLSX.
+    max_upload_bytes: int = 33_554_432
 
     service_name: str = "service"
 

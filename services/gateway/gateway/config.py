@@ -20,6 +20,7 @@ class GatewaySettings(ServiceSettings):
     upstream_timeout_s: float = 10.0
     upstream_connect_timeout_s: float = 2.0
     upstream_pool_size: int = 100
+    long_request_timeout_s: float = 180.0  # spreadsheet imports and exports
 
     internal_signing_key: str = DEV_KEY
     jwt_secret: str = "dev-only-gateway-jwt-secret-change-me"

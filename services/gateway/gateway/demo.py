@@ -22,6 +22,7 @@ from shouhu_common.demo_ids import (
     demo_access_code,
     demo_household_id,
     demo_partner_id,
+    demo_user_id,
 )
 
 DEMO_USERS = (
@@ -50,6 +51,7 @@ async def load_demo(session: AsyncSession) -> str:
     for username, name, role in DEMO_USERS:
         session.add(
             User(
+                id=demo_user_id(username),
                 username=username,
                 display_name=name,
                 role=role,

@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from prometheus_fastapi_instrumentator import Instrumentator
 
 from gateway.access_codes.router import router as access_codes_router
 from gateway.accounts.router import router as accounts_router
@@ -26,10 +25,12 @@ from gateway.openapi import build_public_openapi
 from gateway.partner_keys.router import router as partner_keys_router
 from gateway.proxy import forward
 from gateway.ratelimit import RateLimiter
+from gateway.routing import UPLOAD_PATHS
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.health import migration_heads
 from shouhu_common.identity import InternalTokenSigner
 from shouhu_common.logging import configure_logging
+from shouhu_common.metrics import instrument
 from shouhu_common.middleware import RequestContextMiddleware
 from shouhu_common.problems import register_problem_handlers
 
@@ -110,15 +111,15 @@ def create_app(
     async def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Shouhu 守护 API")
 
-    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(app).expose(
-        app, include_in_schema=False
-    )
+    instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     if settings.frontend_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="pwa")
     app.add_middleware(
         RequestContextMiddleware,
         access_log=settings.access_log,
         max_body_bytes=settings.max_body_bytes,
+        upload_paths=UPLOAD_PATHS,
+        max_upload_bytes=settings.max_upload_bytes,
     )
     return app
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+import httpx
 from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 
 from gateway.clients.base import UpstreamClient
-from gateway.routing import owner_of
+from gateway.routing import LONG_REQUEST_PATHS, owner_of
 from shouhu_common.identity import INTERNAL_HEADER
 from shouhu_common.problems import NotFound
 
@@ -88,8 +89,12 @@ async def forward(request: Request) -> Response:
     if request.url.query:
         path += "?" + request.url.query
     body = await request.body()
-    upstream = await client.send(
-        client.http.build_request(request.method, path, headers=headers, content=body or None)
+    outgoing = client.http.build_request(
+        request.method, path, headers=headers, content=body or None
     )
+    if request.url.path.startswith(LONG_REQUEST_PATHS):
+        long_s = state.settings.long_request_timeout_s
+        outgoing.extensions["timeout"] = httpx.Timeout(long_s, connect=5.0).as_dict()
+    upstream = await client.send(outgoing)
     response_headers = {k: v for k, v in upstream.headers.items() if k.lower() not in NOT_RETURNED}
     return Response(upstream.content, upstream.status_code, headers=response_headers)

@@ -12,10 +12,36 @@ Upstream = Literal["registry", "supplies"]
 ROUTES: dict[str, Upstream] = {
     "communities": "registry",
     "households": "registry",
+    "people": "registry",
+    "imports": "registry",
+    "exports": "registry",
+    "assignments": "registry",
+    "quarantines": "registry",
+    "quarantine-rules": "registry",
+    "follow-ups": "registry",
+    "referrals": "registry",
+    "passes": "registry",
+    "gate": "registry",
+    "gate-rules": "registry",
     "partners": "supplies",
+    "catalog": "supplies",
+    "delivery-rounds": "supplies",
+    "orders": "supplies",
+    "household-directory": "supplies",
+    "group-buys": "supplies",
+    "webhooks": "supplies",
+    "community-stock": "supplies",
+    "distributions": "supplies",
+    "allocations": "supplies",
+    "donations": "supplies",
 }
 
 GATEWAY_SEGMENTS = frozenset({"auth"})
+
+# Spreadsheet uploads: the only paths allowed a body past GATEWAY_MAX_BODY_BYTES (up to
+# GATEWAY_MAX_UPLOAD_BYTES), and, with exports, the only ones given GATEWAY_LONG_REQUEST_TIMEOUT_S.
+UPLOAD_PATHS = ("/api/v1/imports/",)
+LONG_REQUEST_PATHS = ("/api/v1/imports/", "/api/v1/exports/")
 
 
 def owner_of(path: str) -> Upstream | None:

@@ -6,21 +6,32 @@ from functools import lru_cache
 
 from pydantic_settings import SettingsConfigDict
 
+from shouhu_common.events import EventSettings
 from shouhu_common.identity import DEV_KEY
 from shouhu_common.settings import ServiceSettings
 
 
-class RegistrySettings(ServiceSettings):
+class RegistrySettings(ServiceSettings, EventSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTRY_", extra="ignore")
 
     service_name: str = "registry"
     internal_public_key: str = DEV_KEY
     pii_key: str = "dev-only-registry-personal-data-key"
+    # Passes and gates (issue 7): encrypts the communities' pass-signing keys at rest; how often
+    # each replica re-reads pass, household and rule changes made elsewhere; the gate-log group
+    # commit's largest batch and how long it waits to fill one (0: it takes whatever queued up
+    # while the previous commit ran).
+    pass_key_secret: str = "dev-only-registry-pass-signing-key-secret"
+    gate_state_poll_s: float = 1.0
+    gate_log_batch_max: int = 500
+    gate_log_batch_wait_ms: float = 0.0
 
     def secret_fields(self) -> dict[str, str]:
         return {
             "REGISTRY_INTERNAL_PUBLIC_KEY": self.internal_public_key,
             "REGISTRY_PII_KEY": self.pii_key,
+            "REGISTRY_EVENTS_SECRET": self.events_secret,
+            "REGISTRY_PASS_KEY_SECRET": self.pass_key_secret,
         }
 
 

@@ -12,11 +12,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.models import GridAssignment
 from registry.communities.models import Building, Community, Compound
 from registry.households.models import Household
 from registry.people.id_numbers import check_character
-from registry.people.models import Person
-from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, demo_household_id, demo_id
+from registry.people.models import Person, PersonSearchKey
+from registry.people.search_keys import search_keys
+from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, demo_household_id, demo_id, demo_user_id
 from shouhu_common.pii import PersonalDataCipher
 
 FAMILY = (
@@ -73,11 +75,36 @@ async def load_demo(session: AsyncSession, cipher: PersonalDataCipher) -> int:
                         people += _add_household(
                             rows, cipher, rng, building, unit, floor, door, number
                         )
+    rows.append(_search_keys(rows[3]))  # type: ignore[arg-type]
+    rows.append(_grid_assignments(rows[1]))  # type: ignore[arg-type]
     for level in rows:  # plain foreign keys, no relationships: insert parents first
         session.add_all(level)
         await session.flush()
     await session.commit()
     return people
+
+
+def _search_keys(people: list[Person]) -> list[PersonSearchKey]:
+    return [
+        PersonSearchKey(person_id=p.id, community_id=p.community_id, key=key)
+        for p in people
+        for key in search_keys(p.name)
+    ]
+
+
+def _grid_assignments(buildings: list[Building]) -> list[GridAssignment]:
+    """`grid1` covers 东苑 1–3栋."""
+    east = demo_id("compound", "东苑")
+    return [
+        GridAssignment(
+            community_id=DEMO_COMMUNITY_ID,
+            subject=f"user:{demo_user_id('grid1')}",
+            building_id=b.id,
+            assigned_by="demo",
+        )
+        for b in buildings
+        if b.compound_id == east and b.name in ("1栋", "2栋", "3栋")
+    ]
 
 
 def _add_household(

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from registry.assignments.router import router as assignments_router
 from registry.communities.router import router as communities_router
 from registry.config import RegistrySettings, get_settings
+from registry.events import OUTBOX, SOURCE
+from registry.exports.router import router as exports_router
+from registry.follow_ups.router import router as follow_ups_router
+from registry.gate_rules.router import router as gate_rules_router
+from registry.gates.office_router import router as gate_office_router
+from registry.gates.router import router as gate_router
+from registry.gates.sqlite_store import log_store_for
+from registry.gates.state import GateStates
+from registry.gates.writer import GateLogWriter
 from registry.households.router import router as households_router
+from registry.imports.router import router as imports_router
+from registry.passes.router import router as passes_router
+from registry.passes.signing import PassSigner
+from registry.people.router import router as people_router
+from registry.quarantine_rules.router import router as quarantine_rules_router
+from registry.quarantines.router import router as quarantines_router
+from registry.referrals.router import router as referrals_router
 from shouhu_common.database import make_engine, make_sessionmaker
+from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
 from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.service_app import build_service_app
@@ -28,7 +47,31 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         app.state.engine = make_engine(settings.database_url)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         app.state.cipher = PersonalDataCipher(settings.pii_key)
+        # Outbox relay: delivers household.quarantined / .released to REGISTRY_EVENT_SUBSCRIBERS.
+        app.state.relay = build_relay(
+            settings, engine=app.state.engine, tables=OUTBOX, source=SOURCE
+        )
+        if app.state.relay is not None:
+            app.state.relay.start()
+        # passes and gates: in-memory gate state (polled), group-commit gate log writer
+        app.state.pass_signer = PassSigner(settings.pass_key_secret)
+        app.state.gate_states = GateStates(app.state.sessionmaker, settings.gate_state_poll_s)
+        app.state.gate_log_writer = GateLogWriter(
+            log_store_for(app.state.engine, settings.database_url),
+            batch_max=settings.gate_log_batch_max,
+            wait_ms=settings.gate_log_batch_wait_ms,
+        )
+        app.state.gate_states.start()
+        app.state.gate_log_writer.start()
+        # what start-up allocated (modules, routes, settings) never dies: keep it out of every
+        # garbage collection, whose full passes otherwise cost tens of ms on the gate's hot path
+        gc.collect()
+        gc.freeze()
         yield
+        await app.state.gate_log_writer.stop()
+        await app.state.gate_states.stop()
+        if app.state.relay is not None:
+            await app.state.relay.stop()
         await app.state.engine.dispose()
 
     return build_service_app(
@@ -38,8 +81,22 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         internal_public_key=settings.internal_public_key,
         lifespan=lifespan,
         routers=[
+            # the gate's hot path first: routing (and the metrics' route lookup) try routes in order
+            (gate_router, "/api/v1/gate"),
             (communities_router, "/api/v1/communities"),
             (households_router, "/api/v1/households"),
+            (people_router, "/api/v1/people"),
+            (assignments_router, "/api/v1/assignments"),
+            (imports_router, "/api/v1/imports"),
+            (exports_router, "/api/v1/exports"),
+            (quarantines_router, "/api/v1/quarantines"),
+            (quarantine_rules_router, "/api/v1/quarantine-rules"),
+            (follow_ups_router, "/api/v1/follow-ups"),
+            (referrals_router, "/api/v1/referrals"),
+            (passes_router, "/api/v1/passes"),
+            (gate_office_router, "/api/v1/gate"),
+            (gate_rules_router, "/api/v1/gate-rules"),
         ],
         alembic_ini=ALEMBIC_INI,
+        upload_paths=("/api/v1/imports/",),
     )

@@ -6,18 +6,42 @@ from functools import lru_cache
 
 from pydantic_settings import SettingsConfigDict
 
+from shouhu_common.events import EventSettings
 from shouhu_common.identity import DEV_KEY
 from shouhu_common.settings import ServiceSettings
 
 
-class SuppliesSettings(ServiceSettings):
+class SuppliesSettings(ServiceSettings, EventSettings):
     model_config = SettingsConfigDict(env_prefix="SUPPLIES_", extra="ignore")
 
     service_name: str = "supplies"
     internal_public_key: str = DEV_KEY
 
+    # Delivery rounds: local times (the community's time zone), cutoff before each, capacity.
+    time_zone: str = "Asia/Shanghai"
+    round_times: str = "10:00,16:00"
+    round_cutoff_minutes: int = 120
+    round_capacity_per_partner: int = 200
+
+    # Webhooks: the dispatcher runs in the service (off under `env=test` unless switched on).
+    webhook_dispatcher: bool | None = None
+    webhook_poll_s: float = 1.0
+    webhook_timeout_s: float = 5.0
+
     def secret_fields(self) -> dict[str, str]:
-        return {"SUPPLIES_INTERNAL_PUBLIC_KEY": self.internal_public_key}
+        return {
+            "SUPPLIES_INTERNAL_PUBLIC_KEY": self.internal_public_key,
+            "SUPPLIES_EVENTS_SECRET": self.events_secret,
+        }
+
+    def runs_webhook_dispatcher(self) -> bool:
+        if self.webhook_dispatcher is not None:
+            return self.webhook_dispatcher
+        return self.env != "test"
+
+    def allows_loopback_webhooks(self) -> bool:
+        """Loopback receivers are for development and tests; production refuses them (SSRF)."""
+        return self.env != "production"
 
 
 @lru_cache

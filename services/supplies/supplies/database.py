@@ -1,15 +1,21 @@
-"""The supplies's declarative base and its session dependency."""
+"""The supplies's declarative base, its session dependency, and SQLite write serialization."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import Request
-from sqlalchemy import MetaData
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import MetaData, event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.util import await_only
 
 from shouhu_common.database import NAMING_CONVENTION
+
+WRITER = "supplies_holds_writer_lock"
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 
 class Base(DeclarativeBase):
@@ -19,3 +25,30 @@ class Base(DeclarativeBase):
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.sessionmaker() as session:
         yield session
+
+
+def serialize_sqlite_writes(engine: AsyncEngine) -> None:
+    """SQLite admits one writer; pooled connections that collide wait in its busy handler, which
+    sleeps in growing steps (up to 100 ms) and gives up after the busy timeout: under 200 orders/s
+    that meant 0.3 % `database is locked` errors and a long tail. Here a connection takes an
+    in-process lock at its first write statement and gives it back when it returns to the pool
+    (after its commit or rollback), so writers queue in order without sleeping. Reads never
+    wait. One process per SQLite file is the embedded mode's shape; PostgreSQL needs none of this.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    lock = asyncio.Lock()
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _take(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if conn.info.get(WRITER) or statement.lstrip()[:6].upper() not in WRITES:
+            return
+        await_only(lock.acquire())
+        conn.info[WRITER] = True
+
+    def _give_back(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        if record is not None and record.info.pop(WRITER, False):
+            lock.release()
+
+    event.listen(engine.sync_engine.pool, "checkin", _give_back)
+    event.listen(engine.sync_engine.pool, "invalidate", _give_back)

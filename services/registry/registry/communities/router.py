@@ -8,8 +8,19 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.communities import service
-from registry.communities.errors import CommunityNotFound
-from registry.communities.schemas import BuildingRead, CommunityRead
+from registry.communities.errors import (
+    BuildingExists,
+    CommunityNotFound,
+    CompoundExists,
+    CompoundNotFound,
+)
+from registry.communities.schemas import (
+    BuildingCreate,
+    BuildingRead,
+    CommunityRead,
+    CompoundCreate,
+    CompoundRead,
+)
 from registry.database import get_session
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
@@ -18,6 +29,8 @@ from shouhu_common.problems import problem_responses
 
 router = APIRouter(tags=["communities"])
 can_read = require(Permission.communities_read)
+# Staff build the compound → building tree as they file households (建档立卡).
+can_build = require(Permission.households_write)
 
 
 @router.get("", response_model=list[CommunityRead], summary="Communities the caller works in")
@@ -53,3 +66,49 @@ async def list_buildings(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return await service.list_buildings(session, principal, community_id)
+
+
+@router.get(
+    "/{community_id}/compounds",
+    response_model=list[CompoundRead],
+    responses=problem_responses(CommunityNotFound),
+    summary="Compounds (小区) of a community",
+)
+async def list_compounds(
+    community_id: uuid.UUID,
+    principal: Principal = Depends(can_read),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.list_compounds(session, principal, community_id)
+
+
+@router.post(
+    "/{community_id}/compounds",
+    status_code=201,
+    response_model=CompoundRead,
+    responses=problem_responses(CommunityNotFound, CompoundExists),
+    summary="Add a compound (小区)",
+)
+async def create_compound(
+    community_id: uuid.UUID,
+    body: CompoundCreate,
+    principal: Principal = Depends(can_build),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.create_compound(session, principal, community_id, body)
+
+
+@router.post(
+    "/{community_id}/buildings",
+    status_code=201,
+    response_model=BuildingRead,
+    responses=problem_responses(CommunityNotFound, CompoundNotFound, BuildingExists),
+    summary="Add a building (楼栋) to a compound",
+)
+async def create_building(
+    community_id: uuid.UUID,
+    body: BuildingCreate,
+    principal: Principal = Depends(can_build),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.create_building(session, principal, community_id, body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 from enum import StrEnum
@@ -39,3 +40,9 @@ class Household(Base):
     status: Mapped[HouseholdStatus] = mapped_column(String(20), default=HouseholdStatus.normal)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+
+
+def new_card_number() -> str:
+    """A printed household card number when the office has none: `H` and 10 base-32 letters."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud at the gate
+    return "H" + "".join(alphabet[b % 32] for b in secrets.token_bytes(10))  # 32 divides 256

@@ -20,6 +20,7 @@ class HouseholdFilter:
     community_ids: Sequence[uuid.UUID] | None
     building_id: uuid.UUID | None = None
     status: HouseholdStatus | None = None
+    building_ids: Sequence[uuid.UUID] | None = None  # a grid worker's buildings
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ def _filtered(query: Select[Any], flt: HouseholdFilter) -> Select[Any]:
         query = query.where(Household.community_id.in_(flt.community_ids))
     if flt.building_id is not None:
         query = query.where(Household.building_id == flt.building_id)
+    if flt.building_ids is not None:
+        query = query.where(Household.building_id.in_(flt.building_ids))
     if flt.status is not None:
         query = query.where(Household.status == flt.status)
     return query
@@ -77,3 +80,24 @@ async def get_household_row(session: AsyncSession, household_id: uuid.UUID) -> H
 async def list_members(session: AsyncSession, household_id: uuid.UUID) -> Sequence[Person]:
     query = select(Person).where(Person.household_id == household_id).order_by(Person.created_at)
     return (await session.scalars(query)).all()
+
+
+async def get_household(session: AsyncSession, household_id: uuid.UUID) -> Household | None:
+    return await session.get(Household, household_id)
+
+
+async def household_at(
+    session: AsyncSession, building_id: uuid.UUID, unit: int, room: str
+) -> Household | None:
+    query = select(Household).where(
+        Household.building_id == building_id, Household.unit == unit, Household.room == room
+    )
+    return (await session.scalars(query)).first()
+
+
+def add_household(session: AsyncSession, household: Household) -> None:
+    session.add(household)
+
+
+async def delete_household(session: AsyncSession, household: Household) -> None:
+    await session.delete(household)

@@ -6,16 +6,23 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.communities.errors import BuildingNotFound
 from registry.database import get_session
 from registry.dependencies import get_cipher
 from registry.households import service
-from registry.households.errors import HouseholdNotFound
+from registry.households.errors import HouseholdExists, HouseholdInUse, HouseholdNotFound
 from registry.households.models import HouseholdStatus
 from registry.households.repository import HouseholdFilter
-from registry.households.schemas import HouseholdDetail, HouseholdPage
+from registry.households.schemas import (
+    HouseholdCreate,
+    HouseholdDetail,
+    HouseholdPage,
+    HouseholdRead,
+    HouseholdUpdate,
+)
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params
@@ -77,3 +84,50 @@ async def get_household(
         request_id=request.state.request_id,
         today=datetime.now(SHANGHAI).date(),
     )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=HouseholdRead,
+    responses=problem_responses(BuildingNotFound, HouseholdExists),
+    summary="File a household (建档): building, unit, floor, room, contact phone",
+)
+async def create_household(
+    body: HouseholdCreate,
+    principal: Principal = Depends(require(Permission.households_write)),
+    session: AsyncSession = Depends(get_session),
+    cipher: PersonalDataCipher = Depends(get_cipher),
+) -> object:
+    return await service.create_household(session, cipher, principal, body)
+
+
+@router.patch(
+    "/{household_id}",
+    response_model=HouseholdRead,
+    responses=problem_responses(HouseholdNotFound, HouseholdExists),
+    summary="Change a household's room, floor or contact phone",
+)
+async def update_household(
+    household_id: uuid.UUID,
+    body: HouseholdUpdate,
+    principal: Principal = Depends(require(Permission.household_files_edit)),
+    session: AsyncSession = Depends(get_session),
+    cipher: PersonalDataCipher = Depends(get_cipher),
+) -> object:
+    return await service.update_household(session, cipher, principal, household_id, body)
+
+
+@router.delete(
+    "/{household_id}",
+    status_code=204,
+    responses=problem_responses(HouseholdNotFound, HouseholdInUse),
+    summary="Delete a household file (refused while people or other records refer to it)",
+)
+async def delete_household(
+    household_id: uuid.UUID,
+    principal: Principal = Depends(require(Permission.households_write)),
+    session: AsyncSession = Depends(get_session),
+) -> Response:
+    await service.delete_household(session, principal, household_id)
+    return Response(status_code=204)

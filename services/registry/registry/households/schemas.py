@@ -3,9 +3,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from registry.households.models import HouseholdStatus
+from registry.people.phones import normalize_phone
 from shouhu_common.pagination import Page
 
 
@@ -47,3 +48,40 @@ class HouseholdDetail(HouseholdRead):
 
 
 HouseholdPage = Page[HouseholdRead]
+
+
+def _mobile(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    phone = normalize_phone(value)
+    if phone is None:
+        raise ValueError("手机号不是有效的中国大陆手机号码")
+    return phone
+
+
+class HouseholdCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    building_id: uuid.UUID
+    unit: int = Field(1, ge=1, le=50)
+    floor: int = Field(ge=-5, le=200)
+    room: str = Field(min_length=1, max_length=20, description="Room number, e.g. 502")
+    contact_phone: str | None = Field(None, description="A Chinese mobile number.")
+    card_number: str | None = Field(
+        None, min_length=1, max_length=32, description="Printed card number; made up if absent."
+    )
+
+    _phone = field_validator("contact_phone")(_mobile)
+
+
+class HouseholdUpdate(BaseModel):
+    """Only the fields sent are changed; `contact_phone: null` clears it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: int | None = Field(None, ge=1, le=50)
+    floor: int | None = Field(None, ge=-5, le=200)
+    room: str | None = Field(None, min_length=1, max_length=20)
+    contact_phone: str | None = None
+
+    _phone = field_validator("contact_phone")(_mobile)

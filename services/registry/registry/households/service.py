@@ -7,25 +7,32 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.scope import scope_of
 from registry.audit.repository import add_audit_event
+from registry.communities.errors import BuildingNotFound
+from registry.communities.repository import get_building
 from registry.households import repository
-from registry.households.errors import HouseholdNotFound
+from registry.households.errors import HouseholdExists, HouseholdInUse, HouseholdNotFound
+from registry.households.models import Household, new_card_number
+from registry.households.references import references_to
 from registry.households.repository import HouseholdFilter, HouseholdRow
-from registry.households.schemas import HouseholdDetail, HouseholdRead, MemberRead
+from registry.households.schemas import (
+    HouseholdCreate,
+    HouseholdDetail,
+    HouseholdRead,
+    HouseholdUpdate,
+    MemberRead,
+)
+from registry.people.ages import is_elderly
 from registry.people.models import Person
 from shouhu_common.identity import Principal, Role
 from shouhu_common.pagination import Page, PageParams
 from shouhu_common.permissions import Permission, allows
 from shouhu_common.pii import PersonalDataCipher, mask_id_number, mask_phone
 from shouhu_common.problems import Forbidden
-
-ELDERLY_AGE = 65
-
-
-def _scope(principal: Principal) -> list[uuid.UUID] | None:
-    return None if principal.role == Role.admin else list(principal.community_ids)
 
 
 def _reveal(
@@ -35,12 +42,6 @@ def _reveal(
         return None
     value = cipher.decrypt(blob)
     return value if reveal else mask(value)
-
-
-def _age(birth: date | None, today: date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def _household_read(row: HouseholdRow, cipher: PersonalDataCipher, reveal: bool) -> HouseholdRead:
@@ -63,7 +64,6 @@ def _household_read(row: HouseholdRow, cipher: PersonalDataCipher, reveal: bool)
 
 
 def _member_read(p: Person, cipher: PersonalDataCipher, reveal: bool, today: date) -> MemberRead:
-    age = _age(p.birth_date, today)
     return MemberRead(
         id=p.id,
         name=p.name,
@@ -71,7 +71,7 @@ def _member_read(p: Person, cipher: PersonalDataCipher, reveal: bool, today: dat
         id_number=_reveal(cipher, p.id_number_enc, reveal, mask_id_number),
         phone=_reveal(cipher, p.phone_enc, reveal, mask_phone),
         birth_date=p.birth_date,
-        elderly=age is not None and age >= ELDERLY_AGE,
+        elderly=is_elderly(p.birth_date, today),
         lives_alone=p.lives_alone,
         chronic_illness=p.chronic_illness,
         disability=p.disability,
@@ -86,13 +86,15 @@ async def list_households(
     flt: HouseholdFilter,
     page: PageParams,
 ) -> Page[HouseholdRead]:
-    scope = _scope(principal)
-    if scope is not None and flt.community_ids is not None:
-        scope = [c for c in flt.community_ids if c in scope]
+    """Staff see their communities; a grid worker only the buildings assigned to them."""
+    scope = await scope_of(session, principal)
+    if flt.community_ids:
+        scope = scope.narrowed_to(flt.community_ids[0])
     flt = HouseholdFilter(
-        community_ids=scope if scope is not None else flt.community_ids,
+        community_ids=scope.community_ids,
         building_id=flt.building_id,
         status=flt.status,
+        building_ids=scope.building_ids,
     )
     total = await repository.count_households(session, flt)
     rows = await repository.list_households(session, flt, page.limit, page.offset)
@@ -117,17 +119,19 @@ async def get_household(
 ) -> HouseholdDetail:
     """A resident reads only their own household; staff only in their communities.
     `reveal` needs the full-personal-data permission and is audited."""
+    if reveal and not allows(principal.role, Permission.personal_data_full):
+        raise Forbidden("this role may not see full ID numbers or phones")
     row = await repository.get_household_row(session, household_id)
     if row is None:
         raise HouseholdNotFound()
     if principal.role == Role.resident:
         if principal.household_id != household_id:
             raise HouseholdNotFound()
-    elif not principal.in_community(row.household.community_id):
+    elif not (await scope_of(session, principal)).admits(
+        row.household.community_id, row.household.building_id
+    ):
         raise HouseholdNotFound()
     if reveal:
-        if not allows(principal.role, Permission.personal_data_full):
-            raise Forbidden("this role may not see full ID numbers or phones")
         add_audit_event(
             session,
             principal,
@@ -145,3 +149,107 @@ async def get_household(
         members=[_member_read(p, cipher, reveal, today) for p in members],
         revealed=reveal,
     )
+
+
+async def household_in_scope(
+    session: AsyncSession, principal: Principal, household_id: uuid.UUID
+) -> Household:
+    """The household, if the caller's scope admits it; otherwise it does not exist for them."""
+    household = await repository.get_household(session, household_id)
+    if household is None or not (await scope_of(session, principal)).admits(
+        household.community_id, household.building_id
+    ):
+        raise HouseholdNotFound()
+    return household
+
+
+async def _read(
+    session: AsyncSession, cipher: PersonalDataCipher, household_id: uuid.UUID
+) -> HouseholdRead:
+    row = await repository.get_household_row(session, household_id)
+    assert row is not None
+    return _household_read(row, cipher, False)
+
+
+def _phone_columns(cipher: PersonalDataCipher, phone: str | None) -> dict[str, object]:
+    if phone is None:
+        return {"contact_phone_enc": None, "contact_phone_hash": None}
+    return {
+        "contact_phone_enc": cipher.encrypt(phone),
+        "contact_phone_hash": cipher.blind_index(phone),
+    }
+
+
+async def create_household(
+    session: AsyncSession, cipher: PersonalDataCipher, principal: Principal, body: HouseholdCreate
+) -> HouseholdRead:
+    """A room exists once per building and unit; the card number is unique."""
+    building = await get_building(session, body.building_id)
+    scope = await scope_of(session, principal)
+    if building is None or not scope.admits(building.community_id, building.id):
+        raise BuildingNotFound()
+    room = body.room.strip()
+    if await repository.household_at(session, building.id, body.unit, room) is not None:
+        raise HouseholdExists()
+    household = Household(
+        community_id=building.community_id,
+        building_id=building.id,
+        unit=body.unit,
+        floor=body.floor,
+        room=room,
+        card_number=body.card_number or new_card_number(),
+        **_phone_columns(cipher, body.contact_phone),
+    )
+    repository.add_household(session, household)
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise HouseholdExists("the room or the card number is taken") from exc
+    return await _read(session, cipher, household.id)
+
+
+async def update_household(
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    principal: Principal,
+    household_id: uuid.UUID,
+    body: HouseholdUpdate,
+) -> HouseholdRead:
+    """Grid workers may edit the households of their buildings; the room stays unique."""
+    household = await household_in_scope(session, principal, household_id)
+    sent = body.model_fields_set
+    unit = body.unit if "unit" in sent and body.unit is not None else household.unit
+    room = body.room.strip() if "room" in sent and body.room is not None else household.room
+    if (unit, room) != (household.unit, household.room):
+        if await repository.household_at(session, household.building_id, unit, room):
+            raise HouseholdExists()
+    household.unit, household.room = unit, room
+    if "floor" in sent and body.floor is not None:
+        household.floor = body.floor
+    if "contact_phone" in sent:
+        for column, value in _phone_columns(cipher, body.contact_phone).items():
+            setattr(household, column, value)
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise HouseholdExists() from exc
+    return await _read(session, cipher, household.id)
+
+
+async def delete_household(
+    session: AsyncSession, principal: Principal, household_id: uuid.UUID
+) -> None:
+    """Refused while people (or, as other domains add checks, passes or quarantines) refer to
+    the household: see `references.REFERENCE_CHECKS`."""
+    household = await household_in_scope(session, principal, household_id)
+    found = await references_to(session, household_id)
+    if found:
+        raise HouseholdInUse("仍有关联记录：" + "、".join(found))
+    try:
+        await repository.delete_household(session, household)
+        await session.commit()
+    except IntegrityError as exc:  # a referring table that has not added its check yet
+        await session.rollback()
+        raise HouseholdInUse("仍有关联记录") from exc

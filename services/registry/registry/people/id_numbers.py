@@ -32,3 +32,20 @@ def id_number_problem(id_number: str) -> str | None:
     if check_character(value[:17]) != value[17]:
         return "身份证号校验位错误"
     return None
+
+
+def normalize_id_number(id_number: str) -> str:
+    return id_number.strip().upper()
+
+
+def birth_date_problem(id_number: str, birth_date: date | None, today: date) -> str | None:
+    """A valid ID number's birth date may not lie ahead or before 1900, and must equal the
+    birth date given beside it."""
+    born = birth_date_of(normalize_id_number(id_number))
+    if born is None:
+        return "身份证号中的出生日期无效"
+    if born > today or born.year < 1900:
+        return "身份证号中的出生日期不可能"
+    if birth_date is not None and birth_date != born:
+        return "出生日期与身份证号中的出生日期不一致"
+    return None

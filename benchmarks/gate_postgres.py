@@ -1,0 +1,68 @@
+"""The same stack on PostgreSQL: fresh databases (one per service) on the server named by
+SHOUHU_BENCH_POSTGRES_URL (else SHOUHU_TEST_POSTGRES_URL, else the local default), dropped after."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+
+import asyncpg
+
+from benchmarks.harness import SERVICES, Stack
+
+DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def admin_url() -> str:
+    return (
+        os.environ.get("SHOUHU_BENCH_POSTGRES_URL")
+        or os.environ.get("SHOUHU_TEST_POSTGRES_URL")
+        or DEFAULT_ADMIN_URL
+    )
+
+
+async def _run(url: str, statements: list[str]) -> None:
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def postgres_reachable() -> bool:
+    try:
+        asyncio.run(_run(admin_url(), ["SELECT 1"]))
+    except (OSError, asyncpg.PostgresError):
+        return False
+    return True
+
+
+class PostgresStack(Stack):
+    def __init__(self, *, access_log: bool = True) -> None:
+        super().__init__(access_log=access_log)
+        self.label = f"shouhu_bench_{uuid.uuid4().hex[:8]}"
+        base = admin_url().rsplit("/", 1)[0]
+        self.urls = {s: f"{base}/{self.label}_{s}" for s in SERVICES}
+        self.registry_database_url = self.urls["registry"].replace(
+            "postgresql://", "postgresql+asyncpg://"
+        )
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        for name in SERVICES:
+            env[f"{name.upper()}_DATABASE_URL"] = self.urls[name]
+        return env
+
+    def prepare(self) -> None:
+        asyncio.run(_run(admin_url(), [f'CREATE DATABASE "{self.label}_{s}"' for s in SERVICES]))
+        super().prepare()
+
+    def stop(self) -> None:
+        super().stop()
+        drops = [f'DROP DATABASE IF EXISTS "{self.label}_{s}" WITH (FORCE)' for s in SERVICES]
+        try:
+            asyncio.run(_run(admin_url(), drops))
+        except (OSError, asyncpg.PostgresError):
+            pass

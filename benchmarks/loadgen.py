@@ -1,0 +1,265 @@
+"""Load generators, each bounded in time and in request count, and only aimed at 127.0.0.1.
+
+- `closed_loop`: max throughput at N connections. `wrk` when installed (C, so it leaves the two
+  cores to the services), else aiohttp workers in this process.
+- `open_loop`: requests on a fixed timetable (aiohttp); latency runs from each request's scheduled
+  time, so a stall shows up as the queue it causes (no coordinated omission).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiohttp
+
+from benchmarks.harness import HOST, BenchmarkError
+
+MAX_REQUESTS = 1_000_000
+REQUEST_TIMEOUT_S = 10.0
+T = TypeVar("T")
+
+WRK_LUA = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH_JSON {\"requests\":%.0f,\"duration_us\":%.0f,\"connect\":%.0f,\"read\":%.0f,"
+    .. "\"write\":%.0f,\"status\":%.0f,\"timeout\":%.0f,\"p50_us\":%.0f,\"p99_us\":%.0f}\n",
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    generator: str
+    requests: int  # answered or failed
+    errors: int  # transport errors, timeouts, non-2xx answers
+    duration_s: float
+    p50_ms: float
+    p99_ms: float
+    offered_rps: float = 0.0  # open loop only
+
+    @property
+    def rps(self) -> float:
+        return (self.requests - self.errors) / self.duration_s if self.duration_s else 0.0
+
+    @property
+    def error_share(self) -> float:
+        return self.errors / self.requests if self.requests else 1.0
+
+
+def _check_url(url: str) -> None:
+    if not url.startswith(f"http://{HOST}:"):
+        raise BenchmarkError(f"load generators only target {HOST}: {url}")
+
+
+def percentile(sorted_values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile of an ascending sequence (0.0 when empty)."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, min(len(sorted_values), round(share * len(sorted_values) + 0.5)))
+    return sorted_values[rank - 1]
+
+
+def wrk_path() -> str | None:
+    return shutil.which("wrk")
+
+
+def wrk_version() -> str:
+    path = wrk_path()
+    if path is None:
+        return ""
+    done = subprocess.run([path, "-v"], capture_output=True, timeout=10)
+    first = (done.stdout or done.stderr).decode(errors="replace").splitlines()[:1]
+    return first[0].split(" [")[0] if first else "wrk"
+
+
+def _run_uvloop(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(coro)
+    except ImportError:
+        return asyncio.run(coro)
+
+
+# -- closed loop --------------------------------------------------------------------------------
+
+
+def closed_loop(
+    url: str,
+    headers: Mapping[str, str],
+    *,
+    connections: int,
+    duration_s: float,
+    use_wrk: bool,
+) -> LoadResult:
+    _check_url(url)
+    if use_wrk:
+        return _wrk(url, headers, connections=connections, duration_s=duration_s)
+    return _run_uvloop(_aiohttp_closed(url, headers, connections, duration_s))
+
+
+def _wrk(
+    url: str, headers: Mapping[str, str], *, connections: int, duration_s: float
+) -> LoadResult:
+    path = wrk_path()
+    if path is None:
+        raise BenchmarkError("wrk is not installed")
+    seconds = max(1, round(duration_s))  # wrk takes whole seconds
+    with tempfile.TemporaryDirectory(prefix="shouhu-wrk-") as tmp:
+        script = Path(tmp) / "report.lua"
+        script.write_text(WRK_LUA)
+        command = [path, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+        for name, value in headers.items():
+            command += ["-H", f"{name}: {value}"]
+        command += ["-s", str(script), url]
+        done = subprocess.run(command, capture_output=True, timeout=seconds + 30)
+    out = done.stdout.decode(errors="replace")
+    line = next((x for x in out.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if done.returncode != 0 or line is None:
+        raise BenchmarkError(f"wrk failed ({done.returncode}): {out[-800:]} {done.stderr[-800:]!r}")
+    stats = json.loads(line.removeprefix("BENCH_JSON "))
+    errors = sum(int(stats[k]) for k in ("connect", "read", "write", "status", "timeout"))
+    return LoadResult(
+        generator=wrk_version(),
+        requests=int(stats["requests"]) + int(stats["connect"]),
+        errors=errors,
+        duration_s=stats["duration_us"] / 1e6,
+        p50_ms=stats["p50_us"] / 1000,
+        p99_ms=stats["p99_us"] / 1000,
+    )
+
+
+async def _aiohttp_closed(
+    url: str, headers: Mapping[str, str], connections: int, duration_s: float
+) -> LoadResult:
+    connector = aiohttp.TCPConnector(limit=connections)
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    latencies: list[float] = []
+    errors = 0
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        started = time.perf_counter()
+        deadline = started + duration_s
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < deadline and len(latencies) + errors < MAX_REQUESTS:
+                sent = time.perf_counter()
+                try:
+                    async with session.get(url, headers=dict(headers)) as response:
+                        await response.read()
+                        ok = 200 <= response.status < 300
+                except (aiohttp.ClientError, TimeoutError):
+                    ok = False
+                if ok:
+                    latencies.append((time.perf_counter() - sent) * 1000)
+                else:
+                    errors += 1
+
+        gc.collect()
+        gc.disable()  # the generator's own collections must not count against the server
+        try:
+            await asyncio.gather(*(worker() for _ in range(connections)))
+        finally:
+            gc.enable()
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return LoadResult(
+        generator=f"aiohttp {aiohttp.__version__} (Python)",
+        requests=len(latencies) + errors,
+        errors=errors,
+        duration_s=elapsed,
+        p50_ms=percentile(latencies, 0.50),
+        p99_ms=percentile(latencies, 0.99),
+    )
+
+
+# -- open loop ----------------------------------------------------------------------------------
+
+
+def open_loop(
+    url: str,
+    headers: Mapping[str, str],
+    *,
+    rate: float,
+    duration_s: float,
+    max_connections: int = 64,
+) -> LoadResult:
+    """`rate` requests per second for `duration_s`, whatever the answers do."""
+    _check_url(url)
+    if rate <= 0:
+        raise BenchmarkError(f"open loop needs a positive rate, not {rate}")
+    return _run_uvloop(_aiohttp_open(url, headers, rate, duration_s, max_connections))
+
+
+async def _aiohttp_open(
+    url: str, headers: Mapping[str, str], rate: float, duration_s: float, max_connections: int
+) -> LoadResult:
+    total = min(MAX_REQUESTS, max(1, int(rate * duration_s)))
+    connector = aiohttp.TCPConnector(limit=max_connections)
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    send_headers = dict(headers)
+    latencies: list[float] = []
+    errors = 0
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+
+        async def one(scheduled: float) -> None:
+            nonlocal errors
+            try:
+                async with session.get(url, headers=send_headers) as response:
+                    await response.read()
+                    ok = 200 <= response.status < 300
+            except (aiohttp.ClientError, TimeoutError):
+                ok = False
+            if ok:
+                latencies.append((time.perf_counter() - scheduled) * 1000)
+            else:
+                errors += 1
+
+        tasks: set[asyncio.Task[None]] = set()
+        gc.collect()
+        gc.disable()  # the generator's own collections must not count against the server
+        try:
+            start = time.perf_counter() + 0.05
+            interval = 1.0 / rate
+            sent = 0
+            while sent < total:
+                now = time.perf_counter()
+                due = min(total, int((now - start) / interval) + 1) if now >= start else 0
+                while sent < due:
+                    task = asyncio.create_task(one(start + sent * interval))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                    sent += 1
+                await asyncio.sleep(max(0.0, start + sent * interval - time.perf_counter()))
+            if tasks:
+                _, late = await asyncio.wait(set(tasks), timeout=REQUEST_TIMEOUT_S)
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+                errors += len(late)
+        finally:
+            gc.enable()
+    latencies.sort()
+    return LoadResult(
+        generator=f"aiohttp {aiohttp.__version__} open loop (Python)",
+        requests=len(latencies) + errors,
+        errors=errors,
+        duration_s=total / rate,
+        p50_ms=percentile(latencies, 0.50),
+        p99_ms=percentile(latencies, 0.99),
+        offered_rps=rate,
+    )

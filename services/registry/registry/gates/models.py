@@ -1,0 +1,132 @@
+"""Checkpoints 卡口, who may stand at them, gate logs 出入登记 (exactly once per client id), the
+outing-quota slots they consume, and visitors, couriers and returnees registered at the gate."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.database import Base
+from shouhu_common.clock import utc_now
+from shouhu_common.database import UUID, UTCDateTime, new_id
+
+
+class Direction(StrEnum):
+    out = "out"
+    in_ = "in"
+
+
+class Verdict(StrEnum):
+    allow = "allow"
+    deny = "deny"
+
+
+class VisitorKind(StrEnum):
+    visitor = "visitor"
+    courier = "courier"
+    returnee = "returnee"
+
+
+class Gate(Base):
+    __tablename__ = "gate"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class GateAssignment(Base):
+    """A gate volunteer (by the gateway's subject, e.g. `user:<uuid>`) posted at a gate."""
+
+    __tablename__ = "gate_assignment"
+
+    gate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gate.id"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class GateLog(Base):
+    __tablename__ = "gate_log"
+    __table_args__ = (
+        Index("ix_gate_log_community_occurred", "community_id", "occurred_at"),
+        Index("ix_gate_log_household_occurred", "household_id", "occurred_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    client_id: Mapped[uuid.UUID] = mapped_column(UUID, unique=True)
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"))
+    gate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gate.id"))
+    pass_id: Mapped[uuid.UUID | None] = mapped_column(UUID, nullable=True)
+    household_id: Mapped[uuid.UUID | None] = mapped_column(UUID, nullable=True)
+    direction: Mapped[Direction] = mapped_column(String(3))
+    temperature: Mapped[float | None] = mapped_column(Float, nullable=True)
+    mask: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    verdict: Mapped[Verdict] = mapped_column(String(5))
+    reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    fever: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Offline logs keep the verdict the phone showed; `flagged` marks those the server would have
+    # denied (re-checked on upload), with the server's reason.
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    server_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    logged_by: Mapped[str] = mapped_column(String(100))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GateQuotaUse(Base):
+    """One outing-quota slot taken: the key makes a second exit in the same window fail on any
+    replica, whatever its cache believed."""
+
+    __tablename__ = "gate_quota_use"
+
+    subject_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    window_index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"), index=True)
+    gate_log_client_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GateVisitor(Base):
+    __tablename__ = "gate_visitor"
+    __table_args__ = (
+        Index("ix_gate_visitor_community_registered", "community_id", "registered_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    client_id: Mapped[uuid.UUID] = mapped_column(UUID, unique=True)
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"))
+    gate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gate.id"))
+    kind: Mapped[VisitorKind] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(50))
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(200), default="")
+    visiting: Mapped[str] = mapped_column(String(100), default="")
+    household_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("household.id"), nullable=True
+    )
+    from_city: Mapped[str] = mapped_column(String(50), default="")
+    transport: Mapped[str] = mapped_column(String(50), default="")
+    arrival_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    temperature: Mapped[float] = mapped_column(Float)
+    fever: Mapped[bool] = mapped_column(Boolean, default=False)
+    logged_by: Mapped[str] = mapped_column(String(100))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

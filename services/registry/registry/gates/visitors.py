@@ -1,0 +1,119 @@
+"""Visitors and couriers without a pass, and returning residents, registered at the gate.
+
+Returnees (返回人员) are kept here as gate records of kind `returnee` (city, transport, arrival
+date, household) until the registry's returnee list exists to receive them. Phones are stored
+encrypted with a keyed hash, and shown masked to everyone."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.gates import repository
+from registry.gates.errors import HouseholdNotFound
+from registry.gates.models import GateVisitor
+from registry.gates.schemas import VisitorCreate, VisitorRead
+from registry.gates.service import gate_state
+from registry.gates.state import GateStates
+from registry.households.models import Household
+from shouhu_common.identity import Principal, Role
+from shouhu_common.pagination import Page, PageParams
+from shouhu_common.pii import PersonalDataCipher, mask_phone
+
+
+def visitor_read(
+    v: GateVisitor, cipher: PersonalDataCipher, duplicate: bool = False
+) -> VisitorRead:
+    phone = cipher.decrypt(v.phone_enc) if v.phone_enc else ""
+    return VisitorRead(
+        id=v.id,
+        client_id=v.client_id,
+        gate_id=v.gate_id,
+        kind=str(v.kind),
+        name=v.name,
+        phone=mask_phone(phone),
+        purpose=v.purpose,
+        visiting=v.visiting,
+        household_id=v.household_id,
+        from_city=v.from_city,
+        transport=v.transport,
+        arrival_date=v.arrival_date,
+        temperature=v.temperature,
+        fever=v.fever,
+        registered_at=v.registered_at,
+        duplicate=duplicate,
+    )
+
+
+async def register_visitor(
+    session: AsyncSession,
+    states: GateStates,
+    cipher: PersonalDataCipher,
+    principal: Principal,
+    body: VisitorCreate,
+    now: datetime,
+) -> VisitorRead:
+    """Once per client id: a retry answers with the first registration."""
+    state = await gate_state(states, principal, body.gate_id)
+    existing = await repository.get_visitor_by_client_id(session, body.client_id)
+    if existing is not None and existing.community_id == state.community_id:
+        return visitor_read(existing, cipher, duplicate=True)
+    if body.household_id is not None:
+        household = await session.get(Household, body.household_id)
+        if household is None or household.community_id != state.community_id:
+            raise HouseholdNotFound()
+    visitor = GateVisitor(
+        client_id=body.client_id,
+        community_id=state.community_id,
+        gate_id=body.gate_id,
+        kind=body.kind,
+        name=body.name,
+        phone_enc=cipher.encrypt(body.phone),
+        phone_hash=cipher.blind_index(body.phone),
+        purpose=body.purpose,
+        visiting=body.visiting,
+        household_id=body.household_id,
+        from_city=body.from_city,
+        transport=body.transport,
+        arrival_date=body.arrival_date,
+        temperature=round(body.temperature, 1),
+        fever=body.temperature >= state.rule.fever_threshold,
+        logged_by=principal.subject[:100],
+        registered_at=now,
+    )
+    session.add(visitor)
+    try:
+        await session.commit()
+    except IntegrityError:  # the same client id committed concurrently
+        await session.rollback()
+        existing = await repository.get_visitor_by_client_id(session, body.client_id)
+        if existing is None or existing.community_id != state.community_id:
+            raise
+        return visitor_read(existing, cipher, duplicate=True)
+    return visitor_read(visitor, cipher)
+
+
+async def list_visitors(
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    principal: Principal,
+    community_id: uuid.UUID | None,
+    kind: str | None,
+    gate_id: uuid.UUID | None,
+    page: PageParams,
+) -> Page[VisitorRead]:
+    scope = None if principal.role == Role.admin else list(principal.community_ids)
+    if community_id is not None:
+        scope = [community_id] if scope is None or community_id in scope else []
+    total, rows = await repository.list_visitors(
+        session, scope, kind, gate_id, page.limit, page.offset
+    )
+    return Page(
+        items=[visitor_read(v, cipher) for v in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )

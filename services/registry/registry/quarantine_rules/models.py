@@ -1,0 +1,27 @@
+"""Each community's quarantine rule: the default length of a new quarantine.
+
+The fever threshold that opens a referral is the community's one threshold, kept with its gate
+rules (`gate_rule.fever_threshold`), so the gate and the follow-up never disagree."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.database import Base
+from shouhu_common.clock import utc_now
+from shouhu_common.database import UTCDateTime
+
+DEFAULT_QUARANTINE_DAYS = 14
+
+
+class QuarantineRule(Base):
+    __tablename__ = "quarantine_rule"
+
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"), primary_key=True)
+    default_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_QUARANTINE_DAYS)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class QuarantineRuleRead(BaseModel):
+    community_id: uuid.UUID
+    default_days: int = Field(description="Length of a new quarantine when no end is given.")
+    fever_threshold: float = Field(
+        description="°C at or above which a follow-up opens a referral: the community's gate "
+        "rule (`gate_rule.fever_threshold`), read-only here."
+    )
+    time_zone: str = Field(description="Mornings end at 12:00 in this zone.")
+
+
+class QuarantineRuleUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    default_days: int = Field(ge=1, le=60)

@@ -1,0 +1,50 @@
+"""Referral 转诊 to the fever clinic: opened by a temperature at or above the community's fever
+threshold, open until staff close it with an outcome."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.database import Base
+from shouhu_common.clock import utc_now
+from shouhu_common.database import UUID, UTCDateTime, new_id
+
+
+class ReferralStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class ReferralOutcome(StrEnum):
+    ruled_out = "ruled_out"  # 排除: back to quarantine as before
+    admitted = "admitted"  # 收治入院
+    centralized_quarantine = "centralized_quarantine"  # 转集中隔离
+    other = "other"
+
+
+class Referral(Base):
+    __tablename__ = "referral"
+    __table_args__ = (Index("ix_referral_community_status", "community_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"))
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    quarantine_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quarantine.id"), nullable=True
+    )
+    follow_up_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("follow_up.id"), unique=True, nullable=True
+    )
+    temperature: Mapped[float] = mapped_column(Float)
+    status: Mapped[ReferralStatus] = mapped_column(String(8), default=ReferralStatus.open)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    outcome: Mapped[ReferralOutcome | None] = mapped_column(String(30), nullable=True)
+    note: Mapped[str] = mapped_column(String(200), default="")

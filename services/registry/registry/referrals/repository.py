@@ -1,0 +1,113 @@
+"""Queries of fever-clinic referrals."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.communities.models import Building, Compound
+from registry.households.models import Household
+from registry.people.models import Person
+from registry.referrals.models import Referral, ReferralStatus
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralFilter:
+    community_ids: Sequence[uuid.UUID] | None
+    building_ids: Sequence[uuid.UUID] | None = None
+    status: ReferralStatus | None = None
+    person_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralRow:
+    referral: Referral
+    building_id: uuid.UUID
+    address: str
+    person_name: str
+
+
+def _with_place(query: Select[Any]) -> Select[Any]:
+    return (
+        query.add_columns(
+            Household.building_id,
+            Compound.name,
+            Building.name,
+            Household.unit,
+            Household.room,
+            Person.name,
+        )
+        .join(Household, Household.id == Referral.household_id)
+        .join(Building, Building.id == Household.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
+        .join(Person, Person.id == Referral.person_id)
+    )
+
+
+def _row(r: Any) -> ReferralRow:
+    referral, building_id, compound, building, unit, room, name = r
+    return ReferralRow(referral, building_id, f"{compound} {building} {unit}单元 {room}", name)
+
+
+def _filtered(query: Select[Any], flt: ReferralFilter) -> Select[Any]:
+    if flt.community_ids is not None:
+        query = query.where(Referral.community_id.in_(flt.community_ids))
+    if flt.building_ids is not None:
+        query = query.where(
+            Referral.household_id.in_(
+                select(Household.id).where(Household.building_id.in_(flt.building_ids))
+            )
+        )
+    if flt.status is not None:
+        query = query.where(Referral.status == flt.status)
+    if flt.person_id is not None:
+        query = query.where(Referral.person_id == flt.person_id)
+    return query
+
+
+async def count_referrals(session: AsyncSession, flt: ReferralFilter) -> int:
+    query = _filtered(select(func.count(Referral.id)), flt)
+    return int((await session.execute(query)).scalar_one())
+
+
+async def list_referrals(
+    session: AsyncSession, flt: ReferralFilter, limit: int, offset: int
+) -> list[ReferralRow]:
+    query = _with_place(_filtered(select(Referral), flt)).order_by(Referral.opened_at, Referral.id)
+    return [_row(r) for r in (await session.execute(query.limit(limit).offset(offset))).all()]
+
+
+async def get_referral_row(session: AsyncSession, referral_id: uuid.UUID) -> ReferralRow | None:
+    row = (
+        await session.execute(_with_place(select(Referral).where(Referral.id == referral_id)))
+    ).first()
+    return _row(row) if row else None
+
+
+async def open_referral_of(session: AsyncSession, person_id: uuid.UUID) -> Referral | None:
+    query = select(Referral).where(
+        Referral.person_id == person_id, Referral.status == ReferralStatus.open
+    )
+    return (await session.scalars(query.limit(1))).first()
+
+
+async def referral_of_follow_up(session: AsyncSession, follow_up_id: uuid.UUID) -> Referral | None:
+    return (
+        await session.scalars(select(Referral).where(Referral.follow_up_id == follow_up_id))
+    ).first()
+
+
+async def referral_ids_of_follow_ups(
+    session: AsyncSession, follow_up_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    if not follow_up_ids:
+        return {}
+    query = select(Referral.follow_up_id, Referral.id).where(
+        Referral.follow_up_id.in_(follow_up_ids)
+    )
+    return {f: r for f, r in (await session.execute(query)).all() if f is not None}

@@ -1,0 +1,184 @@
+"""Reading orders: a resident sees their household's, staff their communities', a partner only
+its own (another's is not found). The partner feed lists changes after a cursor, in order."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shouhu_common.identity import Principal, Role
+from shouhu_common.pagination import PageParams
+from supplies.access import community_scope, own_partner_id
+from supplies.delivery_rounds.models import DeliveryRound
+from supplies.orders import repository
+from supplies.orders.errors import OrderNotFound
+from supplies.orders.models import HouseholdOrder, OrderLine, OrderShortage, OrderStatus
+from supplies.orders.repository import OrderFilter
+
+OrderJSON = dict[str, Any]
+
+
+def order_read(
+    order: HouseholdOrder | Any,
+    lines: Sequence[OrderLine | Any],
+    shortages: Sequence[OrderShortage | Any],
+    delivery_round: DeliveryRound | Any,
+) -> OrderJSON:
+    """The order as `OrderRead` documents it, as a plain dict serialized once by orjson: the
+    partner feed builds up to 500 of these per call, and pydantic models cost more than the query.
+    tests/supplies/test_openapi.py validates these dicts against the schemas."""
+    return {
+        "id": order.id,
+        "community_id": order.community_id,
+        "household_id": order.household_id,
+        "partner_id": order.partner_id,
+        "round": {
+            "id": delivery_round.id,
+            "delivery_date": delivery_round.delivery_date,
+            "local_time": delivery_round.local_time,
+        },
+        "status": order.status,
+        "delivery_mode": order.delivery_mode,
+        "door_reason": order.door_reason,
+        "address": {
+            "compound": order.compound,
+            "building": order.building,
+            "unit": order.unit,
+            "floor": order.floor,
+            "room": order.room,
+        },
+        "lines": [
+            {
+                "id": ln.id,
+                "item_id": ln.item_id,
+                "item_name": ln.item_name,
+                "unit": ln.unit,
+                "unit_price_fen": ln.unit_price_fen,
+                "quantity": ln.quantity,
+                "line_total_fen": ln.line_total_fen,
+            }
+            for ln in lines
+        ],
+        "shortages": [
+            {
+                "line_id": s.line_id,
+                "kind": s.kind,
+                "quantity": s.quantity,
+                "substitute_name": s.substitute_name,
+                "refunded_fen": s.refunded_fen,
+                "reported_at": s.reported_at,
+            }
+            for s in shortages
+        ],
+        "total_fen": order.total_fen,
+        "refunded_fen": order.refunded_fen,
+        "payable_fen": order.total_fen - order.refunded_fen,
+        "on_behalf": order.on_behalf,
+        "note": order.note,
+        "reason": order.reason,
+        "carrier": order.carrier,
+        "handed_over_at": order.handed_over_at,
+        "group_buy_id": order.group_buy_id,
+        "cursor": str(order.change_seq),
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+    }
+
+
+def timeline_entry(
+    kind: str, status: str, note: str, actor_role: str, at: Any, zone: ZoneInfo
+) -> OrderJSON:
+    return {
+        "kind": kind,
+        "status": status,
+        "note": note,
+        "actor_role": actor_role,
+        "at": at,
+        "local_time": at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+async def order_reads(
+    session: AsyncSession, orders: Sequence[HouseholdOrder | Any]
+) -> list[OrderJSON]:
+    ids = [o.id for o in orders]
+    lines = await repository.lines_of(session, ids)
+    shortages = await repository.shortages_of(session, ids)
+    rounds = await repository.rounds_of(session, [o.round_id for o in orders])
+    return [order_read(o, lines[o.id], shortages[o.id], rounds[o.round_id]) for o in orders]
+
+
+def may_see(principal: Principal, order: HouseholdOrder) -> bool:
+    if principal.role == Role.partner:
+        return order.partner_id == principal.partner_id
+    if principal.role == Role.resident:
+        return order.household_id == principal.household_id
+    return principal.in_community(order.community_id)
+
+
+async def load_visible_order(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID
+) -> HouseholdOrder:
+    order = await repository.get_order(session, order_id)
+    if order is None or not may_see(principal, order):
+        raise OrderNotFound()
+    return order
+
+
+def scoped_filter(principal: Principal, flt: OrderFilter) -> OrderFilter:
+    household_id, partner_id = flt.household_id, flt.partner_id
+    communities = community_scope(principal)
+    if principal.role == Role.partner:
+        partner_id, communities = own_partner_id(principal), None
+    elif principal.role == Role.resident:
+        household_id = principal.household_id
+    return OrderFilter(
+        community_ids=communities,
+        household_id=household_id,
+        partner_id=partner_id,
+        round_id=flt.round_id,
+        status=flt.status,
+    )
+
+
+async def list_orders(
+    session: AsyncSession, principal: Principal, flt: OrderFilter, page: PageParams
+) -> OrderJSON:
+    """An `OrderPage`."""
+    flt = scoped_filter(principal, flt)
+    total = await repository.count_orders(session, flt)
+    orders = await repository.list_orders(session, flt, page.limit, page.offset)
+    items = await order_reads(session, orders)
+    return {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
+
+
+async def order_feed(
+    session: AsyncSession,
+    principal: Principal,
+    after: int,
+    limit: int,
+    round_id: uuid.UUID | None,
+    status: OrderStatus | None,
+) -> OrderJSON:
+    """An `OrderFeed`: orders placed or changed after the cursor, oldest change first."""
+    partner_id = own_partner_id(principal)
+    orders = await repository.feed(session, partner_id, after, limit, round_id, status)
+    next_cursor = orders[-1].change_seq if orders else after
+    return {"items": await order_reads(session, orders), "next_cursor": str(next_cursor)}
+
+
+async def get_order(
+    session: AsyncSession, principal: Principal, order_id: uuid.UUID, zone: ZoneInfo
+) -> OrderJSON:
+    """An `OrderDetail`: the order and its tracking timeline."""
+    order = await load_visible_order(session, principal, order_id)
+    (read,) = await order_reads(session, [order])
+    entries = await repository.timeline(session, order.id)
+    read["timeline"] = [
+        timeline_entry(e.kind, e.status, e.note, e.actor_role, e.at, zone) for e in entries
+    ]
+    return read

@@ -1,0 +1,122 @@
+"""Queries of webhooks and their deliveries; `enqueue_event` is called in the transaction of the
+change it reports, so a notification exists exactly when the change was committed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shouhu_common.clock import utc_now
+from supplies.webhooks.models import DeliveryState, Webhook, WebhookDelivery
+
+
+async def active_webhooks(session: AsyncSession, partner_id: uuid.UUID) -> Sequence[Webhook]:
+    query = select(Webhook).where(Webhook.partner_id == partner_id, Webhook.active.is_(True))
+    return (await session.scalars(query)).all()
+
+
+async def enqueue_event(
+    session: AsyncSession,
+    partner_id: uuid.UUID,
+    event_type: str,
+    data: Callable[[], dict[str, Any]],
+) -> None:
+    """`data` is only built when the partner has a webhook."""
+    hooks = await active_webhooks(session, partner_id)
+    if not hooks:
+        return
+    now = utc_now()
+    body = orjson.dumps(
+        {"id": str(uuid.uuid4()), "type": event_type, "created_at": now, "data": data()},
+        default=str,
+        option=orjson.OPT_UTC_Z,
+    ).decode()
+    for hook in hooks:
+        session.add(
+            WebhookDelivery(
+                webhook_id=hook.id,
+                partner_id=partner_id,
+                event_type=event_type,
+                payload=body,
+                state=DeliveryState.pending,
+                attempts=0,
+                next_attempt_at=now,
+                last_error="",
+            )
+        )
+
+
+async def get_webhook(session: AsyncSession, webhook_id: uuid.UUID) -> Webhook | None:
+    return await session.get(Webhook, webhook_id)
+
+
+async def list_webhooks(session: AsyncSession, partner_id: uuid.UUID) -> Sequence[Webhook]:
+    query = select(Webhook).where(Webhook.partner_id == partner_id).order_by(Webhook.created_at)
+    return (await session.scalars(query)).all()
+
+
+async def count_deliveries(session: AsyncSession, webhook_id: uuid.UUID) -> int:
+    query = select(func.count(WebhookDelivery.id)).where(WebhookDelivery.webhook_id == webhook_id)
+    return int((await session.execute(query)).scalar_one())
+
+
+async def list_deliveries(
+    session: AsyncSession, webhook_id: uuid.UUID, limit: int, offset: int
+) -> Sequence[WebhookDelivery]:
+    query = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.webhook_id == webhook_id)
+        .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def due_deliveries(
+    session: AsyncSession, now: datetime, limit: int
+) -> Sequence[tuple[WebhookDelivery, Webhook]]:
+    """Pending deliveries whose time has come; on PostgreSQL rows another replica is sending are
+    skipped (SKIP LOCKED), so each attempt is made once."""
+    query = (
+        select(WebhookDelivery, Webhook)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(
+            WebhookDelivery.state == DeliveryState.pending,
+            WebhookDelivery.next_attempt_at <= now,
+        )
+        .order_by(WebhookDelivery.next_attempt_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=WebhookDelivery)
+    )
+    return [(d, w) for d, w in (await session.execute(query)).all()]
+
+
+def add_ping(session: AsyncSession, hook: Webhook) -> None:
+    now = utc_now()
+    body = orjson.dumps(
+        {
+            "id": str(uuid.uuid4()),
+            "type": "webhook.ping",
+            "created_at": now.isoformat(),
+            "data": {"webhook_id": str(hook.id)},
+        }
+    ).decode()
+    session.add(
+        WebhookDelivery(
+            webhook_id=hook.id,
+            partner_id=hook.partner_id,
+            event_type="webhook.ping",
+            payload=body,
+            state=DeliveryState.pending,
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+        )
+    )

@@ -1,0 +1,126 @@
+"""Partner webhooks: signed notifications of new and cancelled orders, with a delivery log."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shouhu_common.auth import require
+from shouhu_common.identity import Principal
+from shouhu_common.pagination import PageParams, page_params
+from shouhu_common.permissions import Permission
+from shouhu_common.problems import problem_responses
+from supplies.database import get_session
+from supplies.dependencies import get_settings
+from supplies.idempotency.dependencies import idempotency_key
+from supplies.idempotency.errors import IdempotencyKeyReused
+from supplies.webhooks import service
+from supplies.webhooks.errors import WebhookNotFound, WebhookTargetRefused
+from supplies.webhooks.schemas import DeliveryPage, WebhookCreate, WebhookCreated, WebhookRead
+from supplies.webhooks.service import TargetPolicy
+
+router = APIRouter(tags=["webhooks"])
+
+EVENTS = """Events: `order.placed`, `order.cancelled` (and `webhook.ping` from the test call).
+Body: `{"id", "type", "created_at", "data": <the order as GET /orders/{id} shows it>}`.
+Headers: `X-Shouhu-Event`, `X-Shouhu-Delivery` (unique per delivery: deduplicate on it) and
+`X-Shouhu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
+Answer 2xx to acknowledge; anything else is retried with backoff (10 s doubling up to 1 h) for
+three days. Only public http(s) addresses are accepted (https in production)."""
+
+
+def target_policy(request: Request) -> TargetPolicy:
+    settings = get_settings(request)
+    return TargetPolicy(
+        allow_loopback=settings.allows_loopback_webhooks(),
+        require_https=settings.env == "production",
+    )
+
+
+@router.post(
+    "",
+    response_model=WebhookCreated | WebhookRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(WebhookTargetRefused, IdempotencyKeyReused),
+    summary="Register a webhook receiver (partner API key); the signing secret is shown once",
+    description=EVENTS,
+)
+async def register_webhook(
+    body: WebhookCreate,
+    key: str | None = Depends(idempotency_key),
+    principal: Principal = Depends(require(Permission.webhooks_manage)),
+    session: AsyncSession = Depends(get_session),
+    policy: TargetPolicy = Depends(target_policy),
+) -> object:
+    return await service.register_webhook(session, principal, body, key, policy)
+
+
+@router.get("", response_model=list[WebhookRead], summary="The partner's own webhooks")
+async def list_webhooks(
+    principal: Principal = Depends(require(Permission.webhooks_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.list_webhooks(session, principal)
+
+
+@router.get(
+    "/{webhook_id}",
+    response_model=WebhookRead,
+    responses=problem_responses(WebhookNotFound),
+    summary="One own webhook",
+)
+async def get_webhook(
+    webhook_id: uuid.UUID,
+    principal: Principal = Depends(require(Permission.webhooks_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.get_webhook(session, principal, webhook_id)
+
+
+@router.delete(
+    "/{webhook_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(WebhookNotFound),
+    summary="Stop a webhook (its delivery log stays readable)",
+)
+async def deactivate_webhook(
+    webhook_id: uuid.UUID,
+    principal: Principal = Depends(require(Permission.webhooks_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> Response:
+    await service.deactivate_webhook(session, principal, webhook_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{webhook_id}/deliveries",
+    response_model=DeliveryPage,
+    responses=problem_responses(WebhookNotFound),
+    summary="Delivery log: every notification, its attempts and the last answer",
+)
+async def list_deliveries(
+    webhook_id: uuid.UUID,
+    page: PageParams = Depends(page_params),
+    principal: Principal = Depends(require(Permission.webhooks_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.list_deliveries(session, principal, webhook_id, page)
+
+
+@router.post(
+    "/{webhook_id}/test",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=problem_responses(WebhookNotFound),
+    summary="Queue a `webhook.ping` to this webhook",
+)
+async def send_test_event(
+    webhook_id: uuid.UUID,
+    principal: Principal = Depends(require(Permission.webhooks_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> Response:
+    await service.send_test_event(session, principal, webhook_id)
+    return Response(status_code=status.HTTP_202_ACCEPTED)

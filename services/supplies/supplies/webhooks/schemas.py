@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shouhu_common.pagination import Page
+from supplies.webhooks.models import DeliveryState
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"url": "https://erp.freshmart.example/shouhu/hooks"}]},
+    )
+
+    url: str = Field(min_length=8, max_length=500)
+
+
+class WebhookRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    url: str
+    active: bool
+    created_at: datetime
+
+
+class WebhookCreated(WebhookRead):
+    secret: str = Field(
+        description="HMAC-SHA256 key of the `X-Shouhu-Signature` header. Shown only now: keep it."
+    )
+
+
+class DeliveryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    event_type: str
+    state: DeliveryState
+    attempts: int
+    last_status_code: int | None
+    last_error: str
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    created_at: datetime
+    payload: str = Field(description="The exact JSON body sent (and signed).")
+
+
+DeliveryPage = Page[DeliveryRead]
