@@ -20,6 +20,7 @@ from gateway.clients.base import UpstreamProblem
 from gateway.clients.registry import RegistryClient
 from gateway.clients.supplies import SuppliesClient
 from gateway.config import GatewaySettings, get_settings
+from gateway.fast_proxy import AiohttpForwarder, FastProxy
 from gateway.health import router as health_router
 from gateway.openapi import build_public_openapi
 from gateway.partner_keys.router import router as partner_keys_router
@@ -70,7 +71,20 @@ def create_app(
             settings.supplies_url, signer, transport=supplies_transport, **common
         )
         state.openapi_cache = None
+        state.forwarder = None
+        if registry_transport is None and supplies_transport is None:
+            state.forwarder = AiohttpForwarder(
+                {"registry": settings.registry_url, "supplies": settings.supplies_url},
+                signer,
+                timeout_s=settings.upstream_timeout_s,
+                connect_timeout_s=settings.upstream_connect_timeout_s,
+                long_timeout_s=settings.long_request_timeout_s,
+                pool_size=settings.upstream_pool_size,
+            )
+            await state.forwarder.start()
         yield
+        if state.forwarder is not None:
+            await state.forwarder.close()
         await state.registry.aclose()
         await state.supplies.aclose()
         await state.engine.dispose()
@@ -114,6 +128,7 @@ def create_app(
     instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     if settings.frontend_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="pwa")
+    app.add_middleware(FastProxy, state=app.state)
     app.add_middleware(
         RequestContextMiddleware,
         access_log=settings.access_log,

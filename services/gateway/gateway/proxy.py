@@ -1,5 +1,7 @@
-"""Forwarding `/api/v1/...` to the owning service: the gateway's hot path.
+"""Forwarding `/api/v1/...` to the owning service through the upstream clients (httpx).
 
+Production requests take the faster pure-ASGI path in `fast_proxy.py` first; this route serves
+them when the upstreams are injected transports (tests), and answers unrouted paths (404/405).
 Per request: authenticate (cached), pick the upstream by the first path segment, copy end-to-end
 headers, add the signed identity, request id and `X-Forwarded-*`, send on the pooled client.
 """
@@ -15,36 +17,9 @@ from starlette.responses import Response
 from starlette.routing import Match
 
 from gateway.clients.base import UpstreamClient
+from gateway.fast_proxy import NOT_RETURNED, outgoing_headers
 from gateway.routing import LONG_REQUEST_PATHS, owner_of
-from shouhu_common.identity import INTERNAL_HEADER
 from shouhu_common.problems import NotFound
-
-# RFC 9110 §7.6.1 hop-by-hop headers, plus credentials that must not reach the services.
-HOP_BY_HOP = frozenset(
-    {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "proxy-connection",
-    }
-)
-NOT_FORWARDED = HOP_BY_HOP | {
-    "host",
-    "content-length",
-    "authorization",
-    "x-api-key",
-    "cookie",
-    INTERNAL_HEADER,
-    "x-forwarded-for",
-    "x-forwarded-proto",
-    "x-forwarded-host",
-}
-NOT_RETURNED = HOP_BY_HOP | {"content-length", "content-encoding", "server", "date"}
 
 
 class RouteNotFound(NotFound):
@@ -75,16 +50,7 @@ async def forward(request: Request) -> Response:
     principal = await state.authenticator.authenticate(request)
     client: UpstreamClient = state.registry if owner == "registry" else state.supplies
 
-    headers = [(k, v) for k, v in request.headers.items() if k not in NOT_FORWARDED]
-    forwarded_for = request.headers.get("x-forwarded-for")
-    ip = request.client.host if request.client else ""
-    headers += [
-        (INTERNAL_HEADER, client.signer.token_for(principal)),
-        ("x-request-id", request.scope["state"]["request_id"]),
-        ("x-forwarded-for", f"{forwarded_for}, {ip}" if forwarded_for else ip),
-        ("x-forwarded-proto", request.url.scheme),
-        ("x-forwarded-host", request.headers.get("host", "")),
-    ]
+    headers = outgoing_headers(request, principal, client.signer)
     path = request.url.path
     if request.url.query:
         path += "?" + request.url.query
