@@ -33,6 +33,13 @@ class Permission(StrEnum):
     follow_ups_write = "follow_ups:write"
     referrals_read = "referrals:read"
     referrals_close = "referrals:close"
+    # registry screening and returnees (issue 3): grid workers only in their assigned buildings
+    screenings_read = "screenings:read"
+    screenings_write = "screenings:write"
+    screenings_manage = "screenings:manage"
+    returnees_read = "returnees:read"
+    returnees_write = "returnees:write"
+    health_data_purge = "health_data:purge"
     # supplies (issue 4)
     catalog_read = "catalog:read"
     catalog_manage = "catalog:manage"
@@ -90,6 +97,12 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.follow_ups_write: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.referrals_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.referrals_close: frozenset({Role.admin, Role.staff}),
+    Permission.screenings_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.screenings_write: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.screenings_manage: frozenset({Role.admin, Role.staff}),
+    Permission.returnees_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.returnees_write: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.health_data_purge: frozenset({Role.admin}),
     # supplies (issue 4): a partner reaches only its own catalog, orders and webhooks (service rule)
     Permission.catalog_read: frozenset(
         {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.resident, Role.partner}

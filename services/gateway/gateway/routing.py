@@ -20,6 +20,8 @@ ROUTES: dict[str, Upstream] = {
     "quarantine-rules": "registry",
     "follow-ups": "registry",
     "referrals": "registry",
+    "screenings": "registry",
+    "returnees": "registry",
     "passes": "registry",
     "gate": "registry",
     "gate-rules": "registry",

@@ -29,6 +29,8 @@ from registry.people.router import router as people_router
 from registry.quarantine_rules.router import router as quarantine_rules_router
 from registry.quarantines.router import router as quarantines_router
 from registry.referrals.router import router as referrals_router
+from registry.returnees.router import router as returnees_router
+from registry.screenings.router import router as screenings_router
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
@@ -93,6 +95,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),
             (referrals_router, "/api/v1/referrals"),
+            (screenings_router, "/api/v1/screenings"),
+            (returnees_router, "/api/v1/returnees"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),

@@ -14,6 +14,8 @@ from registry.people.models import Person, PersonSearchKey
 from registry.quarantine_rules.models import QuarantineRule
 from registry.quarantines.models import Quarantine, QuarantineChange
 from registry.referrals.models import Referral
+from registry.returnees.models import Returnee
+from registry.screenings.models import Screening, ScreeningRound, ScreeningRule
 
 __all__ = [
     "AuditEvent",
@@ -40,4 +42,8 @@ __all__ = [
     "QuarantineChange",
     "QuarantineRule",
     "Referral",
+    "Returnee",
+    "Screening",
+    "ScreeningRound",
+    "ScreeningRule",
 ]
