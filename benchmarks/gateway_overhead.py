@@ -9,6 +9,7 @@ straight on the registry with the internal identity vs. through the gateway with
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.error
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from benchmarks.harness import (
     Benchmark,
     BenchmarkError,
+    CpuMeter,
     Options,
     Outcome,
     Stack,
@@ -28,6 +30,7 @@ from shouhu_common.identity import INTERNAL_HEADER
 
 MAX_ERROR_SHARE = 0.001  # closed loop: more failures than this and the throughput means nothing
 MAX_OPEN_LOOP_ERROR_SHARE = 0.01
+FOREIGN_CPU_WARN = 0.10  # of all cores, in any measured phase
 OPEN_LOOP_WARMUP_S = 1.0
 Headers = Callable[[], dict[str, str]]
 
@@ -51,8 +54,9 @@ def _preflight(url: str, headers: dict[str, str]) -> object:
 
 def _closed(
     stack: Stack, url: str, headers: Headers, options: Options, use_wrk: bool
-) -> LoadResult:
-    """Warm-up, then the measured run; each phase with freshly made headers."""
+) -> tuple[LoadResult, float]:
+    """Warm-up, then the measured run (each with fresh headers); and the CPU share other
+    processes took while it ran."""
     wait_for_quiet(stack.pids(), options.quiet_wait_s)
     if options.warmup_s > 0:
         closed_loop(
@@ -62,16 +66,20 @@ def _closed(
             duration_s=options.warmup_s,
             use_wrk=use_wrk,
         )
-    result = closed_loop(
-        url,
-        headers(),
-        connections=options.connections,
-        duration_s=options.duration_s,
-        use_wrk=use_wrk,
-    )
+    with CpuMeter(stack.pids()) as meter:
+        result = closed_loop(
+            url,
+            headers(),
+            connections=options.connections,
+            duration_s=options.duration_s,
+            use_wrk=use_wrk,
+        )
     if result.error_share > MAX_ERROR_SHARE:
-        raise BenchmarkError(f"{url}: {result.errors} of {result.requests} requests failed")
-    return result
+        raise BenchmarkError(
+            f"{url}: {result.errors} of {result.requests} requests failed ({result.error_detail}; "
+            "status = non-2xx answers)"
+        )
+    return result, meter.foreign_share
 
 
 def run(stack: Stack, options: Options) -> Outcome:
@@ -87,20 +95,41 @@ def run(stack: Stack, options: Options) -> Outcome:
         raise BenchmarkError("the registry and the gateway answer the read differently")
 
     print(f"  direct:  closed loop, {options.connections} connections …", flush=True)
-    direct = _closed(stack, direct_url, internal, options, use_wrk)
+    direct, direct_foreign = _closed(stack, direct_url, internal, options, use_wrk)
     time.sleep(0.5)
     print(f"  gateway: closed loop, {options.connections} connections …", flush=True)
-    gateway = _closed(stack, gateway_url, lambda: dict(bearer), options, use_wrk)
+    gateway, gateway_foreign = _closed(stack, gateway_url, lambda: dict(bearer), options, use_wrk)
     time.sleep(0.5)
 
     rate = options.open_loop_share * gateway.rps
     print(f"  gateway: open loop at {rate:,.0f} req/s …", flush=True)
     wait_for_quiet(stack.pids(), options.quiet_wait_s)
     open_loop(gateway_url, bearer, rate=rate, duration_s=OPEN_LOOP_WARMUP_S)
-    fixed = open_loop(gateway_url, bearer, rate=rate, duration_s=options.duration_s)
+    with CpuMeter(stack.pids()) as meter:
+        fixed = open_loop(gateway_url, bearer, rate=rate, duration_s=options.duration_s)
     if fixed.error_share > MAX_OPEN_LOOP_ERROR_SHARE:
-        raise BenchmarkError(f"open loop: {fixed.errors} of {fixed.requests} requests failed")
+        raise BenchmarkError(
+            f"open loop: {fixed.errors} of {fixed.requests} requests failed ({fixed.error_detail})"
+        )
 
+    foreign = (direct_foreign, gateway_foreign, meter.foreign_share)
+    notes = {
+        "closed-loop generator": f"{direct.generator}, {options.connections} connections, "
+        f"{options.duration_s:g} s after {options.warmup_s:g} s warm-up",
+        "closed-loop p99 (direct / gateway)": f"{direct.p99_ms:.1f} / {gateway.p99_ms:.1f} ms",
+        "open-loop generator": f"{fixed.generator}, {options.duration_s:g} s at "
+        f"{options.open_loop_share:.0%} of gateway_rps, {fixed.errors} errors",
+        "app access log": "on" if options.access_log else "off",
+        "other processes' CPU while measuring (direct / gateway / open loop)": " / ".join(
+            f"{share:.0%}" for share in foreign
+        )
+        + f" of {os.cpu_count()} cores",
+    }
+    if max(foreign) > FOREIGN_CPU_WARN:
+        notes["WARNING"] = (
+            "other processes competed for the CPUs while measuring: the numbers are unreliable; "
+            "run again on a quiet machine"
+        )
     return Outcome(
         metrics={
             "direct_rps": round(direct.rps, 1),
@@ -110,14 +139,7 @@ def run(stack: Stack, options: Options) -> Outcome:
             "gateway_p99_ms": round(fixed.p99_ms, 2),
             "gateway_open_loop_rps": round(fixed.offered_rps, 1),
         },
-        notes={
-            "closed-loop generator": f"{direct.generator}, {options.connections} connections, "
-            f"{options.duration_s:g} s after {options.warmup_s:g} s warm-up",
-            "closed-loop p99 (direct / gateway)": f"{direct.p99_ms:.1f} / {gateway.p99_ms:.1f} ms",
-            "open-loop generator": f"{fixed.generator}, {options.duration_s:g} s at "
-            f"{options.open_loop_share:.0%} of gateway_rps, {fixed.errors} errors",
-            "app access log": "on" if options.access_log else "off",
-        },
+        notes=notes,
     )
 
 

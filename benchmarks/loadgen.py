@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     offered_rps: float = 0.0  # open loop only
+    error_detail: str = ""  # what the errors were, when known
 
     @property
     def rps(self) -> float:
@@ -140,7 +142,29 @@ def _wrk(
         duration_s=stats["duration_us"] / 1e6,
         p50_ms=stats["p50_us"] / 1000,
         p99_ms=stats["p99_us"] / 1000,
+        error_detail=", ".join(
+            f"{stats[k]} {k}" for k in ("status", "connect", "read", "write", "timeout") if stats[k]
+        ),
     )
+
+
+async def _get(
+    session: aiohttp.ClientSession, url: str, headers: Mapping[str, str], failures: Counter[str]
+) -> bool:
+    """One GET, body read; a failure is counted by kind (`HTTP 503`, `ServerDisconnectedError`)."""
+    try:
+        async with session.get(url, headers=headers) as response:
+            await response.read()
+            if 200 <= response.status < 300:
+                return True
+            failures[f"HTTP {response.status}"] += 1
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        failures[type(exc).__name__] += 1
+    return False
+
+
+def _detail(failures: Counter[str]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in failures.most_common())
 
 
 async def _aiohttp_closed(
@@ -148,26 +172,20 @@ async def _aiohttp_closed(
 ) -> LoadResult:
     connector = aiohttp.TCPConnector(limit=connections)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    send_headers = dict(headers)
     latencies: list[float] = []
-    errors = 0
+    failures: Counter[str] = Counter()
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         started = time.perf_counter()
         deadline = started + duration_s
 
         async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < deadline and len(latencies) + errors < MAX_REQUESTS:
+            while (
+                time.perf_counter() < deadline and len(latencies) + failures.total() < MAX_REQUESTS
+            ):
                 sent = time.perf_counter()
-                try:
-                    async with session.get(url, headers=dict(headers)) as response:
-                        await response.read()
-                        ok = 200 <= response.status < 300
-                except (aiohttp.ClientError, TimeoutError):
-                    ok = False
-                if ok:
+                if await _get(session, url, send_headers, failures):
                     latencies.append((time.perf_counter() - sent) * 1000)
-                else:
-                    errors += 1
 
         gc.collect()
         gc.disable()  # the generator's own collections must not count against the server
@@ -179,11 +197,12 @@ async def _aiohttp_closed(
     latencies.sort()
     return LoadResult(
         generator=f"aiohttp {aiohttp.__version__} (Python)",
-        requests=len(latencies) + errors,
-        errors=errors,
+        requests=len(latencies) + failures.total(),
+        errors=failures.total(),
         duration_s=elapsed,
         p50_ms=percentile(latencies, 0.50),
         p99_ms=percentile(latencies, 0.99),
+        error_detail=_detail(failures),
     )
 
 
@@ -213,21 +232,12 @@ async def _aiohttp_open(
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
     send_headers = dict(headers)
     latencies: list[float] = []
-    errors = 0
+    failures: Counter[str] = Counter()
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
 
         async def one(scheduled: float) -> None:
-            nonlocal errors
-            try:
-                async with session.get(url, headers=send_headers) as response:
-                    await response.read()
-                    ok = 200 <= response.status < 300
-            except (aiohttp.ClientError, TimeoutError):
-                ok = False
-            if ok:
+            if await _get(session, url, send_headers, failures):
                 latencies.append((time.perf_counter() - scheduled) * 1000)
-            else:
-                errors += 1
 
         tasks: set[asyncio.Task[None]] = set()
         gc.collect()
@@ -250,16 +260,17 @@ async def _aiohttp_open(
                 for task in late:
                     task.cancel()
                 await asyncio.gather(*late, return_exceptions=True)
-                errors += len(late)
+                failures["unanswered at the end"] += len(late)
         finally:
             gc.enable()
     latencies.sort()
     return LoadResult(
         generator=f"aiohttp {aiohttp.__version__} open loop (Python)",
-        requests=len(latencies) + errors,
-        errors=errors,
+        requests=len(latencies) + failures.total(),
+        errors=failures.total(),
         duration_s=total / rate,
         p50_ms=percentile(latencies, 0.50),
         p99_ms=percentile(latencies, 0.99),
         offered_rps=rate,
+        error_detail=_detail(failures),
     )

@@ -37,7 +37,6 @@ BENCHMARKS = {b.name: b for b in REGISTERED}
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 RESULTS = RESULTS_DIR / "latest.json"
-FOREIGN_CPU_WARN = 0.10  # of all cores
 META = RESULTS_DIR / "latest.meta.json"  # how each metric was measured (not numbers)
 
 
@@ -173,15 +172,11 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     with CpuMeter(stack.pids()) as meter:
                         outcome = benchmark.run(stack, options)
-                    outcome.notes["machine CPU during the run"] = (
+                    outcome.notes.setdefault(
+                        "machine CPU over the whole benchmark (incl. waits)",
                         f"{meter.busy_share:.0%} busy, {meter.foreign_share:.0%} used by other "
-                        f"processes (of {os.cpu_count()} cores)"
+                        f"processes (of {os.cpu_count()} cores)",
                     )
-                    if meter.foreign_share > FOREIGN_CPU_WARN:
-                        outcome.notes["WARNING"] = (
-                            "other processes competed for the CPU: the numbers are unreliable; "
-                            "run again on a quiet machine"
-                        )
                     outcomes[benchmark.name] = outcome
                 except BenchmarkError as exc:
                     print(f"{benchmark.name} failed: {exc}", file=sys.stderr)

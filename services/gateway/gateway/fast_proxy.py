@@ -70,7 +70,7 @@ def outgoing_headers(
         (INTERNAL_HEADER, signer.token_for(principal)),
         ("x-request-id", request.scope["state"]["request_id"]),
         ("x-forwarded-for", f"{forwarded_for}, {ip}" if forwarded_for else ip),
-        ("x-forwarded-proto", request.url.scheme),
+        ("x-forwarded-proto", request.scope["scheme"]),
         ("x-forwarded-host", request.headers.get("host", "")),
     ]
     return headers
