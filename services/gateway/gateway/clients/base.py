@@ -62,7 +62,10 @@ class UpstreamClient:
     async def send(self, request: httpx.Request) -> httpx.Response:
         """Sends and reads the whole response; maps transport faults to 503/504 problems."""
         try:
-            return await self.http.send(request)
+            response = await self.http.send(request)
+            # The client is shared by every caller: never keep one caller's cookie for the next.
+            self.http.cookies.clear()
+            return response
         except httpx.TimeoutException as exc:
             if _refused(exc):
                 raise UpstreamUnavailable(f"the {self.name} service is unreachable") from exc
