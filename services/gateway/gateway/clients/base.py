@@ -1,8 +1,10 @@
 """One pooled HTTP client per upstream service, with timeouts and fault mapping.
 
-The transport is aiohttp under the httpx API (`httpx-aiohttp`): httpx's own pool fell to a fraction
-of aiohttp's throughput under 32 concurrent requests on this machine (see benchmarks/), and the
-gateway hop is on every request. Tests inject an ASGI transport instead.
+Used for the gateway's typed calls (a household before issuing its access code, a partner before
+issuing its key), readiness and OpenAPI, and as the forwarding path when tests inject in-process
+ASGI transports. Production forwarding of `/api/v1/...` takes `fast_proxy.py` instead. The
+transport is aiohttp under the httpx API (`httpx-aiohttp`), since httpx's own pool fell to a
+fraction of aiohttp's throughput under load on this machine (ECOSYSTEM.md §9).
 """
 
 from __future__ import annotations
