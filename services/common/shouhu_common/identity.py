@@ -50,6 +50,7 @@ class Principal:
     partner_id: uuid.UUID | None = None
     household_id: uuid.UUID | None = None
     name: str = ""
+    username: str = ""  # a staff account's login name (the roster links people by it)
     expires_at: float = field(default=0.0, compare=False)
 
     def cache_key(self) -> tuple[object, ...]:
@@ -104,6 +105,8 @@ class InternalTokenSigner:
             "com": [str(c) for c in principal.community_ids],
             "name": principal.name,
         }
+        if principal.username:
+            claims["usr"] = principal.username
         if principal.partner_id:
             claims["pid"] = str(principal.partner_id)
         if principal.household_id:
@@ -147,6 +150,7 @@ class InternalTokenVerifier:
                 partner_id=uuid.UUID(claims["pid"]) if claims.get("pid") else None,
                 household_id=uuid.UUID(claims["hid"]) if claims.get("hid") else None,
                 name=str(claims.get("name", "")),
+                username=str(claims.get("usr", "")),
                 expires_at=float(claims["exp"]),
             )
         except (jwt.PyJWTError, ValueError, KeyError) as exc:

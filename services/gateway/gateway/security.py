@@ -54,6 +54,8 @@ def issue_access_token(secret: str, principal: Principal, lifetime_s: int) -> Ac
     }
     if principal.household_id:
         claims["hid"] = str(principal.household_id)
+    if principal.username:
+        claims["usr"] = principal.username
     return AccessToken(jwt.encode(claims, secret, algorithm=ALGORITHM), jti, now + lifetime_s)
 
 
@@ -73,6 +75,7 @@ def decode_access_token(secret: str, token: str) -> tuple[Principal, str]:
         community_ids=tuple(uuid.UUID(c) for c in claims.get("com", [])),
         household_id=uuid.UUID(claims["hid"]) if claims.get("hid") else None,
         name=str(claims.get("name", "")),
+        username=str(claims.get("usr", "")),
         expires_at=float(claims["exp"]),
     )
     return principal, str(claims["jti"])

@@ -30,6 +30,7 @@ def principal_of(user: User) -> Principal:
         role=Role(user.role),
         community_ids=tuple(uuid.UUID(c) for c in user.community_ids),
         name=user.display_name or user.username,
+        username=user.username,
     )
 
 

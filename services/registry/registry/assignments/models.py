@@ -1,14 +1,12 @@
-"""Grid assignment 网格: which buildings a grid worker (by their account subject) covers.
-
-A minimal table for the registry's scoping; rosters (issue 6) may grow it (floors, dates).
-"""
+"""Grid assignment 网格: which buildings, or which floors of a building, a grid worker (by their
+account subject) covers. Every floor has at most one responsible worker (service rule)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.database import Base
@@ -24,5 +22,8 @@ class GridAssignment(Base):
     community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"), index=True)
     subject: Mapped[str] = mapped_column(String(100), index=True)
     building_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("building.id"), index=True)
+    # both None: the whole building; else floors floor_from..floor_to (one range per building)
+    floor_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    floor_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
     assigned_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -12,6 +12,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.follow_ups.models import FollowUp, FollowUpPeriod
 from registry.households.models import Household
@@ -27,6 +28,7 @@ class Area:
 
     community_ids: Sequence[uuid.UUID] | None
     building_ids: Sequence[uuid.UUID] | None
+    floors: Sequence[FloorRange] = ()  # and these floors of other buildings
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def _in_area(query: AnySelect, area: Area) -> AnySelect:
     if area.community_ids is not None:
         query = query.where(Household.community_id.in_(area.community_ids))
     if area.building_ids is not None:
-        query = query.where(Household.building_id.in_(area.building_ids))
+        query = query.where(in_area(area.building_ids, area.floors))
     return query
 
 

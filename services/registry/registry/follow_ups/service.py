@@ -52,7 +52,7 @@ def period_of(local: datetime) -> FollowUpPeriod:
 
 
 def _area(scope: Scope) -> Area:
-    return Area(scope.community_ids, scope.building_ids)
+    return Area(scope.community_ids, scope.building_ids, scope.floors)
 
 
 def _read(

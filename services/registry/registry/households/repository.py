@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.households.models import Household, HouseholdStatus
 from registry.people.models import Person
@@ -21,6 +22,7 @@ class HouseholdFilter:
     building_id: uuid.UUID | None = None
     status: HouseholdStatus | None = None
     building_ids: Sequence[uuid.UUID] | None = None  # a grid worker's buildings
+    floors: Sequence[FloorRange] = ()  # and floors of other buildings
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ def _filtered(query: Select[Any], flt: HouseholdFilter) -> Select[Any]:
     if flt.building_id is not None:
         query = query.where(Household.building_id == flt.building_id)
     if flt.building_ids is not None:
-        query = query.where(Household.building_id.in_(flt.building_ids))
+        query = query.where(in_area(flt.building_ids, flt.floors))
     if flt.status is not None:
         query = query.where(Household.status == flt.status)
     return query

@@ -95,6 +95,7 @@ async def list_households(
         building_id=flt.building_id,
         status=flt.status,
         building_ids=scope.building_ids,
+        floors=scope.floors,
     )
     total = await repository.count_households(session, flt)
     rows = await repository.list_households(session, flt, page.limit, page.offset)
@@ -128,7 +129,7 @@ async def get_household(
         if principal.household_id != household_id:
             raise HouseholdNotFound()
     elif not (await scope_of(session, principal)).admits(
-        row.household.community_id, row.household.building_id
+        row.household.community_id, row.household.building_id, row.household.floor
     ):
         raise HouseholdNotFound()
     if reveal:
@@ -157,7 +158,7 @@ async def household_in_scope(
     """The household, if the caller's scope admits it; otherwise it does not exist for them."""
     household = await repository.get_household(session, household_id)
     if household is None or not (await scope_of(session, principal)).admits(
-        household.community_id, household.building_id
+        household.community_id, household.building_id, household.floor
     ):
         raise HouseholdNotFound()
     return household
@@ -186,7 +187,7 @@ async def create_household(
     """A room exists once per building and unit; the card number is unique."""
     building = await get_building(session, body.building_id)
     scope = await scope_of(session, principal)
-    if building is None or not scope.admits(building.community_id, building.id):
+    if building is None or not scope.admits(building.community_id, building.id, body.floor):
         raise BuildingNotFound()
     room = body.room.strip()
     if await repository.household_at(session, building.id, body.unit, room) is not None:

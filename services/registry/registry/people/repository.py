@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, Table, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Community, Compound
 from registry.households.models import Household
 from registry.people.models import Person, PersonSearchKey
@@ -22,6 +23,7 @@ from shouhu_common.database import bulk_insert
 class PersonFilter:
     community_ids: Sequence[uuid.UUID] | None
     building_ids: Sequence[uuid.UUID] | None = None  # a grid worker's buildings
+    floors: Sequence[FloorRange] = ()  # and floors of other buildings
     building_id: uuid.UUID | None = None
     unit: int | None = None
     room: str | None = None
@@ -44,12 +46,13 @@ class PersonRow:
     room: str
     building_name: str
     compound_name: str
+    floor: int = 0
 
 
 def _rows() -> Select[Any]:
     return (
         select(Person, Household.building_id, Household.unit, Household.room)
-        .add_columns(Building.name, Compound.name)
+        .add_columns(Building.name, Compound.name, Household.floor)
         .join(Household, Household.id == Person.household_id)
         .join(Building, Building.id == Household.building_id)
         .join(Compound, Compound.id == Building.compound_id)
@@ -57,7 +60,7 @@ def _rows() -> Select[Any]:
 
 
 def _row(r: Any) -> PersonRow:
-    return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5])
+    return PersonRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6])
 
 
 def _where_person(query: Select[Any], flt: PersonFilter) -> Select[Any]:
@@ -74,7 +77,7 @@ def _where_person(query: Select[Any], flt: PersonFilter) -> Select[Any]:
 
 def _where_household(query: Select[Any], flt: PersonFilter) -> Select[Any]:
     if flt.building_ids is not None:
-        query = query.where(Household.building_id.in_(flt.building_ids))
+        query = query.where(in_area(flt.building_ids, flt.floors))
     if flt.building_id is not None:
         query = query.where(Household.building_id == flt.building_id)
     if flt.unit is not None:

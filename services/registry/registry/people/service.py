@@ -95,6 +95,7 @@ async def _filter(session: AsyncSession, scope: Scope, query: PersonQuery) -> Pe
     return PersonFilter(
         community_ids=communities,
         building_ids=scope.building_ids,
+        floors=scope.floors,
         building_id=query.building_id,
         unit=query.unit,
         room=query.room.strip() if query.room else None,
@@ -161,7 +162,7 @@ async def _row_in_scope(
 ) -> PersonRow:
     row = await repository.get_person_row(session, person_id)
     scope = await scope_of(session, principal)
-    if row is None or not scope.admits(row.person.community_id, row.building_id):
+    if row is None or not scope.admits(row.person.community_id, row.building_id, row.floor):
         raise PersonNotFound()
     return row
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.households.models import Household
 from registry.people.models import Person
@@ -30,6 +31,7 @@ class QuarantineFilter:
     kind: QuarantineKind | None = None
     household_id: uuid.UUID | None = None
     person_id: uuid.UUID | None = None
+    floors: Sequence[FloorRange] = ()  # with building_ids: a grid worker's floors
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class QuarantineRow:
     building_id: uuid.UUID
     address: str
     person_name: str | None
+    floor: int = 0
 
 
 def _with_place(query: Select[Any]) -> Select[Any]:
@@ -49,6 +52,7 @@ def _with_place(query: Select[Any]) -> Select[Any]:
             Household.unit,
             Household.room,
             Person.name,
+            Household.floor,
         )
         .join(Household, Household.id == Quarantine.household_id)
         .join(Building, Building.id == Household.building_id)
@@ -58,8 +62,9 @@ def _with_place(query: Select[Any]) -> Select[Any]:
 
 
 def _row(r: Any) -> QuarantineRow:
-    q, building_id, compound, building, unit, room, person_name = r
-    return QuarantineRow(q, building_id, f"{compound} {building} {unit}单元 {room}", person_name)
+    q, building_id, compound, building, unit, room, person_name, floor = r
+    address = f"{compound} {building} {unit}单元 {room}"
+    return QuarantineRow(q, building_id, address, person_name, floor)
 
 
 def _filtered(query: Select[Any], flt: QuarantineFilter) -> Select[Any]:
@@ -68,7 +73,7 @@ def _filtered(query: Select[Any], flt: QuarantineFilter) -> Select[Any]:
     if flt.building_ids is not None:
         query = query.where(
             Quarantine.household_id.in_(
-                select(Household.id).where(Household.building_id.in_(flt.building_ids))
+                select(Household.id).where(in_area(flt.building_ids, flt.floors))
             )
         )
     if flt.status is not None:

@@ -99,7 +99,7 @@ async def visible_quarantine(
 ) -> QuarantineRow:
     """The quarantine if the caller's scope reaches its household; otherwise not found."""
     row = await repository.get_quarantine_row(session, quarantine_id)
-    if row is None or not scope.admits(row.quarantine.community_id, row.building_id):
+    if row is None or not scope.admits(row.quarantine.community_id, row.building_id, row.floor):
         raise QuarantineNotFound()
     return row
 
@@ -137,7 +137,9 @@ async def start_quarantine(
     if earlier is not None:
         return earlier
     household = await repository.lock_household(session, order.household_id)
-    if household is None or not scope.admits(household.community_id, household.building_id):
+    if household is None or not scope.admits(
+        household.community_id, household.building_id, household.floor
+    ):
         raise QuarantineSubjectNotFound("no such household in your communities")
     earlier = await _earlier_order(session, scope, order)  # a retry that waited for the lock
     if earlier is not None:
@@ -190,6 +192,7 @@ async def list_quarantines(
     flt = QuarantineFilter(
         community_ids=scope.community_ids,
         building_ids=scope.building_ids,
+        floors=scope.floors,
         status=flt.status,
         kind=flt.kind,
         household_id=flt.household_id,

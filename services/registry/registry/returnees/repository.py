@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.area import FloorRange, in_area
 from registry.households.models import Household
 from registry.people.models import Person
 from registry.returnees.models import Returnee
@@ -21,6 +22,7 @@ class ReturneeFilter:
     community_ids: Sequence[uuid.UUID] | None  # None: every community
     # grid workers: returnees of households in these buildings, and those they registered
     building_ids: Sequence[uuid.UUID] | None = None
+    floors: Sequence[FloorRange] = ()  # and these floors of other buildings
     registered_by: str | None = None
     under_watch: bool | None = None
     today: date | None = None
@@ -32,7 +34,7 @@ def _filtered(query: Select[Any], flt: ReturneeFilter) -> Select[Any]:
         query = query.where(Returnee.community_id.in_(flt.community_ids))
     if flt.building_ids is not None:
         in_buildings = Returnee.household_id.in_(
-            select(Household.id).where(Household.building_id.in_(flt.building_ids))
+            select(Household.id).where(in_area(flt.building_ids, flt.floors))
         )
         query = query.where(or_(in_buildings, Returnee.created_by == flt.registered_by))
     if flt.under_watch is not None and flt.today is not None:

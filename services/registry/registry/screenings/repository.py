@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.households.models import Household
 from registry.screenings.models import (
@@ -27,6 +28,7 @@ DONE = (ScreeningOutcome.reached, ScreeningOutcome.refused)
 class ScreeningFilter:
     community_ids: Sequence[uuid.UUID] | None  # None: every community
     building_ids: Sequence[uuid.UUID] | None = None
+    floors: Sequence[FloorRange] = ()
     round_id: uuid.UUID | None = None
     household_id: uuid.UUID | None = None
     risk_level: RiskLevel | None = None
@@ -74,7 +76,10 @@ async def list_rounds(
 
 
 def _work_list_query(
-    query: Select[Any], round_: ScreeningRound, building_ids: Sequence[uuid.UUID] | None
+    query: Select[Any],
+    round_: ScreeningRound,
+    building_ids: Sequence[uuid.UUID] | None,
+    floors: Sequence[FloorRange] = (),
 ) -> Select[Any]:
     done = exists().where(
         Screening.round_id == round_.id,
@@ -83,7 +88,7 @@ def _work_list_query(
     )
     query = query.where(Household.community_id == round_.community_id, ~done)
     if building_ids is not None:
-        query = query.where(Household.building_id.in_(building_ids))
+        query = query.where(in_area(building_ids, floors))
     return query
 
 
@@ -93,10 +98,11 @@ async def work_list(
     building_ids: Sequence[uuid.UUID] | None,
     limit: int,
     offset: int,
+    floors: Sequence[FloorRange] = (),
 ) -> tuple[int, list[WorkListRow]]:
     """Households of the round's community (within `building_ids`) with no finished form
     (reached or refused) this round; households nobody answered stay on it."""
-    count = _work_list_query(select(func.count(Household.id)), round_, building_ids)
+    count = _work_list_query(select(func.count(Household.id)), round_, building_ids, floors)
     total = int((await session.execute(count)).scalar_one())
     tried = (
         exists()
@@ -104,7 +110,7 @@ async def work_list(
         .label("tried")
     )
     households = select(Household.id).add_columns(Household.building_id, tried)
-    query = _placed(_work_list_query(households, round_, building_ids)).order_by(
+    query = _placed(_work_list_query(households, round_, building_ids, floors)).order_by(
         Building.name, Household.unit, Household.room, Household.id
     )
     rows = (await session.execute(query.limit(limit).offset(offset))).all()
@@ -117,7 +123,7 @@ def _filtered(query: Select[Any], flt: ScreeningFilter) -> Select[Any]:
     if flt.community_ids is not None:
         query = query.where(Screening.community_id.in_(flt.community_ids))
     if flt.building_ids is not None:
-        query = query.where(Household.building_id.in_(flt.building_ids))
+        query = query.where(in_area(flt.building_ids, flt.floors))
     if flt.round_id is not None:
         query = query.where(Screening.round_id == flt.round_id)
     if flt.household_id is not None:

@@ -161,7 +161,7 @@ async def work_list(
     scope = await scope_of(session, principal)
     round_ = await _current_round(session, community_id)
     total, rows = await repository.work_list(
-        session, round_, scope.building_ids, page.limit, page.offset
+        session, round_, scope.building_ids, page.limit, page.offset, scope.floors
     )
     items = [
         WorkListHousehold(
@@ -208,7 +208,9 @@ async def _earlier(session: AsyncSession, scope: Scope, form: ScreeningCreate) -
     if earlier.household_id != form.household_id:
         raise ScreeningClientIdReused(f"client_id {form.client_id} belongs to another form")
     household = await repository.get_household(session, earlier.household_id)
-    if household is None or not scope.admits(household.community_id, household.building_id):
+    if household is None or not scope.admits(
+        household.community_id, household.building_id, household.floor
+    ):
         raise ScreeningHouseholdNotFound()
     return Recorded(await _read_by_id(session, earlier.id), created=False)
 
@@ -222,7 +224,9 @@ async def record_screening(
     if earlier is not None:
         return earlier
     household = await repository.get_household(session, form.household_id)
-    if household is None or not scope.admits(household.community_id, household.building_id):
+    if household is None or not scope.admits(
+        household.community_id, household.building_id, household.floor
+    ):
         raise ScreeningHouseholdNotFound("no such household in your buildings")
     round_ = await _current_round(session, household.community_id)
     rule = await rule_of(session, household.community_id)
@@ -261,6 +265,7 @@ async def list_screenings(
     flt = ScreeningFilter(
         community_ids=scope.community_ids,
         building_ids=scope.building_ids,
+        floors=scope.floors,
         round_id=flt.round_id,
         household_id=flt.household_id,
         risk_level=flt.risk_level,
