@@ -4,29 +4,15 @@ matrix (crisp on any printer)."""
 
 from __future__ import annotations
 
-import logging
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import segno
 from fpdf import FPDF
 
 from registry.passes.errors import CjkFontMissing
 from registry.passes.schemas import PrintLayout
-
-FONT_CANDIDATES = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
-)
-FONT_SC_INDEX = 2  # Simplified Chinese face inside the collection
-QUIET_ZONE = 4
-# fontTools logs every subsetting step at INFO: one card would fill the service log
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+from registry.printing import cjk_font, draw_qr
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,63 +24,6 @@ class Card:
     valid_until: datetime
     holder: str  # masked name for a personal pass, "" for a household pass
     rule_text: str
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> tuple[Path, int]:
-    for path in FONT_CANDIDATES:
-        if path.exists():
-            return path, FONT_SC_INDEX
-    if shutil.which("fc-match"):
-        done = subprocess.run(
-            ["fc-match", "-f", "%{file}\n%{index}", "Noto Sans CJK SC:lang=zh-cn"],
-            capture_output=True,
-            timeout=5,
-            check=False,
-        )
-        lines = done.stdout.decode().splitlines()
-        if len(lines) == 2 and "CJK" in lines[0] and Path(lines[0]).exists():
-            return Path(lines[0]), int(lines[1] or 0)
-    raise CjkFontMissing("install fonts-noto-cjk (make install does it on Debian)")
-
-
-def qr_matrix(token: str) -> tuple[tuple[bool, ...], ...]:
-    qr = segno.make(token, error="m", boost_error=False, micro=False)
-    return tuple(tuple(bool(m) for m in row) for row in qr.matrix)
-
-
-def qr_svg(token: str) -> bytes:
-    """The pass QR as SVG, for the PWA's household card (no JS QR generator needed)."""
-    from io import BytesIO
-
-    out = BytesIO()
-    segno.make(token, error="m", boost_error=False, micro=False).save(
-        out, kind="svg", scale=4, border=QUIET_ZONE, xmldecl=False
-    )
-    return out.getvalue()
-
-
-def _draw_qr(pdf: FPDF, token: str, x: float, y: float, size: float) -> None:
-    matrix = qr_matrix(token)
-    modules = len(matrix) + 2 * QUIET_ZONE
-    unit = size / modules
-    pdf.set_fill_color(0, 0, 0)
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            pdf.rect(
-                x + (start + QUIET_ZONE) * unit,
-                y + (r + QUIET_ZONE) * unit,
-                (c - start) * unit + 0.01,  # overlap a hair: no white seams between runs
-                unit + 0.01,
-                style="F",
-            )
 
 
 def _card(pdf: FPDF, card: Card, x: float, y: float, w: float, h: float, zone: ZoneInfo) -> None:
@@ -123,13 +52,16 @@ def _card(pdf: FPDF, card: Card, x: float, y: float, w: float, h: float, zone: Z
     pdf.set_font("cjk", size=7)
     pdf.multi_cell(text_w, 3.6, card.rule_text, align="L", new_x="LEFT", new_y="NEXT")
     if h < w:
-        _draw_qr(pdf, card.token, x + w - pad - qr_size, y + pad + 6, qr_size)
+        draw_qr(pdf, card.token, x + w - pad - qr_size, y + pad + 6, qr_size)
     else:
-        _draw_qr(pdf, card.token, x + (w - qr_size) / 2, y + h - pad - qr_size - 4, qr_size)
+        draw_qr(pdf, card.token, x + (w - qr_size) / 2, y + h - pad - qr_size - 4, qr_size)
 
 
 def render_cards(cards: list[Card], layout: PrintLayout, zone: ZoneInfo) -> bytes:
-    font_path, index = cjk_font()
+    font = cjk_font()
+    if font is None:
+        raise CjkFontMissing("install fonts-noto-cjk (make install does it on Debian)")
+    font_path, index = font
     if layout == PrintLayout.a6:
         pdf = FPDF(orientation="P", unit="mm", format=(105.0, 148.0))  # A6
     else:

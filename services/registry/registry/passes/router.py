@@ -25,7 +25,6 @@ from registry.passes.errors import (
     PersonNotInHousehold,
 )
 from registry.passes.models import PassStatus
-from registry.passes.printing import qr_svg
 from registry.passes.repository import PassFilter
 from registry.passes.schemas import (
     BuildingPassesIssued,
@@ -38,6 +37,7 @@ from registry.passes.schemas import (
     PrintLayout,
     PublicKeyRead,
 )
+from registry.printing import qr_svg
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params

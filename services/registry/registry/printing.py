@@ -1,0 +1,82 @@
+"""What every printed page of the registry shares (pass cards, notice posters): the Noto Sans CJK
+font that fpdf2 embeds a subset of, and QR codes drawn as vector modules from segno's matrix
+(crisp on any printer)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+import segno
+from fpdf import FPDF
+
+FONT_CANDIDATES = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+)
+FONT_SC_INDEX = 2  # Simplified Chinese face inside the collection
+QUIET_ZONE = 4
+# fontTools logs every subsetting step at INFO: one card would fill the service log
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> tuple[Path, int] | None:
+    """(path, collection index) of Noto Sans CJK SC, or None: each caller raises its own 503."""
+    for path in FONT_CANDIDATES:
+        if path.exists():
+            return path, FONT_SC_INDEX
+    if shutil.which("fc-match"):
+        done = subprocess.run(
+            ["fc-match", "-f", "%{file}\n%{index}", "Noto Sans CJK SC:lang=zh-cn"],
+            capture_output=True,
+            timeout=5,
+            check=False,
+        )
+        lines = done.stdout.decode().splitlines()
+        if len(lines) == 2 and "CJK" in lines[0] and Path(lines[0]).exists():
+            return Path(lines[0]), int(lines[1] or 0)
+    return None
+
+
+def qr_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+    qr = segno.make(text, error="m", boost_error=False, micro=False)
+    return tuple(tuple(bool(m) for m in row) for row in qr.matrix)
+
+
+def qr_svg(text: str) -> bytes:
+    """A QR code as SVG, for the PWA (no JS QR generator needed): one unit per module and a
+    viewBox instead of a fixed width and height (`omitsize`), so it scales to any size sharply."""
+    out = BytesIO()
+    segno.make(text, error="m", boost_error=False, micro=False).save(
+        out, kind="svg", border=QUIET_ZONE, xmldecl=False, omitsize=True
+    )
+    return out.getvalue()
+
+
+def draw_qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
+    """The QR code of `text` as a `size` mm square (quiet zone included) at (x, y)."""
+    matrix = qr_matrix(text)
+    modules = len(matrix) + 2 * QUIET_ZONE
+    unit = size / modules
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            pdf.rect(
+                x + (start + QUIET_ZONE) * unit,
+                y + (r + QUIET_ZONE) * unit,
+                (c - start) * unit + 0.01,  # overlap a hair: no white seams between runs
+                unit + 0.01,
+                style="F",
+            )
