@@ -25,6 +25,9 @@ class RegistrySettings(ServiceSettings, EventSettings):
     gate_state_poll_s: float = 1.0
     gate_log_batch_max: int = 500
     gate_log_batch_wait_ms: float = 0.0
+    # Notices (issue 6): where residents open the PWA; a notice's share text and poster QR link
+    # to `{public_base_url}/notices/{id}`.
+    public_base_url: str = "http://127.0.0.1:8000"
 
     def secret_fields(self) -> dict[str, str]:
         return {

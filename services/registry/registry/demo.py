@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.assignments.models import GridAssignment
 from registry.communities.models import Building, Community, Compound
+from registry.demo_gates import load_demo_gates
+from registry.demo_operations import load_demo_operations
+from registry.demo_tasks import load_demo_tasks
 from registry.households.models import Household
 from registry.people.id_numbers import check_character
 from registry.people.models import Person, PersonSearchKey
@@ -80,6 +83,9 @@ async def load_demo(session: AsyncSession, cipher: PersonalDataCipher) -> int:
     for level in rows:  # plain foreign keys, no relationships: insert parents first
         session.add_all(level)
         await session.flush()
+    await load_demo_gates(session, rows[2])  # type: ignore[arg-type]
+    await load_demo_operations(session, cipher)  # roster and shifts, before the tasks
+    await load_demo_tasks(session)  # after the roster: tasks go to grid1's worker
     await session.commit()
     return people
 

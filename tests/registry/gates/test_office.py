@@ -173,7 +173,7 @@ class TestVisitors:
             "name": "王五",
             "from_city": "武汉",
             "transport": "火车 G1234",
-            "arrival_date": "2020-02-01",
+            "arrival_date": datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat(),
             "household_id": str(world.tree.household_ids[0]),
             "temperature": 37.6,
         }

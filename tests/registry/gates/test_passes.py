@@ -73,6 +73,9 @@ class TestIssue:
         assert qr.status_code == 200
         assert qr.headers["content-type"].startswith("image/svg+xml")
         assert b"<svg" in qr.content
+        svg_tag = qr.content[: qr.content.index(b">")]
+        assert b"viewBox=" in svg_tag  # scales to the screen: no fixed width or height
+        assert b"width=" not in svg_tag
         theirs = await client.get(f"/api/v1/passes/{world.passes[1]['id']}", headers=resident)
         assert theirs.status_code == 404
 

@@ -222,6 +222,7 @@ class TestStores:
                     "flagged": False,
                     "server_reason": None,
                     "logged_by": "user:test",
+                    "recorder_unverified": False,
                     "occurred_at": now,
                     "received_at": now,
                 }

@@ -29,3 +29,14 @@ class GateNameTaken(ProblemError):
 class InvalidPassage(ProblemError):
     status, slug = 422, "invalid-passage"
     title_zh, title_en = "出入登记数据有误", "Invalid passage"
+
+
+class PassNotFound(NotFound):
+    slug = "gate-pass-not-found"
+    title_zh, title_en = "出入证不存在", "Pass not found"
+
+
+class PersonNotInHousehold(ProblemError):
+    status, slug = 422, "gate-person-not-in-household"
+    title_zh = "该人员不属于此出入证的住户"
+    title_en = "The person is not a member of the pass's household"

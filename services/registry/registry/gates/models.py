@@ -58,12 +58,24 @@ class GateAssignment(Base):
 
     gate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gate.id"), primary_key=True)
     subject: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # Their account's username, taken from their own signed identity when they open the gate
+    # (the office posts subjects): a log uploaded by another volunteer names them by it.
+    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class GateLog(Base):
     __tablename__ = "gate_log"
     __table_args__ = (
-        Index("ix_gate_log_community_occurred", "community_id", "occurred_at"),
+        # covering the day's figures (daily report, dashboard): counted from the index alone
+        Index(
+            "ix_gate_log_community_occurred_verdict",
+            "community_id",
+            "occurred_at",
+            "verdict",
+            "direction",
+            "reason",
+            "fever",
+        ),
         Index("ix_gate_log_household_occurred", "household_id", "occurred_at"),
     )
 
@@ -86,6 +98,11 @@ class GateLog(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     server_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     logged_by: Mapped[str] = mapped_column(String(100))
+    # Shift change: an offline log uploaded by another volunteer names who logged it. A volunteer
+    # posted at the gate becomes `logged_by`; any other name leaves the uploader there, flagged.
+    recorded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    recorder_unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -128,5 +145,9 @@ class GateVisitor(Base):
     arrival_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     temperature: Mapped[float] = mapped_column(Float)
     fever: Mapped[bool] = mapped_column(Boolean, default=False)
+    # a returning resident's record in the returnee list, made with this registration
+    returnee_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("returnee.id"), unique=True, nullable=True
+    )
     logged_by: Mapped[str] = mapped_column(String(100))
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
 from registry.dependencies import get_cipher
-from registry.gates import reports, visitors
+from registry.gates import outings, reports, visitors
 from registry.gates.errors import CommunityNotFound, GateNameTaken, GateNotFound, HouseholdNotFound
 from registry.gates.models import Verdict, VisitorKind
 from registry.gates.repository import LogFilter
@@ -22,6 +22,7 @@ from registry.gates.schemas import (
     GateRead,
     GateVolunteers,
     LastPassage,
+    OutingStatus,
     VisitorPage,
 )
 from shouhu_common.auth import require
@@ -140,6 +141,24 @@ async def last_passage(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return await reports.last_passage(session, principal, household_id)
+
+
+@router.get(
+    "/households/{household_id}/outing",
+    response_model=OutingStatus,
+    responses=problem_responses(HouseholdNotFound),
+    summary="When a household may next go out: quarantine, curfew, outing quota",
+    description="A resident reads their own household (the household card); staff the "
+    "households in their scope. `next_allowed_at` is now when an exit would be allowed.",
+)
+async def outing_status(
+    household_id: uuid.UUID,
+    principal: Principal = Depends(
+        require(Permission.households_read, Permission.own_household_read)
+    ),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await outings.outing_status(session, principal, household_id, datetime.now(UTC))
 
 
 @router.get("/visitors", response_model=VisitorPage, summary="Visitors, couriers and returnees")

@@ -58,6 +58,11 @@ async def list_gates(
         GateRead(id=g.id, community_id=g.community_id, name=g.name, volunteers=volunteers[g.id])
         for g in gates
     ]
+    posted = any(principal.subject in g.volunteers for g in reads)
+    # the phone opens its gate with this call: the moment to learn the volunteer's username
+    if posted and principal.username:
+        if await repository.learn_username(session, principal.subject, principal.username):
+            await session.commit()
     if principal.role == Role.gate_volunteer:
         reads = [g for g in reads if principal.subject in g.volunteers]
         for g in reads:

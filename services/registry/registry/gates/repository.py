@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.gates.models import Gate, GateAssignment, GateLog, GateQuotaUse, GateVisitor, Verdict
@@ -116,8 +116,46 @@ async def volunteers_of(
 async def replace_volunteers(
     session: AsyncSession, gate_id: uuid.UUID, subjects: Sequence[str]
 ) -> None:
+    """The volunteers still posted keep the username learned for them."""
+    known = select(GateAssignment.subject, GateAssignment.username).where(
+        GateAssignment.gate_id == gate_id
+    )
+    usernames: dict[str, str | None] = dict((await session.execute(known)).all())
     await session.execute(delete(GateAssignment).where(GateAssignment.gate_id == gate_id))
-    session.add_all(GateAssignment(gate_id=gate_id, subject=s) for s in sorted(set(subjects)))
+    session.add_all(
+        GateAssignment(gate_id=gate_id, subject=s, username=usernames.get(s))
+        for s in sorted(set(subjects))
+    )
+
+
+async def learn_username(session: AsyncSession, subject: str, username: str) -> bool:
+    """Puts a posted volunteer's username (from their own signed identity) on their postings, and
+    takes it off any other subject's (an account made again under the same name). Writes only
+    when something changes; True then."""
+    rows = select(GateAssignment.subject, GateAssignment.username).where(
+        or_(GateAssignment.subject == subject, GateAssignment.username == username)
+    )
+    found = (await session.execute(rows)).all()
+    if all((s == subject) == (name == username) for s, name in found):
+        return False
+    await session.execute(
+        update(GateAssignment)
+        .where(GateAssignment.username == username, GateAssignment.subject != subject)
+        .values(username=None)
+    )
+    await session.execute(
+        update(GateAssignment).where(GateAssignment.subject == subject).values(username=username)
+    )
+    return True
+
+
+async def posted_subject(session: AsyncSession, gate_id: uuid.UUID, username: str) -> str | None:
+    """The subject of the volunteer posted at the gate under this username, if exactly one."""
+    query = select(GateAssignment.subject).where(
+        GateAssignment.gate_id == gate_id, GateAssignment.username == username
+    )
+    found = (await session.scalars(query)).all()
+    return found[0] if len(found) == 1 else None
 
 
 # -- offline bundle ------------------------------------------------------------------------------
@@ -156,6 +194,13 @@ async def quota_used(
         .group_by(GateQuotaUse.subject_id)
     )
     return [(s, int(n)) for s, n in (await session.execute(query)).all()]
+
+
+async def quota_used_by(session: AsyncSession, subject_id: uuid.UUID, window: int) -> int:
+    query = select(func.count()).where(
+        GateQuotaUse.subject_id == subject_id, GateQuotaUse.window_index == window
+    )
+    return int((await session.execute(query)).scalar_one())
 
 
 # -- visitors ------------------------------------------------------------------------------------

@@ -12,11 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
 from registry.dependencies import get_cipher
-from registry.gates import service, sync, visitors
-from registry.gates.errors import CommunityNotFound, GateNotFound, HouseholdNotFound, NotYourGate
+from registry.gates import fever, service, sync, visitors
+from registry.gates.errors import (
+    CommunityNotFound,
+    GateNotFound,
+    HouseholdNotFound,
+    NotYourGate,
+    PassNotFound,
+    PersonNotInHousehold,
+)
 from registry.gates.schemas import (
     BatchResult,
     GateCheck,
+    GateMember,
     GateVerdict,
     PassageBatch,
     PassageRead,
@@ -24,6 +32,7 @@ from registry.gates.schemas import (
     VisitorCreate,
     VisitorRead,
 )
+from registry.returnees.errors import InvalidReturnee, ReturneeClientIdReused
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.permissions import Permission
@@ -60,11 +69,12 @@ async def verify_pass(
 @router.post(
     "/logs",
     response_model=PassageRead,
-    responses=GATE_ERRORS,
+    responses=problem_responses(GateNotFound, NotYourGate, PersonNotInHousehold),
     summary="Verify and log one passage (temperature, mask, direction); once per client_id",
     description="Answered after the log is committed. A temperature outside 30–45 °C is an "
     "input error (422); at or above the community's threshold the passage is denied and "
-    "flagged for a fever-clinic referral.",
+    "opens a fever-clinic referral for the household (`referral_id`), naming the holder of a "
+    "personal pass or the member given as `person_id`.",
 )
 async def record_passage(
     request: Request, body: PassageRecord, principal: Principal = Depends(at_gate)
@@ -91,7 +101,12 @@ async def upload_passages(
 ) -> object:
     state = request.app.state
     return await sync.upload_passages(
-        state.gate_states, state.gate_log_writer.store, principal, body, datetime.now(UTC)
+        state.gate_states,
+        state.gate_log_writer.store,
+        principal,
+        body,
+        datetime.now(UTC),
+        state.sessionmaker,
     )
 
 
@@ -114,12 +129,37 @@ async def offline_bundle(
     )
 
 
+@router.get(
+    "/passes/{pass_id}/members",
+    response_model=list[GateMember],
+    responses=problem_responses(GateNotFound, NotYourGate, PassNotFound),
+    summary="Members of a pass's household (masked names), to pick whose fever it is",
+    description="For the fever screen: the volunteer picks the member and sends their "
+    "`person_id` with the passage, so the referral names them. A personal pass lists its holder.",
+)
+async def pass_members(
+    request: Request,
+    pass_id: uuid.UUID,
+    gate_id: uuid.UUID = Query(...),
+    principal: Principal = Depends(at_gate),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    state = await service.gate_state(request.app.state.gate_states, principal, gate_id)
+    return await fever.members(session, state, pass_id)
+
+
 @router.post(
     "/visitors",
     status_code=201,
     response_model=VisitorRead,
-    responses=problem_responses(GateNotFound, NotYourGate, HouseholdNotFound),
+    responses=problem_responses(
+        GateNotFound, NotYourGate, HouseholdNotFound, InvalidReturnee, ReturneeClientIdReused
+    ),
     summary="Register a visitor, courier or returning resident at the gate (once per client_id)",
+    description="A returning resident also goes into the returnee list (`/api/v1/returnees`, "
+    "same client_id) for screening: `transport` is train, flight, car or bus (or 火车, 飞机, "
+    "汽车, 大巴 …, optionally followed by the train or flight number), `arrival_date` defaults "
+    "to today. A returnee with a fever opens a fever-clinic referral.",
 )
 async def register_visitor(
     request: Request,

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from registry.gates.models import Direction, Verdict, VisitorKind
 from shouhu_common.pagination import Page
 
 TOKEN_MAX = 300
+RECORDER_MAX = 64  # the gateway's longest username
 
 
 class GateCheck(BaseModel):
@@ -36,6 +37,20 @@ class PassageRecord(GateCheck):
     temperature: float = Field(ge=30.0, le=45.0, description="°C, 30–45 (else not a reading)")
     mask: bool
     note: str = Field("", max_length=200)
+    person_id: uuid.UUID | None = Field(
+        None,
+        description="On a fever: the household member the volunteer picked (see "
+        "`GET /api/v1/gate/passes/{pass_id}/members`); a personal pass names its holder itself.",
+    )
+
+
+def _named(value: object) -> str | None:
+    """Whatever the phone sent, never a reason to refuse the log: a name that is not a posted
+    volunteer's username only leaves the log with its uploader, flagged."""
+    if value is None:
+        return None
+    text = (value if isinstance(value, str) else str(value)).strip()
+    return text[:RECORDER_MAX] or None
 
 
 class OfflinePassage(PassageRecord):
@@ -45,6 +60,14 @@ class OfflinePassage(PassageRecord):
     occurred_at: AwareDatetime = Field(description="The phone's clock when it happened.")
     verdict: Verdict = Field(description="What the phone showed.")
     reason: str | None = Field(None, max_length=20)
+    recorded_by: Annotated[str | None, BeforeValidator(_named)] = Field(
+        None,
+        description="Shift change: the username of the volunteer who logged it, when another "
+        "volunteer uploads it. A volunteer posted at the gate is recorded as `logged_by`; any "
+        "other name is kept in `recorded_by`, the log stays the uploader's and is flagged "
+        "`recorder_unverified` (never refused for that).",
+        examples=["gate1"],
+    )
 
 
 class PassageBatch(BaseModel):
@@ -53,6 +76,15 @@ class PassageBatch(BaseModel):
     logs: list[Any] = Field(
         max_length=5000, description="OfflinePassage items; invalid ones are reported, not fatal."
     )
+
+
+class GateMember(BaseModel):
+    """A member of a pass's household as the gate sees them: never an ID number or a phone."""
+
+    person_id: uuid.UUID
+    name: str = Field(description="Masked: 张*.")
+    relation: str
+    birth_year: int | None
 
 
 class GateVerdict(BaseModel):
@@ -77,6 +109,9 @@ class PassageRead(GateVerdict):
     mask: bool | None
     occurred_at: datetime
     duplicate: bool = Field(False, description="This client_id was already recorded.")
+    referral_id: uuid.UUID | None = Field(
+        None, description="The fever-clinic referral this fever opened (staff close it)."
+    )
 
 
 class RejectedLog(BaseModel):
@@ -96,6 +131,11 @@ class BatchResult(BaseModel):
     duplicates: list[uuid.UUID] = Field(description="Already recorded before: not stored twice.")
     rejected: list[RejectedLog]
     flagged: list[FlaggedLog] = Field(description="Allowed offline, denied by the server's rules.")
+    unverified_recorders: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="Accepted, but `recorded_by` is no volunteer posted at the gate: logged as "
+        "the uploader's, flagged `recorder_unverified`.",
+    )
 
 
 class GateCreate(BaseModel):
@@ -138,7 +178,18 @@ class GateLogRead(BaseModel):
     offline: bool
     flagged: bool
     server_reason: str | None
-    logged_by: str
+    logged_by: str = Field(description="Subject of the volunteer the log is attributed to.")
+    recorded_by: str | None = Field(
+        None, description="Uploaded by another volunteer: the username the phone named."
+    )
+    recorder_unverified: bool = Field(
+        False,
+        description="`recorded_by` is no volunteer posted at the gate: `logged_by` is "
+        "the uploader.",
+    )
+    uploaded_by: str | None = Field(
+        None, description="Subject of who uploaded it, when the phone named `recorded_by`."
+    )
     occurred_at: datetime
     received_at: datetime
 
@@ -210,7 +261,53 @@ class VisitorRead(BaseModel):
     temperature: float
     fever: bool
     registered_at: datetime
+    returnee_id: uuid.UUID | None = Field(
+        None, description="A returnee: their record in the returnee list (/api/v1/returnees)."
+    )
+    referral_id: uuid.UUID | None = Field(
+        None, description="A returnee with a fever: the fever-clinic referral it opened."
+    )
     duplicate: bool = False
 
 
 VisitorPage = Page[VisitorRead]
+
+
+class OutingQuota(BaseModel):
+    scope: str = Field(description="`household` or `person` (a household pass: the household).")
+    exits_per_period: int
+    period_days: int
+    used: int = Field(description="Exits already taken in the current window.")
+    left: int
+    window_ends_at: datetime = Field(description="When the next window starts (community time).")
+
+
+class OutingQuarantine(BaseModel):
+    person_name: str | None = Field(description="None when the whole household is quarantined.")
+    kind: str = Field(description="`home` (居家隔离) or `centralized` (集中隔离).")
+    start_date: date
+    planned_end_date: date
+
+
+class OutingStatus(BaseModel):
+    """When the household may next go out, and why not now."""
+
+    household_id: uuid.UUID
+    household_status: str = Field(description="`normal`, `home_quarantine` or `sealed`.")
+    can_go_out_now: bool
+    reason: str | None = Field(
+        None, description="Why not now: `quarantined`, `curfew` or `quota_used`."
+    )
+    message: str = Field(description="In plain Chinese, as the gate would say it.")
+    next_allowed_at: datetime | None = Field(
+        description="Now when allowed; the end of the curfew or of the quota window otherwise; "
+        "None while quarantined or sealed (staff release it)."
+    )
+    quota: OutingQuota | None = Field(description="None when the community sets no quota.")
+    curfew: str | None = Field(None, description="Curfew hours, e.g. `22:00–06:00`.")
+    quarantine_end_date: date | None = Field(
+        description="Latest planned end of the household's active home quarantines."
+    )
+    quarantines: list[OutingQuarantine] = Field(
+        description="Active quarantines of the household or its members."
+    )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from registry.gates import repository
 from registry.gates.errors import GateNotFound, NotYourGate
+from registry.gates.fever import check_member, referral_of_log, referral_values
 from registry.gates.models import Direction, Verdict
 from registry.gates.schemas import GateCheck, GateVerdict, PassageRead, PassageRecord
 from registry.gates.state import CommunityState, GateStates, PassEntry
@@ -171,25 +172,6 @@ def quota_lost(state: CommunityState, j: Judgement, client_id: uuid.UUID) -> Jud
     return denial
 
 
-def referral_values(
-    state: CommunityState, j: Judgement, temperature: float | None, at: datetime
-) -> dict[str, Any] | None:
-    """A fever at the gate opens a referral when the pass names its holder (a personal pass); a
-    household pass names no one, so its fever stays flagged on the gate log for staff."""
-    if not j.fever or j.entry is None or j.entry.person_id is None or temperature is None:
-        return None
-    return {
-        "id": uuid.uuid4(),
-        "community_id": state.community_id,
-        "household_id": j.entry.household_id,
-        "person_id": j.entry.person_id,
-        "temperature": temperature,
-        "status": "open",
-        "opened_at": at,
-        "note": "卡口测温",
-    }
-
-
 def log_values(
     state: CommunityState,
     principal: Principal,
@@ -222,6 +204,9 @@ def log_values(
         "flagged": False,
         "server_reason": None,
         "logged_by": principal.subject[:100],
+        "recorded_by": None,
+        "recorder_unverified": False,
+        "uploaded_by": None,
         "occurred_at": occurred_at,
         "received_at": received_at,
     }
@@ -255,6 +240,8 @@ async def record_passage(
     state = await gate_state(states, principal, body.gate_id)
     client_id = body.client_id or uuid.uuid4()
     j = await judge_check(states, state, body, now, body.temperature, body.mask, client_id)
+    if j.fever and j.entry is not None and body.person_id is not None:
+        await check_member(sessionmaker, j.entry.household_id, body.person_id)
     claim = reserve_quota(state, j, client_id, now)
     values = log_values(
         state,
@@ -269,7 +256,7 @@ async def record_passage(
         note=body.note,
     )
     try:
-        referral = referral_values(state, j, body.temperature, now)
+        referral = referral_values(state, j, body.temperature, now, values["id"], body.person_id)
         inserted, lost = await writer.submit(LogRow(values, claim, referral))
     except BaseException:
         release_quota(state, j, client_id)
@@ -286,6 +273,7 @@ async def record_passage(
         temperature=body.temperature,
         mask=body.mask,
         occurred_at=now,
+        referral_id=referral["id"] if referral else None,
     )
 
 
@@ -297,6 +285,7 @@ async def recorded_passage(
 ) -> PassageRead:
     async with sessionmaker() as session:
         stored = await repository.get_log_by_client_id(session, client_id)
+        referral_id = await referral_of_log(session, stored.id) if stored else None
     if stored is None or stored.community_id != state.community_id:
         raise GateNotFound("this client_id belongs to another gate log")
     entry = state.passes.get(stored.pass_id) if stored.pass_id else None
@@ -314,4 +303,5 @@ async def recorded_passage(
         mask=stored.mask,
         occurred_at=stored.occurred_at,
         duplicate=True,
+        referral_id=referral_id,
     )

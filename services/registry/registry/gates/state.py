@@ -239,6 +239,11 @@ class GateStates:
             closed = await loading.closed_households(session, [community_id])
         state.closed_households = closed.get(community_id, {})
 
+    def forget(self, community_id: uuid.UUID) -> None:
+        """Drops the community's state (its health data was purged, quota slots included): the
+        next request loads it afresh."""
+        self._communities.pop(community_id, None)
+
     async def refresh(self) -> None:
         """One poll: versions and non-normal households of every loaded community."""
         ids = list(self._communities)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,8 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.gates import repository
-from registry.gates.errors import CommunityNotFound, GateNotFound, NotYourGate
+from registry.gates.errors import CommunityNotFound, GateNotFound, NotYourGate, PersonNotInHousehold
+from registry.gates.fever import check_member, referral_values
 from registry.gates.models import Verdict
 from registry.gates.schemas import (
     BatchResult,
@@ -31,7 +33,6 @@ from registry.gates.service import (
     judge_check,
     log_values,
     mark_quota_full,
-    referral_values,
     release_quota,
     reserve_quota,
 )
@@ -66,6 +67,7 @@ async def upload_passages(
     principal: Principal,
     batch: PassageBatch,
     now: datetime,
+    sessionmaker: Callable[[], AsyncSession],
 ) -> BatchResult:
     """Stores each valid log once (insert-or-ignore on its client id, so concurrent duplicate
     uploads store one row), keeps the phone's verdict and time, and flags the allowed ones that the
@@ -74,6 +76,7 @@ async def upload_passages(
     judged: dict[uuid.UUID, tuple[CommunityState, Judgement]] = {}
     rejected: list[RejectedLog] = []
     repeated: list[uuid.UUID] = []
+    recorders = _Recorders(sessionmaker, principal)
     for index, raw in enumerate(batch.logs):
         try:
             item = _passage.validate_python(raw)
@@ -97,6 +100,12 @@ async def upload_passages(
             continue
         at = min(item.occurred_at, now)
         j = await judge_check(states, state, item, at, item.temperature, item.mask, item.client_id)
+        if j.fever and j.entry is not None and item.person_id is not None:
+            try:
+                await check_member(sessionmaker, j.entry.household_id, item.person_id)
+            except PersonNotInHousehold as exc:
+                rejected.append(_rejected(index, raw, [f"person_id: {exc.title_en}"]))
+                continue
         claim = None
         if item.verdict == Verdict.allow and j.verdict == Verdict.allow:
             claim = reserve_quota(state, j, item.client_id, at)  # it happened: it counts
@@ -120,7 +129,8 @@ async def upload_passages(
             flagged=denied_by_server,
             server_reason=j.reason.value if j.reason else None,
         )
-        referral = referral_values(state, j, item.temperature, at)
+        values.update(await recorders.attribution(item.gate_id, item.recorded_by))
+        referral = referral_values(state, j, item.temperature, at, values["id"], item.person_id)
         rows.append(LogRow(values, claim, referral))
         judged[item.client_id] = (state, j)
     try:
@@ -157,7 +167,38 @@ async def upload_passages(
         duplicates=[r.client_id for r in rows if r.client_id not in outcome.inserted] + repeated,
         rejected=rejected,
         flagged=flagged,
+        unverified_recorders=[
+            r.client_id
+            for r in rows
+            if r.client_id in outcome.inserted and r.values["recorder_unverified"]
+        ],
     )
+
+
+class _Recorders:
+    """Who a log is attributed to when the phone names the volunteer who logged it: that
+    volunteer if posted at the gate under that username (one lookup per gate and name in a
+    batch), else the uploader with the log flagged."""
+
+    def __init__(self, sessionmaker: Callable[[], AsyncSession], uploader: Principal) -> None:
+        self._sessionmaker = sessionmaker
+        self._uploader = uploader
+        self._found: dict[tuple[uuid.UUID, str], str | None] = {}
+
+    async def attribution(self, gate_id: uuid.UUID, recorded_by: str | None) -> dict[str, Any]:
+        if recorded_by is None or recorded_by == self._uploader.username:
+            return {}
+        key = (gate_id, recorded_by)
+        if key not in self._found:
+            async with self._sessionmaker() as session:
+                self._found[key] = await repository.posted_subject(session, gate_id, recorded_by)
+        subject = self._found[key]
+        return {
+            "recorded_by": recorded_by,
+            "uploaded_by": self._uploader.subject[:100],
+            "logged_by": (subject or self._uploader.subject)[:100],
+            "recorder_unverified": subject is None,
+        }
 
 
 async def offline_bundle(

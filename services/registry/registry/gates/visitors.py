@@ -1,8 +1,9 @@
 """Visitors and couriers without a pass, and returning residents, registered at the gate.
 
-Returnees (返回人员) are kept here as gate records of kind `returnee` (city, transport, arrival
-date, household) until the registry's returnee list exists to receive them. Phones are stored
-encrypted with a keyed hash, and shown masked to everyone."""
+A returning resident (返回人员) is also put on the registry's returnee list for screening, in the
+same transaction and under the same client id (returnees/at_gate.py); with a fever, a returnee of a
+known household opens a fever-clinic referral. Phones are stored encrypted with a keyed hash, and
+shown masked to everyone."""
 
 from __future__ import annotations
 
@@ -14,18 +15,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.gates import repository
 from registry.gates.errors import HouseholdNotFound
-from registry.gates.models import GateVisitor
+from registry.gates.models import GateVisitor, VisitorKind
 from registry.gates.schemas import VisitorCreate, VisitorRead
 from registry.gates.service import gate_state
 from registry.gates.state import GateStates
 from registry.households.models import Household
+from registry.referrals.models import Referral
+from registry.referrals.repository import referral_ids_of_visitors
+from registry.returnees.at_gate import returnee_at_gate
 from shouhu_common.identity import Principal, Role
 from shouhu_common.pagination import Page, PageParams
 from shouhu_common.pii import PersonalDataCipher, mask_phone
 
 
 def visitor_read(
-    v: GateVisitor, cipher: PersonalDataCipher, duplicate: bool = False
+    v: GateVisitor,
+    cipher: PersonalDataCipher,
+    duplicate: bool = False,
+    referral_id: uuid.UUID | None = None,
 ) -> VisitorRead:
     phone = cipher.decrypt(v.phone_enc) if v.phone_enc else ""
     return VisitorRead(
@@ -44,6 +51,8 @@ def visitor_read(
         temperature=v.temperature,
         fever=v.fever,
         registered_at=v.registered_at,
+        returnee_id=v.returnee_id,
+        referral_id=referral_id,
         duplicate=duplicate,
     )
 
@@ -60,12 +69,30 @@ async def register_visitor(
     state = await gate_state(states, principal, body.gate_id)
     existing = await repository.get_visitor_by_client_id(session, body.client_id)
     if existing is not None and existing.community_id == state.community_id:
-        return visitor_read(existing, cipher, duplicate=True)
+        return await _earlier(session, cipher, existing)
     if body.household_id is not None:
         household = await session.get(Household, body.household_id)
         if household is None or household.community_id != state.community_id:
             raise HouseholdNotFound()
+    fever = body.temperature >= state.rule.fever_threshold
+    returnee = None
+    if body.kind == VisitorKind.returnee:
+        assert body.household_id is not None  # the schema requires it of a returnee
+        returnee = await returnee_at_gate(
+            session,
+            cipher,
+            client_id=body.client_id,
+            community_id=state.community_id,
+            household_id=body.household_id,
+            name=body.name,
+            phone=body.phone,
+            from_city=body.from_city,
+            transport=body.transport,
+            arrival_date=body.arrival_date,
+            registered_by=principal.subject[:100],
+        )
     visitor = GateVisitor(
+        id=uuid.uuid4(),
         client_id=body.client_id,
         community_id=state.community_id,
         gate_id=body.gate_id,
@@ -80,20 +107,43 @@ async def register_visitor(
         transport=body.transport,
         arrival_date=body.arrival_date,
         temperature=round(body.temperature, 1),
-        fever=body.temperature >= state.rule.fever_threshold,
+        fever=fever,
+        returnee_id=returnee.id if returnee else None,
         logged_by=principal.subject[:100],
         registered_at=now,
     )
-    session.add(visitor)
+    referral = None
     try:
+        if returnee is not None:
+            await session.flush()  # plain foreign keys: the returnee row goes in first
+        session.add(visitor)
+        if returnee is not None and fever:
+            await session.flush()
+            referral = Referral(
+                community_id=state.community_id,
+                household_id=returnee.household_id,
+                person_id=returnee.person_id,
+                gate_visitor_id=visitor.id,
+                temperature=visitor.temperature,
+                opened_at=now,
+                note="卡口返回人员登记",
+            )
+            session.add(referral)
         await session.commit()
     except IntegrityError:  # the same client id committed concurrently
         await session.rollback()
         existing = await repository.get_visitor_by_client_id(session, body.client_id)
         if existing is None or existing.community_id != state.community_id:
             raise
-        return visitor_read(existing, cipher, duplicate=True)
-    return visitor_read(visitor, cipher)
+        return await _earlier(session, cipher, existing)
+    return visitor_read(visitor, cipher, referral_id=referral.id if referral else None)
+
+
+async def _earlier(
+    session: AsyncSession, cipher: PersonalDataCipher, visitor: GateVisitor
+) -> VisitorRead:
+    referrals = await referral_ids_of_visitors(session, [visitor.id])
+    return visitor_read(visitor, cipher, duplicate=True, referral_id=referrals.get(visitor.id))
 
 
 async def list_visitors(
@@ -111,8 +161,9 @@ async def list_visitors(
     total, rows = await repository.list_visitors(
         session, scope, kind, gate_id, page.limit, page.offset
     )
+    referrals = await referral_ids_of_visitors(session, [v.id for v in rows])
     return Page(
-        items=[visitor_read(v, cipher) for v in rows],
+        items=[visitor_read(v, cipher, referral_id=referrals.get(v.id)) for v in rows],
         total=total,
         limit=page.limit,
         offset=page.offset,

@@ -1,4 +1,4 @@
-from shouhu_common.problems import Conflict, NotFound
+from shouhu_common.problems import Conflict, NotFound, ProblemError
 
 
 class ReferralNotFound(NotFound):
@@ -9,3 +9,14 @@ class ReferralNotFound(NotFound):
 class ReferralClosed(Conflict):
     slug = "referral-closed"
     title_zh, title_en = "转诊已关闭", "The referral was already closed"
+
+
+class ReferralPersonKnown(Conflict):
+    slug = "referral-person-known"
+    title_zh, title_en = "该转诊已登记就诊人员", "The referral already names its person"
+
+
+class ReferralPersonNotInHousehold(ProblemError):
+    status, slug = 422, "referral-person-not-in-household"
+    title_zh = "该人员不属于此户"
+    title_en = "The person is not a member of the referral's household"

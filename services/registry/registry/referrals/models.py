@@ -1,5 +1,7 @@
 """Referral 转诊 to the fever clinic: opened by a temperature at or above the community's fever
-threshold, open until staff close it with an outcome."""
+threshold (a quarantine follow-up, a passage at the gate, a returnee registered at the gate), open
+until staff close it with an outcome. A fever at the gate on a household pass may not name the
+person: staff name them when closing."""
 
 from __future__ import annotations
 
@@ -27,6 +29,12 @@ class ReferralOutcome(StrEnum):
     other = "other"
 
 
+class ReferralSource(StrEnum):
+    follow_up = "follow_up"  # 隔离随访
+    gate = "gate"  # 卡口测温
+    gate_returnee = "gate_returnee"  # 卡口返回人员登记
+
+
 class Referral(Base):
     __tablename__ = "referral"
     __table_args__ = (Index("ix_referral_community_status", "community_id", "status"),)
@@ -34,12 +42,20 @@ class Referral(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
     community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"))
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
-    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id"), index=True, nullable=True
+    )
     quarantine_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("quarantine.id"), nullable=True
     )
     follow_up_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("follow_up.id"), unique=True, nullable=True
+    )
+    gate_log_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("gate_log.id"), unique=True, nullable=True
+    )
+    gate_visitor_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("gate_visitor.id"), unique=True, nullable=True
     )
     temperature: Mapped[float] = mapped_column(Float)
     status: Mapped[ReferralStatus] = mapped_column(String(8), default=ReferralStatus.open)
@@ -48,3 +64,11 @@ class Referral(Base):
     closed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     outcome: Mapped[ReferralOutcome | None] = mapped_column(String(30), nullable=True)
     note: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def source(self) -> ReferralSource:
+        if self.gate_log_id is not None:
+            return ReferralSource.gate
+        if self.gate_visitor_id is not None:
+            return ReferralSource.gate_returnee
+        return ReferralSource.follow_up

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.households.models import Household
 from registry.people.models import Person
@@ -22,6 +23,7 @@ class ReferralFilter:
     building_ids: Sequence[uuid.UUID] | None = None
     status: ReferralStatus | None = None
     person_id: uuid.UUID | None = None
+    floors: Sequence[FloorRange] = ()  # with building_ids: a grid worker's floors
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +31,8 @@ class ReferralRow:
     referral: Referral
     building_id: uuid.UUID
     address: str
-    person_name: str
+    person_name: str | None
+    floor: int = 0
 
 
 def _with_place(query: Select[Any]) -> Select[Any]:
@@ -41,17 +44,19 @@ def _with_place(query: Select[Any]) -> Select[Any]:
             Household.unit,
             Household.room,
             Person.name,
+            Household.floor,
         )
         .join(Household, Household.id == Referral.household_id)
         .join(Building, Building.id == Household.building_id)
         .join(Compound, Compound.id == Building.compound_id)
-        .join(Person, Person.id == Referral.person_id)
+        .outerjoin(Person, Person.id == Referral.person_id)
     )
 
 
 def _row(r: Any) -> ReferralRow:
-    referral, building_id, compound, building, unit, room, name = r
-    return ReferralRow(referral, building_id, f"{compound} {building} {unit}单元 {room}", name)
+    referral, building_id, compound, building, unit, room, name, floor = r
+    address = f"{compound} {building} {unit}单元 {room}"
+    return ReferralRow(referral, building_id, address, name, floor)
 
 
 def _filtered(query: Select[Any], flt: ReferralFilter) -> Select[Any]:
@@ -60,7 +65,7 @@ def _filtered(query: Select[Any], flt: ReferralFilter) -> Select[Any]:
     if flt.building_ids is not None:
         query = query.where(
             Referral.household_id.in_(
-                select(Household.id).where(Household.building_id.in_(flt.building_ids))
+                select(Household.id).where(in_area(flt.building_ids, flt.floors))
             )
         )
     if flt.status is not None:
@@ -111,3 +116,15 @@ async def referral_ids_of_follow_ups(
         Referral.follow_up_id.in_(follow_up_ids)
     )
     return {f: r for f, r in (await session.execute(query)).all() if f is not None}
+
+
+async def referral_ids_of_visitors(
+    session: AsyncSession, visitor_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Referrals opened by returnees registered at the gate, by gate visitor id."""
+    if not visitor_ids:
+        return {}
+    query = select(Referral.gate_visitor_id, Referral.id).where(
+        Referral.gate_visitor_id.in_(visitor_ids)
+    )
+    return {v: r for v, r in (await session.execute(query)).all() if v is not None}

@@ -9,7 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
 from registry.referrals import service
-from registry.referrals.errors import ReferralClosed, ReferralNotFound
+from registry.referrals.errors import (
+    ReferralClosed,
+    ReferralNotFound,
+    ReferralPersonKnown,
+    ReferralPersonNotInHousehold,
+)
 from registry.referrals.models import ReferralStatus
 from registry.referrals.schemas import ReferralClose, ReferralPage, ReferralRead
 from shouhu_common.auth import require
@@ -36,8 +41,10 @@ async def list_referrals(
 @router.post(
     "/{referral_id}/close",
     response_model=ReferralRead,
-    responses=problem_responses(ReferralNotFound, ReferralClosed),
-    summary="Close a referral with its outcome",
+    responses=problem_responses(
+        ReferralNotFound, ReferralClosed, ReferralPersonKnown, ReferralPersonNotInHousehold
+    ),
+    summary="Close a referral with its outcome (naming the person if the gate could not)",
 )
 async def close_referral(
     referral_id: uuid.UUID,

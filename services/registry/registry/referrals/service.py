@@ -1,15 +1,23 @@
-"""Fever-clinic referrals: opened by a feverish follow-up, closed by staff with an outcome."""
+"""Fever-clinic referrals: opened by a feverish follow-up or a fever at the gate (gates/), closed
+by staff with an outcome (and, when the gate could not tell, the member it concerned)."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.assignments.scope import scope_of
 from registry.follow_ups.models import FollowUp
+from registry.people.models import Person
 from registry.referrals import repository
-from registry.referrals.errors import ReferralClosed, ReferralNotFound
+from registry.referrals.errors import (
+    ReferralClosed,
+    ReferralNotFound,
+    ReferralPersonKnown,
+    ReferralPersonNotInHousehold,
+)
 from registry.referrals.models import Referral, ReferralStatus
 from registry.referrals.repository import ReferralFilter, ReferralRow
 from registry.referrals.schemas import ReferralClose, ReferralRead
@@ -27,8 +35,11 @@ def referral_read(row: ReferralRow) -> ReferralRead:
         address=row.address,
         person_id=r.person_id,
         person_name=row.person_name,
+        source=r.source,
         quarantine_id=r.quarantine_id,
         follow_up_id=r.follow_up_id,
+        gate_log_id=r.gate_log_id,
+        gate_visitor_id=r.gate_visitor_id,
         temperature=r.temperature,
         status=r.status,
         opened_at=r.opened_at,
@@ -70,7 +81,9 @@ async def list_referrals(
     page: PageParams,
 ) -> Page[ReferralRead]:
     scope = (await scope_of(session, principal)).narrowed_to(community_id)
-    flt = ReferralFilter(scope.community_ids, scope.building_ids, status, person_id)
+    flt = ReferralFilter(
+        scope.community_ids, scope.building_ids, status, person_id, floors=scope.floors
+    )
     total = await repository.count_referrals(session, flt)
     rows = await repository.list_referrals(session, flt, page.limit, page.offset)
     return Page(
@@ -85,11 +98,19 @@ async def close_referral(
     new one)."""
     row = await repository.get_referral_row(session, referral_id)
     scope = await scope_of(session, principal)
-    if row is None or not scope.admits(row.referral.community_id, row.building_id):
+    if row is None or not scope.admits(row.referral.community_id, row.building_id, row.floor):
         raise ReferralNotFound()
     referral = row.referral
     if referral.status != ReferralStatus.open:
         raise ReferralClosed()
+    if closing.person_id is not None and closing.person_id != referral.person_id:
+        if referral.person_id is not None:
+            raise ReferralPersonKnown()
+        person = await session.get(Person, closing.person_id)
+        if person is None or person.household_id != referral.household_id:
+            raise ReferralPersonNotInHousehold()
+        referral.person_id = person.id
+        row = replace(row, person_name=person.name)
     referral.status = ReferralStatus.closed
     referral.outcome = closing.outcome
     referral.note = closing.note

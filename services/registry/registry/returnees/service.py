@@ -45,6 +45,14 @@ def today() -> date:
     return datetime.now(ZONE).date()
 
 
+def check_arrival(arrival: date) -> None:
+    now = today()
+    if arrival > now + timedelta(days=MAX_AHEAD_DAYS):
+        raise InvalidReturnee(f"arrival_date is more than {MAX_AHEAD_DAYS} days ahead")
+    if arrival < now - timedelta(days=MAX_BEHIND_DAYS):
+        raise InvalidReturnee(f"arrival_date is more than {MAX_BEHIND_DAYS} days ago")
+
+
 def returnee_read(r: Returnee, cipher: PersonalDataCipher) -> ReturneeRead:
     return ReturneeRead(
         id=r.id,
@@ -76,7 +84,9 @@ async def _visible(
     if returnee.household_id is None:
         return False
     household = await repository.get_household(session, returnee.household_id)
-    return household is not None and household.building_id in scope.building_ids
+    return household is not None and scope.admits(
+        household.community_id, household.building_id, household.floor
+    )
 
 
 async def _place(
@@ -93,7 +103,9 @@ async def _place(
         household_id, name = person.household_id, person.name
     if household_id is not None:
         household = await repository.get_household(session, household_id)
-        if household is None or not scope.admits(household.community_id, household.building_id):
+        if household is None or not scope.admits(
+            household.community_id, household.building_id, household.floor
+        ):
             raise ReturneeSubjectNotFound("no such household in your buildings")
         return household.community_id, household.id, name
     community_id = community_for(principal, body.community_id)
@@ -118,11 +130,7 @@ async def register_returnee(
         phone = normalize_phone(body.phone)
         if phone is None:
             raise InvalidReturnee("phone is not a Chinese mobile number")
-    now = today()
-    if body.arrival_date > now + timedelta(days=MAX_AHEAD_DAYS):
-        raise InvalidReturnee(f"arrival_date is more than {MAX_AHEAD_DAYS} days ahead")
-    if body.arrival_date < now - timedelta(days=MAX_BEHIND_DAYS):
-        raise InvalidReturnee(f"arrival_date is more than {MAX_BEHIND_DAYS} days ago")
+    check_arrival(body.arrival_date)
     community_id, household_id, name = await _place(session, principal, scope, body)
     returnee = Returnee(
         client_id=body.client_id,
@@ -165,6 +173,7 @@ async def list_returnees(
     flt = ReturneeFilter(
         community_ids=scope.community_ids,
         building_ids=scope.building_ids,
+        floors=scope.floors,
         registered_by=principal.subject,
         under_watch=flt.under_watch,
         today=today(),
