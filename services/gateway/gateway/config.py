@@ -21,6 +21,7 @@ class GatewaySettings(ServiceSettings):
     upstream_connect_timeout_s: float = 2.0
     upstream_pool_size: int = 100
     long_request_timeout_s: float = 180.0  # spreadsheet imports and exports
+    dashboard_fresh_s: float = 5.0  # a community's dashboard is recomputed at most this often
 
     internal_signing_key: str = DEV_KEY
     jwt_secret: str = "dev-only-gateway-jwt-secret-change-me"

@@ -48,7 +48,10 @@ class ScreeningRound(Base):
 
 class Screening(Base):
     __tablename__ = "screening"
-    __table_args__ = (Index("ix_screening_round_household", "round_id", "household_id"),)
+    __table_args__ = (
+        Index("ix_screening_round_household", "round_id", "household_id"),
+        Index("ix_screening_community_screened", "community_id", "screened_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
     client_id: Mapped[uuid.UUID] = mapped_column(UUID, unique=True)
