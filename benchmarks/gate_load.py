@@ -1,24 +1,21 @@
 """POST load for the gate benchmark: `wrk` with a Lua script that sends a different passage on
-each request (a random pass of the community, a fresh client id), closed loop; and an aiohttp open
-loop on a fixed timetable for the latency at a given rate (no coordinated omission)."""
+each request (a random pass of the community, a fresh client id), closed loop; and an open loop on
+a fixed timetable, from a process of its own, for the latency at a given rate (no coordinated
+omission)."""
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import json
 import random
 import subprocess
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import aiohttp
-
 from benchmarks.harness import HOST, BenchmarkError
-from benchmarks.loadgen import WRK_LUA, LoadResult, _run_uvloop, percentile, wrk_path, wrk_version
+from benchmarks.loadgen import WRK_LUA, LoadResult, wrk_path, wrk_version
+from benchmarks.open_loop import open_loop_raw
 
 REQUEST_TIMEOUT_S = 10.0
 
@@ -126,72 +123,15 @@ def open_loop_post(
     duration_s: float,
     max_connections: int = 64,
 ) -> LoadResult:
-    if rate <= 0:
-        raise BenchmarkError(f"open loop needs a positive rate, not {rate}")
-    return _run_uvloop(_open(url, headers, body, rate, duration_s, max_connections))
-
-
-async def _open(
-    url: str,
-    headers: Mapping[str, str],
-    body: Callable[[], bytes],
-    rate: float,
-    duration_s: float,
-    max_connections: int,
-) -> LoadResult:
+    """POSTs of `body()` (made before the clock starts) on a fixed timetable, from a process of
+    its own (benchmarks/open_loop.py)."""
     total = max(1, int(rate * duration_s))
-    bodies = [body() for _ in range(total)]  # made before the clock starts
-    connector = aiohttp.TCPConnector(limit=max_connections)
-    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-    send_headers = {**headers, "content-type": "application/json"}
-    latencies: list[float] = []
-    errors = 0
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-
-        async def one(scheduled: float, payload: bytes) -> None:
-            nonlocal errors
-            try:
-                async with session.post(url, data=payload, headers=send_headers) as response:
-                    await response.read()
-                    ok = response.status == 200
-            except (aiohttp.ClientError, TimeoutError):
-                ok = False
-            if ok:
-                latencies.append((time.perf_counter() - scheduled) * 1000)
-            else:
-                errors += 1
-
-        tasks: set[asyncio.Task[None]] = set()
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter() + 0.05
-            interval = 1.0 / rate
-            sent = 0
-            while sent < total:
-                now = time.perf_counter()
-                due = min(total, int((now - start) / interval) + 1) if now >= start else 0
-                while sent < due:
-                    task = asyncio.create_task(one(start + sent * interval, bodies[sent]))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
-                    sent += 1
-                await asyncio.sleep(max(0.0, start + sent * interval - time.perf_counter()))
-            if tasks:
-                _, late = await asyncio.wait(set(tasks), timeout=REQUEST_TIMEOUT_S)
-                for task in late:
-                    task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
-                errors += len(late)
-        finally:
-            gc.enable()
-    latencies.sort()
-    return LoadResult(
-        generator=f"aiohttp {aiohttp.__version__} open loop (Python)",
-        requests=len(latencies) + errors,
-        errors=errors,
-        duration_s=total / rate,
-        p50_ms=percentile(latencies, 0.50),
-        p99_ms=percentile(latencies, 0.99),
-        offered_rps=rate,
+    return open_loop_raw(
+        url,
+        rate=rate,
+        duration_s=duration_s,
+        method="POST",
+        headers={**headers, "content-type": "application/json"},
+        bodies=[body() for _ in range(total)],
+        max_connections=max_connections,
     )

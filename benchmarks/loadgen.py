@@ -2,8 +2,9 @@
 
 - `closed_loop`: max throughput at N connections. `wrk` when installed (C, so it leaves the two
   cores to the services), else aiohttp workers in this process.
-- `open_loop`: requests on a fixed timetable (aiohttp); latency runs from each request's scheduled
-  time, so a stall shows up as the queue it causes (no coordinated omission).
+- `open_loop`: requests on a fixed timetable, from a process of its own on raw connections
+  (open_loop.py); latency runs from each request's scheduled time, so a stall shows up as the
+  queue it causes (no coordinated omission).
 """
 
 from __future__ import annotations
@@ -217,60 +218,11 @@ def open_loop(
     duration_s: float,
     max_connections: int = 64,
 ) -> LoadResult:
-    """`rate` requests per second for `duration_s`, whatever the answers do."""
+    """`rate` GET requests per second for `duration_s`, whatever the answers do, from a process
+    of its own (benchmarks/open_loop.py)."""
+    from benchmarks.open_loop import open_loop_raw  # it imports this module
+
     _check_url(url)
-    if rate <= 0:
-        raise BenchmarkError(f"open loop needs a positive rate, not {rate}")
-    return _run_uvloop(_aiohttp_open(url, headers, rate, duration_s, max_connections))
-
-
-async def _aiohttp_open(
-    url: str, headers: Mapping[str, str], rate: float, duration_s: float, max_connections: int
-) -> LoadResult:
-    total = min(MAX_REQUESTS, max(1, int(rate * duration_s)))
-    connector = aiohttp.TCPConnector(limit=max_connections)
-    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-    send_headers = dict(headers)
-    latencies: list[float] = []
-    failures: Counter[str] = Counter()
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-
-        async def one(scheduled: float) -> None:
-            if await _get(session, url, send_headers, failures):
-                latencies.append((time.perf_counter() - scheduled) * 1000)
-
-        tasks: set[asyncio.Task[None]] = set()
-        gc.collect()
-        gc.disable()  # the generator's own collections must not count against the server
-        try:
-            start = time.perf_counter() + 0.05
-            interval = 1.0 / rate
-            sent = 0
-            while sent < total:
-                now = time.perf_counter()
-                due = min(total, int((now - start) / interval) + 1) if now >= start else 0
-                while sent < due:
-                    task = asyncio.create_task(one(start + sent * interval))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
-                    sent += 1
-                await asyncio.sleep(max(0.0, start + sent * interval - time.perf_counter()))
-            if tasks:
-                _, late = await asyncio.wait(set(tasks), timeout=REQUEST_TIMEOUT_S)
-                for task in late:
-                    task.cancel()
-                await asyncio.gather(*late, return_exceptions=True)
-                failures["unanswered at the end"] += len(late)
-        finally:
-            gc.enable()
-    latencies.sort()
-    return LoadResult(
-        generator=f"aiohttp {aiohttp.__version__} open loop (Python)",
-        requests=len(latencies) + failures.total(),
-        errors=failures.total(),
-        duration_s=total / rate,
-        p50_ms=percentile(latencies, 0.50),
-        p99_ms=percentile(latencies, 0.99),
-        offered_rps=rate,
-        error_detail=_detail(failures),
+    return open_loop_raw(
+        url, rate=rate, duration_s=duration_s, headers=headers, max_connections=max_connections
     )

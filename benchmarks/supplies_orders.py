@@ -13,7 +13,6 @@ The PostgreSQL figures carry the suffix `_postgres`.
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import random
 import time
@@ -27,7 +26,8 @@ import httpx
 
 from benchmarks.gate_postgres import PostgresStack, postgres_reachable
 from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stack, Target
-from benchmarks.loadgen import LoadResult, open_loop, percentile
+from benchmarks.loadgen import LoadResult, open_loop
+from benchmarks.open_loop import open_loop_raw
 from benchmarks.supplies_seed import seed_orders
 from shouhu_common.demo_ids import DEMO_PARTNERS
 
@@ -108,61 +108,6 @@ def _order_body(round_id: str, items: dict[str, list[str]]) -> Callable[[], byte
     return body
 
 
-async def _open_post(
-    url: str, headers: dict[str, str], bodies: list[bytes], rate: float
-) -> LoadResult:
-    """Open loop: one POST every 1/rate s whatever the answers do; latency from the scheduled
-    send time (so queueing counts). 2xx is success."""
-    connector = aiohttp.TCPConnector(limit=128)
-    latencies: list[float] = []
-    errors = 0
-    async with aiohttp.ClientSession(
-        connector=connector, timeout=aiohttp.ClientTimeout(total=30)
-    ) as session:
-
-        async def one(scheduled: float, payload: bytes) -> None:
-            nonlocal errors
-            send = {
-                **headers,
-                "content-type": "application/json",
-                "idempotency-key": str(uuid.uuid4()),
-            }
-            try:
-                async with session.post(url, data=payload, headers=send) as response:
-                    await response.read()
-                    ok = 200 <= response.status < 300
-            except (aiohttp.ClientError, TimeoutError):
-                ok = False
-            if ok:
-                latencies.append((time.perf_counter() - scheduled) * 1000)
-            else:
-                errors += 1
-
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter() + 0.05
-            tasks = []
-            for n, payload in enumerate(bodies):
-                due = start + n / rate
-                await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                tasks.append(asyncio.create_task(one(due, payload)))
-            await asyncio.gather(*tasks)
-        finally:
-            gc.enable()
-    latencies.sort()
-    duration = len(bodies) / rate
-    return LoadResult(
-        generator=f"aiohttp {aiohttp.__version__} open loop POST (Python)",
-        requests=len(bodies),
-        errors=errors,
-        duration_s=duration,
-        p50_ms=percentile(latencies, 0.50) if latencies else 0.0,
-        p99_ms=percentile(latencies, 0.99) if latencies else 0.0,
-        offered_rps=rate,
-    )
-
-
 async def _closed_post(
     url: str, headers: dict[str, str], bodies: list[bytes], connections: int
 ) -> tuple[float, int]:
@@ -194,9 +139,18 @@ async def _closed_post(
 def _place_orders(
     stack: Stack, staff: dict[str, str], body: Callable[[], bytes], n: int
 ) -> LoadResult:
-    bodies = [body() for _ in range(n)]
-    url = stack.url("gateway", "/api/v1/orders")
-    return asyncio.run(_open_post(url, staff, bodies, ORDER_RATE))
+    """Open loop at ORDER_RATE from a process of its own (benchmarks/open_loop.py), a fresh
+    Idempotency-Key on each order; latency from each order's scheduled send time."""
+    send = {**staff, "content-type": "application/json"}
+    return open_loop_raw(
+        stack.url("gateway", "/api/v1/orders"),
+        rate=ORDER_RATE,
+        duration_s=n / ORDER_RATE,
+        method="POST",
+        headers=[{**send, "idempotency-key": str(uuid.uuid4())} for _ in range(n)],
+        bodies=[body() for _ in range(n)],
+        max_connections=128,
+    )
 
 
 def measure(stack: Stack, options: Options, suffix: str) -> Outcome:

@@ -241,3 +241,48 @@ class TestPartnerFeed:
             assert (await client.get("/api/v1/orders/feed", headers=headers)).status_code == 403
         bad = await client.get("/api/v1/orders/feed", headers=world.partner, params={"after": -1})
         assert bad.status_code == 422
+
+    async def test_the_feed_shows_each_order_as_its_detail_does(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        """The feed and the placement answer are built from plain rows, the detail through the
+        session: the same order must read the same in all three."""
+        world = await make_world(client, stack)
+        body = {
+            "partner_id": str(world.partner_id),
+            "round_id": str(world.round_id),
+            "lines": [
+                {"item_id": str(world.items[1]), "quantity": 2},
+                {"item_id": str(world.items[0]), "quantity": 3},
+            ],
+        }
+        placed = (await client.post("/api/v1/orders", headers=world.resident, json=body)).json()
+        other = (await place(client, world)).json()
+        await move(client, world, placed["id"], "accepted")
+        eggs, cabbage = placed["lines"]
+        report = {
+            "lines": [
+                {"line_id": cabbage["id"], "kind": "missing", "quantity": 1, "refunded_fen": 150},
+                {
+                    "line_id": eggs["id"],
+                    "kind": "substituted",
+                    "quantity": 1,
+                    "substitute_name": "鸭蛋",
+                    "refunded_fen": 100,
+                },
+            ]
+        }
+        url = f"/api/v1/orders/{placed['id']}/shortages"
+        assert (await client.post(url, headers=world.partner, json=report)).status_code == 200
+        feed = (await client.get("/api/v1/orders/feed", headers=world.partner)).json()["items"]
+        assert [o["id"] for o in feed] == [other["id"], placed["id"]]
+        for order in feed:
+            detail = (
+                await client.get(f"/api/v1/orders/{order['id']}", headers=world.partner)
+            ).json()
+            detail.pop("timeline")
+            assert order == detail
+        assert len(feed[1]["lines"]) == 2
+        assert len(feed[1]["shortages"]) == 2
+        other.pop("timeline")
+        assert other == feed[0]

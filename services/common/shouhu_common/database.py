@@ -77,11 +77,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
     url = normalize_database_url(url)
     if url.startswith("sqlite"):
+        sizes: dict[str, Any] = {}
         if ":///" in url and not url.endswith(":memory:"):
             from pathlib import Path
 
             Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
+            # Not SQLAlchemy's 5: past it each request opened and closed a connection (a thread
+            # and its PRAGMAs each time) once more than five were in flight.
+            sizes = {"pool_size": pool_size, "max_overflow": pool_size}
+        engine = create_async_engine(url, echo=echo, **sizes)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(

@@ -27,16 +27,17 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def serialize_sqlite_writes(engine: AsyncEngine) -> None:
+def serialize_sqlite_writes(engine: AsyncEngine) -> asyncio.Lock | None:
     """SQLite admits one writer; pooled connections that collide wait in its busy handler, which
     sleeps in growing steps (up to 100 ms) and gives up after the busy timeout: under 200 orders/s
     that meant 0.3 % `database is locked` errors and a long tail. Here a connection takes an
     in-process lock at its first write statement and gives it back when it returns to the pool
     (after its commit or rollback), so writers queue in order without sleeping. Reads never
     wait. One process per SQLite file is the embedded mode's shape; PostgreSQL needs none of this.
+    Returns the lock, for writers on connections of their own (the order writer) to take too.
     """
     if engine.dialect.name != "sqlite":
-        return
+        return None
     lock = asyncio.Lock()
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
@@ -52,3 +53,4 @@ def serialize_sqlite_writes(engine: AsyncEngine) -> None:
 
     event.listen(engine.sync_engine.pool, "checkin", _give_back)
     event.listen(engine.sync_engine.pool, "invalidate", _give_back)
+    return lock

@@ -15,11 +15,13 @@ def get_settings(request: Request) -> SuppliesSettings:
     return settings
 
 
-def get_zone(request: Request) -> ZoneInfo:
+# The dependencies are `async` although they await nothing: FastAPI runs a plain `def` dependency
+# in its thread pool, a thread hop on every request (see shouhu_common.auth.require).
+async def get_zone(request: Request) -> ZoneInfo:
     return ZoneInfo(get_settings(request).time_zone)
 
 
-def get_round_defaults(request: Request) -> RoundDefaults:
+async def get_round_defaults(request: Request) -> RoundDefaults:
     settings = get_settings(request)
     return RoundDefaults(
         zone=ZoneInfo(settings.time_zone),

@@ -29,8 +29,11 @@ from supplies.door_deliveries.router import router as door_deliveries_router
 from supplies.events import CONSUMER
 from supplies.group_buys.router import router as group_buys_router
 from supplies.household_directory.router import router as household_directory_router
+from supplies.orders.order_stores import order_store_for
 from supplies.orders.router import router as orders_router
+from supplies.orders.writer import OrderWriter
 from supplies.partners.router import router as partners_router
+from supplies.reports.router import router as reports_router
 from supplies.webhooks.dispatcher import run_dispatcher
 from supplies.webhooks.router import router as webhooks_router
 
@@ -44,7 +47,11 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, "supplies")
         app.state.engine = make_engine(settings.database_url)
-        serialize_sqlite_writes(app.state.engine)
+        write_lock = serialize_sqlite_writes(app.state.engine)
+        store = order_store_for(app.state.engine, write_lock)
+        app.state.order_writer = OrderWriter(store) if store is not None else None
+        if app.state.order_writer is not None:
+            app.state.order_writer.start()
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         dispatcher = None
         if settings.runs_webhook_dispatcher():
@@ -74,6 +81,8 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
             dispatcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatcher
+        if app.state.order_writer is not None:
+            await app.state.order_writer.stop()
         await app.state.engine.dispose()
 
     app = build_service_app(
@@ -96,6 +105,7 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
             (distributions_router, "/api/v1/distributions"),
             (allocations_router, "/api/v1/allocations"),
             (donations_router, "/api/v1/donations"),
+            (reports_router, "/api/v1/supplies-reports"),
             (
                 event_receiver_router(
                     CONSUMER,

@@ -21,6 +21,7 @@ from supplies.delivery_rounds.errors import (
     DeliveryRoundNotFound,
     RoundClosed,
     RoundFull,
+    RoundUnavailable,
 )
 from supplies.delivery_rounds.models import DeliveryRound
 from supplies.delivery_rounds.schemas import RoundCreate, RoundRead, RoundSchedule, RoundUpdate
@@ -86,20 +87,45 @@ async def reserve_place(
         raise DeliveryRoundNotFound()
     now = utc_now()
     if found.closed or found.cutoff_at <= now:
-        raise RoundClosed(
-            f"orders for the {found.delivery_date} {found.local_time} round closed at "
-            f"{found.cutoff_at.astimezone(zone):%H:%M}",
-            await _next_available(session, found, partner_id, now, zone),
-        )
+        raise await _refusal(session, found, partner_id, now, zone, full=False)
     if not await repository.reserve_place(
         session, found.id, partner_id, found.capacity_per_partner
     ):
-        raise RoundFull(
-            f"the {found.delivery_date} {found.local_time} round is full for this partner "
-            f"({found.capacity_per_partner} orders)",
-            await _next_available(session, found, partner_id, now, zone),
-        )
+        raise await _refusal(session, found, partner_id, now, zone, full=True)
     return found
+
+
+async def refusal(
+    session: AsyncSession, round_id: uuid.UUID, partner_id: uuid.UUID, zone: ZoneInfo, *, full: bool
+) -> Exception:
+    """Why the round takes no order of the partner (closed or full), with the next that can."""
+    found = await repository.get_round(session, round_id)
+    if found is None:
+        return DeliveryRoundNotFound()
+    return await _refusal(session, found, partner_id, utc_now(), zone, full=full)
+
+
+async def _refusal(
+    session: AsyncSession,
+    found: DeliveryRound,
+    partner_id: uuid.UUID,
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    full: bool,
+) -> RoundUnavailable:
+    next_round = await _next_available(session, found, partner_id, now, zone)
+    if not full:
+        return RoundClosed(
+            f"orders for the {found.delivery_date} {found.local_time} round closed at "
+            f"{found.cutoff_at.astimezone(zone):%H:%M}",
+            next_round,
+        )
+    return RoundFull(
+        f"the {found.delivery_date} {found.local_time} round is full for this partner "
+        f"({found.capacity_per_partner} orders)",
+        next_round,
+    )
 
 
 async def _next_available(

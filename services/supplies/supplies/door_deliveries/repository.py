@@ -1,4 +1,5 @@
-"""Queries of the door deliveries of a round (read as plain rows: a round can hold thousands)."""
+"""Queries of the door deliveries of a round: plain rows through the driver (a round can hold
+thousands; see supplies/driver_reads.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,22 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shouhu_common.database import UUID
+from supplies.driver_reads import DriverSelect
 from supplies.orders.models import DeliveryMode, HouseholdOrder, OrderLine, OrderStatus
 
 DROPPED = (OrderStatus.rejected, OrderStatus.cancelled)
 
 
-async def door_orders(session: AsyncSession, round_id: uuid.UUID) -> Sequence[Any]:
+def _not_dropped() -> list[ColumnElement[bool]]:
+    # not `status NOT IN (…)`: a driver select takes no expanding list
+    return [HouseholdOrder.status != status for status in DROPPED]
+
+
+def _door_orders_select() -> DriverSelect:
     o = HouseholdOrder
     query = select(
         o.id,
@@ -29,21 +37,42 @@ async def door_orders(session: AsyncSession, round_id: uuid.UUID) -> Sequence[An
         o.door_reason,
         o.carrier,
         o.handed_over_at,
-    ).where(o.round_id == round_id, o.delivery_mode == DeliveryMode.door, o.status.not_in(DROPPED))
-    return (await session.execute(query)).all()
+    ).where(
+        o.round_id == bindparam("round_id", type_=UUID),
+        o.delivery_mode == DeliveryMode.door,
+        *_not_dropped(),
+    )
+    return DriverSelect(query)
 
 
-async def door_order_lines(session: AsyncSession, round_id: uuid.UUID) -> Sequence[Any]:
+def _door_order_lines_select() -> DriverSelect:
     o = HouseholdOrder
     query = (
         select(OrderLine.order_id, OrderLine.item_name, OrderLine.unit, OrderLine.quantity)
         .join(o, o.id == OrderLine.order_id)
         .where(
-            o.round_id == round_id, o.delivery_mode == DeliveryMode.door, o.status.not_in(DROPPED)
+            o.round_id == bindparam("round_id", type_=UUID),
+            o.delivery_mode == DeliveryMode.door,
+            *_not_dropped(),
         )
         .order_by(OrderLine.order_id, OrderLine.position)
     )
-    return (await session.execute(query)).all()
+    return DriverSelect(query)
+
+
+_DOOR_ORDERS = _door_orders_select()
+_DOOR_ORDER_LINES = _door_order_lines_select()
+
+
+async def door_orders(session: AsyncSession, round_id: uuid.UUID) -> Sequence[tuple[Any, ...]]:
+    """(id, household_id, partner_id, compound, building, unit, floor, room, status,
+    door_reason, carrier, handed_over_at) of the round's door deliveries."""
+    return await _DOOR_ORDERS.rows(session, round_id=round_id)
+
+
+async def door_order_lines(session: AsyncSession, round_id: uuid.UUID) -> Sequence[tuple[Any, ...]]:
+    """(order_id, item_name, unit, quantity) of those orders, by order and position."""
+    return await _DOOR_ORDER_LINES.rows(session, round_id=round_id)
 
 
 async def assign_carrier(

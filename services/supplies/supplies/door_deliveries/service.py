@@ -3,6 +3,7 @@ unit → floor, who carries each, and the no-contact hand-over at the door."""
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections import defaultdict
@@ -27,9 +28,15 @@ HAND_OVER_FROM = (OrderStatus.out_for_delivery, OrderStatus.delivered_gate)
 _DIGITS = re.compile(r"(\d+)")
 
 
+@functools.lru_cache(maxsize=4096)
 def natural(text: str) -> tuple[Any, ...]:
     """'2栋' before '10栋'."""
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
+
+
+def _place(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    _id, _household, _partner, compound, building, unit, floor, room, *_ = row
+    return (natural(compound), natural(building), unit, floor, natural(room))
 
 
 async def pick_list(
@@ -38,28 +45,29 @@ async def pick_list(
     """A `PickList`, as plain dicts serialized once (a round can hold thousands of doors)."""
     delivery_round = await load_visible_round(session, principal, round_id)
     rows = await repository.door_orders(session, round_id)
-    items: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    items: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for order_id, name, unit, quantity in await repository.door_order_lines(session, round_id):
         items[order_id].append({"name": name, "unit": unit, "quantity": quantity})
     tree: dict[str, dict[str, dict[int, dict[int, list[dict[str, Any]]]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     )
-    rows = sorted(
-        rows,
-        key=lambda r: (natural(r.compound), natural(r.building), r.unit, r.floor, natural(r.room)),
-    )
-    for r in rows:
-        tree[r.compound][r.building][r.unit][r.floor].append(
+    handed_over = 0
+    for (
+        order_id, household_id, partner_id, compound, building, unit, floor, room,
+        status, door_reason, carrier, handed_over_at,
+    ) in sorted(rows, key=_place):  # fmt: skip
+        handed_over += status == OrderStatus.delivered_door
+        tree[compound][building][unit][floor].append(
             {
-                "order_id": r.id,
-                "household_id": r.household_id,
-                "partner_id": r.partner_id,
-                "room": r.room,
-                "status": r.status,
-                "door_reason": r.door_reason,
-                "carrier": r.carrier,
-                "handed_over_at": r.handed_over_at,
-                "items": items[r.id],
+                "order_id": order_id,
+                "household_id": household_id,
+                "partner_id": partner_id,
+                "room": room,
+                "status": status,
+                "door_reason": door_reason,
+                "carrier": carrier,
+                "handed_over_at": handed_over_at,
+                "items": items[order_id],
             }
         )
     compounds = [
@@ -89,7 +97,7 @@ async def pick_list(
         "delivery_date": delivery_round.delivery_date,
         "local_time": delivery_round.local_time,
         "door_orders": len(rows),
-        "handed_over": sum(1 for r in rows if r.status == OrderStatus.delivered_door),
+        "handed_over": handed_over,
         "compounds": compounds,
     }
 

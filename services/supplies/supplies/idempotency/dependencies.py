@@ -11,7 +11,7 @@ DESCRIPTION = (
 )
 
 
-def idempotency_key(
+async def idempotency_key(  # async: no thread pool hop per request
     key: str | None = Header(
         None,
         alias="Idempotency-Key",

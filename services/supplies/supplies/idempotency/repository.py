@@ -7,11 +7,12 @@ import uuid
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import String, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.clock import utc_now
 from shouhu_common.identity import Principal
+from supplies.driver_reads import DriverSelect
 from supplies.idempotency.errors import IdempotencyKeyReused
 from supplies.idempotency.models import IdempotencyRecord
 
@@ -21,6 +22,17 @@ def fingerprint(*parts: Any) -> str:
     return hashlib.sha256(orjson.dumps(parts, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
+_RECORD = DriverSelect(
+    select(
+        IdempotencyRecord.operation, IdempotencyRecord.request_hash, IdempotencyRecord.resource_id
+    ).where(
+        IdempotencyRecord.subject == bindparam("subject", type_=String),
+        IdempotencyRecord.key == bindparam("key", type_=String),
+    ),
+    uuid_objects=True,
+)
+
+
 async def replayed(
     session: AsyncSession, principal: Principal, key: str | None, operation: str, digest: str
 ) -> uuid.UUID | None:
@@ -28,17 +40,16 @@ async def replayed(
     The same key with another operation or body is refused: it is a client bug, not a retry."""
     if not key:
         return None
-    query = select(IdempotencyRecord).where(
-        IdempotencyRecord.subject == principal.subject, IdempotencyRecord.key == key
-    )
-    record = (await session.scalars(query)).first()
+    record = await _RECORD.first(session, subject=principal.subject, key=key)
     if record is None:
         return None
-    if record.operation != operation or record.request_hash != digest:
+    first_operation, request_hash, resource_id = record
+    if first_operation != operation or request_hash != digest:
         raise IdempotencyKeyReused(
-            f"Idempotency-Key '{key}' was first used for another request ({record.operation})"
+            f"Idempotency-Key '{key}' was first used for another request ({first_operation})"
         )
-    return record.resource_id
+    found: uuid.UUID = resource_id
+    return found
 
 
 async def remember(

@@ -119,7 +119,11 @@ class OrderTimelineEntry(Base):
     """One timestamped change of an order, as the resident's tracking timeline shows it."""
 
     __tablename__ = "order_timeline"
-    __table_args__ = (Index("ix_order_timeline_order_at", "order_id", "at"),)
+    __table_args__ = (
+        Index("ix_order_timeline_order_at", "order_id", "at"),
+        # deliveries of a day (daily report, dashboard): the delivered statuses in a time range
+        Index("ix_order_timeline_status_at", "status", "at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household_order.id"))

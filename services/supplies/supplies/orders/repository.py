@@ -65,22 +65,6 @@ async def list_orders(
     return (await session.scalars(query.limit(limit).offset(offset))).all()
 
 
-async def feed(
-    session: AsyncSession,
-    partner_id: uuid.UUID,
-    after: int,
-    limit: int,
-    round_id: uuid.UUID | None,
-    status: OrderStatus | None,
-) -> Sequence[Any]:
-    """Plain rows (no identity map): a poll reads up to 500 orders and changes none."""
-    flt = OrderFilter(community_ids=None, partner_id=partner_id, round_id=round_id, status=status)
-    query = _filtered(select(HouseholdOrder.__table__), flt).where(
-        HouseholdOrder.change_seq > after
-    )
-    return (await session.execute(query.order_by(HouseholdOrder.change_seq).limit(limit))).all()
-
-
 async def lines_of(
     session: AsyncSession, order_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.auth import require
@@ -96,13 +96,16 @@ async def list_orders(
     "round that can take the order. Quarantined households get door delivery automatically.",
 )
 async def place_order(
+    request: Request,
     body: OrderCreate,
     key: str | None = Depends(idempotency_key),
     principal: Principal = Depends(require(Permission.orders_place)),
     session: AsyncSession = Depends(get_session),
     zone: ZoneInfo = Depends(get_zone),
 ) -> object:
-    return json_response(await placement.place_order(session, principal, body, key, zone), 201)
+    writer = getattr(request.app.state, "order_writer", None)
+    placed = await placement.place_order(session, principal, body, key, zone, writer)
+    return json_response(placed, 201)
 
 
 @router.get(

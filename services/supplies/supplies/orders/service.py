@@ -14,7 +14,7 @@ from shouhu_common.identity import Principal, Role
 from shouhu_common.pagination import PageParams
 from supplies.access import community_scope, own_partner_id
 from supplies.delivery_rounds.models import DeliveryRound
-from supplies.orders import repository
+from supplies.orders import feed_repository, repository
 from supplies.orders.errors import OrderNotFound
 from supplies.orders.models import HouseholdOrder, OrderLine, OrderShortage, OrderStatus
 from supplies.orders.repository import OrderFilter
@@ -166,9 +166,84 @@ async def order_feed(
 ) -> OrderJSON:
     """An `OrderFeed`: orders placed or changed after the cursor, oldest change first."""
     partner_id = own_partner_id(principal)
-    orders = await repository.feed(session, partner_id, after, limit, round_id, status)
-    next_cursor = orders[-1].change_seq if orders else after
-    return {"items": await order_reads(session, orders), "next_cursor": str(next_cursor)}
+    orders = await feed_repository.feed_orders(session, partner_id, after, limit, round_id, status)
+    lines = await feed_repository.feed_lines(session, [o[0] for o in orders])
+    next_cursor = orders[-1][23] if orders else after
+    return {"items": feed_reads(orders, lines), "next_cursor": str(next_cursor)}
+
+
+def feed_reads(
+    orders: Sequence[tuple[Any, ...]], lines: Sequence[tuple[Any, ...]]
+) -> list[OrderJSON]:
+    """`order_read` of the feed's plain rows (feed_repository.ORDER_COLUMNS, LINE_COLUMNS)."""
+    by_order: dict[Any, list[OrderJSON]] = {}
+    shortages: dict[Any, list[OrderJSON]] = {}
+    for order_id, line_id, item_id, name, unit, price, quantity, total, *short in lines:
+        order_lines = by_order.setdefault(order_id, [])
+        if not order_lines or order_lines[-1]["id"] != line_id:
+            order_lines.append(
+                {
+                    "id": line_id,
+                    "item_id": item_id,
+                    "item_name": name,
+                    "unit": unit,
+                    "unit_price_fen": price,
+                    "quantity": quantity,
+                    "line_total_fen": total,
+                }
+            )
+        if short[0] is not None:
+            shortages.setdefault(order_id, []).append(
+                {
+                    "line_id": short[0],
+                    "kind": short[1],
+                    "quantity": short[2],
+                    "substitute_name": short[3],
+                    "refunded_fen": short[4],
+                    "reported_at": short[5],
+                }
+            )
+    out = []
+    for (
+        order_id, community_id, household_id, partner_id, round_id, delivery_date, local_time,
+        status, delivery_mode, door_reason, compound, building, unit, floor, room,
+        total_fen, refunded_fen, on_behalf, note, reason, carrier, handed_over_at,
+        group_buy_id, change_seq, created_at, updated_at,
+    ) in orders:  # fmt: skip
+        out.append(
+            {
+                "id": order_id,
+                "community_id": community_id,
+                "household_id": household_id,
+                "partner_id": partner_id,
+                "round": {"id": round_id, "delivery_date": delivery_date, "local_time": local_time},
+                "status": status,
+                "delivery_mode": delivery_mode,
+                "door_reason": door_reason,
+                "address": {
+                    "compound": compound,
+                    "building": building,
+                    "unit": unit,
+                    "floor": floor,
+                    "room": room,
+                },
+                "lines": by_order.get(order_id, []),
+                "shortages": sorted(shortages.get(order_id, ()), key=lambda s: s["reported_at"]),
+                "total_fen": total_fen,
+                "refunded_fen": refunded_fen,
+                "payable_fen": total_fen - refunded_fen,
+                "on_behalf": on_behalf,
+                "note": note,
+                "reason": reason,
+                "carrier": carrier,
+                "handed_over_at": handed_over_at,
+                "group_buy_id": group_buy_id,
+                "cursor": str(change_seq),
+                "created_at": created_at,
+                "updated_at": updated_at,
+            }
+        )
+    return out
 
 
 async def get_order(

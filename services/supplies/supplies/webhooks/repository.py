@@ -21,6 +21,15 @@ async def active_webhooks(session: AsyncSession, partner_id: uuid.UUID) -> Seque
     return (await session.scalars(query)).all()
 
 
+def event_body(event_type: str, data: dict[str, Any], now: datetime) -> str:
+    """A notification as it is signed and sent."""
+    return orjson.dumps(
+        {"id": str(uuid.uuid4()), "type": event_type, "created_at": now, "data": data},
+        default=str,
+        option=orjson.OPT_UTC_Z,
+    ).decode()
+
+
 async def enqueue_event(
     session: AsyncSession,
     partner_id: uuid.UUID,
@@ -32,11 +41,7 @@ async def enqueue_event(
     if not hooks:
         return
     now = utc_now()
-    body = orjson.dumps(
-        {"id": str(uuid.uuid4()), "type": event_type, "created_at": now, "data": data()},
-        default=str,
-        option=orjson.OPT_UTC_Z,
-    ).decode()
+    body = event_body(event_type, data(), now)
     for hook in hooks:
         session.add(
             WebhookDelivery(
