@@ -75,15 +75,31 @@ class UpstreamClient:
         except httpx.TransportError as exc:
             raise UpstreamUnavailable(f"the {self.name} service is unreachable") from exc
 
-    async def get_json(self, path: str, principal: Principal, request_id: str = "") -> Any:
-        """A typed call made on behalf of a caller: a peer's problem passes through as its error."""
+    async def get(
+        self,
+        path: str,
+        principal: Principal,
+        request_id: str = "",
+        params: dict[str, str | int] | None = None,
+    ) -> httpx.Response:
+        """A GET made on behalf of a caller: a peer's problem passes through as its error."""
         headers = {INTERNAL_HEADER: self.signer.token_for(principal)}
         if request_id:
             headers["x-request-id"] = request_id
-        response = await self.send(self.http.build_request("GET", path, headers=headers))
+        request = self.http.build_request("GET", path, headers=headers, params=params)
+        response = await self.send(request)
         if response.status_code >= 400:
             raise UpstreamProblem(response)
-        return response.json()
+        return response
+
+    async def get_json(
+        self,
+        path: str,
+        principal: Principal,
+        request_id: str = "",
+        params: dict[str, str | int] | None = None,
+    ) -> Any:
+        return (await self.get(path, principal, request_id, params)).json()
 
     async def readiness(self) -> tuple[bool, Any]:
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from gateway.clients.base import UpstreamClient
+from gateway.clients.figures import RegistryDailyRef, RegistryDashboardRef, report_params
 from shouhu_common.identity import Principal
 
 
@@ -19,6 +21,75 @@ class HouseholdRef(BaseModel):
     address: str
 
 
+class MemberRef(BaseModel):
+    """A member as the registry shows them to this caller (masked unless revealed)."""
+
+    name: str
+    relation: str
+    id_number: str | None
+    phone: str | None
+    elderly: bool
+
+
+class HouseholdFileRef(HouseholdRef):
+    """A household with its members (the household card)."""
+
+    card_number: str
+    status: str
+    contact_phone: str | None
+    members: list[MemberRef]
+
+
+class PassRef(BaseModel):
+    id: uuid.UUID
+    person_id: uuid.UUID | None
+    number: str
+    status: str
+    effective_status: str
+    reason: str
+    valid_from: datetime
+    valid_until: datetime
+    issued_at: datetime
+
+
+class OutingQuotaRef(BaseModel):
+    scope: str
+    exits_per_period: int
+    period_days: int
+    used: int
+    left: int
+    window_ends_at: datetime
+
+
+class QuarantineRef(BaseModel):
+    person_name: str | None
+    kind: str
+    start_date: date
+    planned_end_date: date
+
+
+class OutingRef(BaseModel):
+    """When the household may next go out (`GET /gate/households/{id}/outing`)."""
+
+    household_status: str
+    can_go_out_now: bool
+    reason: str | None
+    message: str
+    next_allowed_at: datetime | None
+    quota: OutingQuotaRef | None
+    curfew: str | None
+    quarantine_end_date: date | None
+    quarantines: list[QuarantineRef]
+
+
+class NoticeRef(BaseModel):
+    id: uuid.UUID
+    title: str
+    body: str
+    pinned: bool = False
+    published_at: datetime
+
+
 class RegistryClient(UpstreamClient):
     name = "registry"
 
@@ -27,3 +98,59 @@ class RegistryClient(UpstreamClient):
     ) -> HouseholdRef:
         body: Any = await self.get_json(f"/api/v1/households/{household_id}", principal, request_id)
         return HouseholdRef.model_validate(body)
+
+    async def get_household_file(
+        self, household_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> HouseholdFileRef:
+        body: Any = await self.get_json(f"/api/v1/households/{household_id}", principal, request_id)
+        return HouseholdFileRef.model_validate(body)
+
+    async def list_household_passes(
+        self, household_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> list[PassRef]:
+        params: dict[str, str | int] = {"household_id": str(household_id), "limit": 50}
+        body: Any = await self.get_json("/api/v1/passes", principal, request_id, params)
+        return [PassRef.model_validate(item) for item in body["items"]]
+
+    async def get_pass_qr_svg(
+        self, pass_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> str:
+        response = await self.get(f"/api/v1/passes/{pass_id}/qr.svg", principal, request_id)
+        return response.text
+
+    async def get_outing(
+        self, household_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> OutingRef:
+        path = f"/api/v1/gate/households/{household_id}/outing"
+        return OutingRef.model_validate(await self.get_json(path, principal, request_id))
+
+    async def list_notices(
+        self, principal: Principal, limit: int, request_id: str = ""
+    ) -> list[NoticeRef]:
+        """The notices in force for the caller's community (a resident: their own)."""
+        params: dict[str, str | int] = {"limit": limit}
+        body: Any = await self.get_json("/api/v1/notices", principal, request_id, params)
+        return [NoticeRef.model_validate(item) for item in body["items"]]
+
+    async def daily_figures(
+        self,
+        day: date | None,
+        community_id: uuid.UUID | None,
+        principal: Principal,
+        request_id: str = "",
+    ) -> RegistryDailyRef:
+        """The registry's half of the daily report, for the caller's communities."""
+        params = report_params(day, community_id)
+        body: Any = await self.get_json(
+            "/api/v1/registry-reports/daily", principal, request_id, params
+        )
+        return RegistryDailyRef.model_validate(body)
+
+    async def dashboard_figures(
+        self, community_id: uuid.UUID | None, principal: Principal, request_id: str = ""
+    ) -> RegistryDashboardRef:
+        params = report_params(None, community_id)
+        body: Any = await self.get_json(
+            "/api/v1/registry-reports/dashboard", principal, request_id, params
+        )
+        return RegistryDashboardRef.model_validate(body)

@@ -1,0 +1,139 @@
+"""The household card 户卡 as a resident's phone shows it: one response, so it can be kept for
+offline use as a whole."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+
+class CardHousehold(BaseModel):
+    id: uuid.UUID
+    community_id: uuid.UUID
+    address: str
+    card_number: str
+    status: str = Field(description="`normal`, `home_quarantine` (居家隔离) or `sealed` (封控).")
+
+
+class CardMember(BaseModel):
+    name: str
+    relation: str
+    id_number: str | None = Field(description="Always masked, e.g. `370602********1234`.")
+    phone: str | None = Field(description="Always masked, e.g. `138****5678`.")
+    elderly: bool
+
+
+class CardPass(BaseModel):
+    id: uuid.UUID
+    number: str = Field(description="8 digits, typed at the gate when the QR cannot be read.")
+    status: str = Field(description="As stored: `active`, `suspended` or `revoked`.")
+    effective_status: str = Field(
+        description="What the gate applies: also `suspended` while the household is in "
+        "quarantine, and `expired` after `valid_until`."
+    )
+    reason: str
+    valid_from: datetime
+    valid_until: datetime
+    qr_svg: str | None = Field(
+        description="The QR code as SVG markup (from the registry); None for a revoked pass."
+    )
+    qr_url: str = Field(description="The same QR on its own (`image/svg+xml`).")
+
+
+class CardQuota(BaseModel):
+    scope: str
+    exits_per_period: int
+    period_days: int
+    used: int
+    left: int
+    window_ends_at: datetime
+
+
+class CardOuting(BaseModel):
+    """The next allowed outing, as the gate would judge an exit now."""
+
+    can_go_out_now: bool
+    reason: str | None = Field(description="`quarantined`, `curfew` or `quota_used`.")
+    message: str = Field(description="In Chinese, as the gate says it.")
+    next_allowed_at: datetime | None = Field(
+        description="Now when allowed; None while quarantined or sealed."
+    )
+    quota: CardQuota | None
+    curfew: str | None = Field(description="e.g. `22:00–06:00`.")
+
+
+class CardQuarantinePeriod(BaseModel):
+    person_name: str | None = Field(description="None: the whole household.")
+    kind: str = Field(description="`home` 居家隔离 or `centralized` 集中隔离.")
+    start_date: date
+    planned_end_date: date
+
+
+class CardQuarantine(BaseModel):
+    in_quarantine: bool = Field(description="The household is under home quarantine or sealed.")
+    end_date: date | None = Field(description="Planned end of the household's home quarantine.")
+    periods: list[CardQuarantinePeriod] = Field(
+        description="Active quarantines of the household or its members."
+    )
+
+
+class SectionUnavailable(BaseModel):
+    """Why a section of the card could not be filled (its service is down or slow)."""
+
+    type: str = Field(examples=["/problems/upstream-unavailable"])
+    title: str
+
+
+class CardNotice(BaseModel):
+    id: uuid.UUID
+    title: str
+    body: str
+    pinned: bool
+    published_at: datetime
+
+
+class CardNotices(BaseModel):
+    available: bool
+    items: list[CardNotice]
+    problem: SectionUnavailable | None = None
+
+
+class CardOrder(BaseModel):
+    id: uuid.UUID
+    partner_id: uuid.UUID
+    partner_name: str
+    status: str = Field(
+        description="placed, accepted, rejected, cancelled, packed, out_for_delivery, "
+        "delivered_gate or delivered_door."
+    )
+    delivery_mode: str = Field(description="`gate` (drop point) or `door`.")
+    door_reason: str
+    delivery_date: date
+    delivery_time: str = Field(description="The round's HH:MM, community time.")
+    item_count: int
+    payable_fen: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CardOrders(BaseModel):
+    available: bool = Field(description="False when the supplies service could not answer.")
+    items: list[CardOrder] = Field(description="The most recent orders, newest first.")
+    problem: SectionUnavailable | None = None
+
+
+class HouseholdCardRead(BaseModel):
+    household: CardHousehold
+    members: list[CardMember]
+    pass_: CardPass | None = Field(
+        alias="pass", description="The household's current pass; None when none was issued."
+    )
+    outing: CardOuting
+    quarantine: CardQuarantine
+    notices: CardNotices
+    orders: CardOrders
+    generated_at: datetime
+
+    model_config = {"populate_by_name": True}
