@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -53,6 +54,8 @@ def gateway_settings(url: str, **overrides: object) -> GatewaySettings:
         "registry_url": "http://registry.internal",
         "supplies_url": "http://supplies.internal",
         "upstream_timeout_s": 2.0,
+        # the suite does not depend on a local PWA build (tests/gateway/test_pwa_files.py makes one)
+        "frontend_dir": Path("/nonexistent/shouhu-frontend-dist"),
         **overrides,
     }
     return GatewaySettings(**values)  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     returnees_read = "returnees:read"
     returnees_write = "returnees:write"
     health_data_purge = "health_data:purge"
+    health_data_export = "health_data:export"
     # supplies (issue 4)
     catalog_read = "catalog:read"
     catalog_manage = "catalog:manage"
@@ -71,6 +72,34 @@ class Permission(StrEnum):
     gate_rules_read = "gate_rules:read"
     gate_logs_read = "gate_logs:read"
     gate_figures_read = "gate_figures:read"
+    # the household card (issue 5), composed by the gateway from registry and supplies
+    household_card_read = "household_card:read"
+    # community operations (issue 6): tasks, disinfection, dispatch log, notices; grid workers and
+    # volunteers see and progress only the tasks assigned to them (service rule)
+    tasks_read = "tasks:read"
+    tasks_write = "tasks:write"
+    tasks_progress = "tasks:progress"
+    disinfection_read = "disinfection:read"
+    disinfection_record = "disinfection:record"
+    disinfection_manage = "disinfection:manage"
+    dispatch_read = "dispatch:read"
+    dispatch_write = "dispatch:write"
+    notices_read = "notices:read"
+    notices_publish = "notices:publish"
+    notices_print = "notices:print"
+    # daily report (日报) for the sub-district and the staff dashboard (issue 6), composed by the
+    # gateway from registry and supplies figures
+    reports_read = "reports:read"
+    dashboard_read = "dashboard:read"
+    # roster and gate shifts (issue 6): grid workers and gate volunteers see their own shifts and
+    # check themselves in (service rule); staff may check anyone in
+    workers_read = "workers:read"
+    workers_write = "workers:write"
+    shifts_read = "shifts:read"
+    shifts_manage = "shifts:manage"
+    shifts_check_in = "shifts:check_in"
+    shifts_own = "shifts:own"
+    grid_coverage_read = "grid_coverage:read"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -103,6 +132,7 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.returnees_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.returnees_write: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.health_data_purge: frozenset({Role.admin}),
+    Permission.health_data_export: frozenset({Role.admin, Role.staff}),
     # supplies (issue 4): a partner reaches only its own catalog, orders and webhooks (service rule)
     Permission.catalog_read: frozenset(
         {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.resident, Role.partner}
@@ -143,6 +173,35 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.gate_rules_read: frozenset(_ALL_STAFF),
     Permission.gate_logs_read: frozenset({Role.admin, Role.staff}),
     Permission.gate_figures_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.household_card_read: frozenset({Role.resident}),
+    Permission.tasks_read: frozenset(_ALL_STAFF),
+    Permission.tasks_write: frozenset({Role.admin, Role.staff}),
+    Permission.tasks_progress: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.disinfection_read: frozenset(_ALL_STAFF),
+    Permission.disinfection_record: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.disinfection_manage: frozenset({Role.admin, Role.staff}),
+    Permission.dispatch_read: frozenset({Role.admin, Role.staff, Role.grid_worker, Role.officer}),
+    Permission.dispatch_write: frozenset({Role.admin, Role.staff}),
+    Permission.notices_read: frozenset(_ALL_STAFF | {Role.resident}),
+    Permission.notices_publish: frozenset({Role.admin, Role.staff}),
+    Permission.notices_print: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.reports_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.dashboard_read: frozenset({Role.admin, Role.staff}),
+    Permission.workers_read: frozenset({Role.admin, Role.staff}),
+    Permission.workers_write: frozenset({Role.admin, Role.staff}),
+    Permission.shifts_read: frozenset({Role.admin, Role.staff}),
+    Permission.shifts_manage: frozenset({Role.admin, Role.staff}),
+    Permission.shifts_check_in: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.shifts_own: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.grid_coverage_read: frozenset({Role.admin, Role.staff}),
 }
 
 

@@ -12,21 +12,25 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 
 from gateway.access_codes.router import router as access_codes_router
 from gateway.accounts.router import router as accounts_router
 from gateway.authn import Authenticator
+from gateway.card.router import router as card_router
 from gateway.clients.base import UpstreamProblem
 from gateway.clients.registry import RegistryClient
 from gateway.clients.supplies import SuppliesClient
 from gateway.config import GatewaySettings, get_settings
+from gateway.dashboard.router import router as dashboard_router
+from gateway.dashboard.snapshots import Snapshots
 from gateway.fast_proxy import AiohttpForwarder, FastProxy
 from gateway.health import router as health_router
 from gateway.openapi import build_public_openapi
 from gateway.partner_keys.router import router as partner_keys_router
 from gateway.proxy import forward
+from gateway.pwa import PwaFiles
 from gateway.ratelimit import RateLimiter
+from gateway.reports.router import router as reports_router
 from gateway.routing import UPLOAD_PATHS
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.health import migration_heads
@@ -103,6 +107,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.dashboard_snapshots = Snapshots[bytes](settings.dashboard_fresh_s)
     app.state.alembic_ini = ALEMBIC_INI
     app.state.migration_heads = migration_heads(ALEMBIC_INI)
     register_problem_handlers(app)
@@ -112,6 +117,9 @@ def create_app(
     app.include_router(accounts_router, prefix="/api/v1/auth")
     app.include_router(access_codes_router, prefix="/api/v1/auth")
     app.include_router(partner_keys_router, prefix="/api/v1/auth/partner-keys")
+    app.include_router(card_router, prefix="/api/v1/household-card")
+    app.include_router(reports_router, prefix="/api/v1/reports")
+    app.include_router(dashboard_router, prefix="/api/v1/dashboard")
     app.add_api_route(
         "/api/v1/{path:path}", forward, methods=PROXY_METHODS, include_in_schema=False
     )
@@ -132,7 +140,7 @@ def create_app(
 
     instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     if settings.frontend_dir.is_dir():
-        app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="pwa")
+        app.mount("/", PwaFiles(str(settings.frontend_dir)), name="pwa")
     app.add_middleware(FastProxy, state=app.state)
     app.add_middleware(
         RequestContextMiddleware,

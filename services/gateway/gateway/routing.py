@@ -22,9 +22,18 @@ ROUTES: dict[str, Upstream] = {
     "referrals": "registry",
     "screenings": "registry",
     "returnees": "registry",
+    "health-data-purges": "registry",
     "passes": "registry",
     "gate": "registry",
     "gate-rules": "registry",
+    "workers": "registry",
+    "shifts": "registry",
+    "shift-templates": "registry",
+    "tasks": "registry",
+    "disinfections": "registry",
+    "dispatch-meetings": "registry",
+    "notices": "registry",
+    "registry-reports": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",
@@ -36,14 +45,15 @@ ROUTES: dict[str, Upstream] = {
     "distributions": "supplies",
     "allocations": "supplies",
     "donations": "supplies",
+    "supplies-reports": "supplies",
 }
 
-GATEWAY_SEGMENTS = frozenset({"auth"})
+GATEWAY_SEGMENTS = frozenset({"auth", "household-card", "reports", "dashboard"})
 
 # Spreadsheet uploads: the only paths allowed a body past GATEWAY_MAX_BODY_BYTES (up to
 # GATEWAY_MAX_UPLOAD_BYTES), and, with exports, the only ones given GATEWAY_LONG_REQUEST_TIMEOUT_S.
 UPLOAD_PATHS = ("/api/v1/imports/",)
-LONG_REQUEST_PATHS = ("/api/v1/imports/", "/api/v1/exports/")
+LONG_REQUEST_PATHS = ("/api/v1/imports/", "/api/v1/exports/", "/api/v1/health-data-purges")
 
 
 def owner_of(path: str) -> Upstream | None:

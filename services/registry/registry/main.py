@@ -12,6 +12,8 @@ from fastapi import FastAPI
 from registry.assignments.router import router as assignments_router
 from registry.communities.router import router as communities_router
 from registry.config import RegistrySettings, get_settings
+from registry.disinfections.router import router as disinfections_router
+from registry.dispatch_meetings.router import router as dispatch_meetings_router
 from registry.events import OUTBOX, SOURCE
 from registry.exports.router import router as exports_router
 from registry.follow_ups.router import router as follow_ups_router
@@ -21,16 +23,24 @@ from registry.gates.router import router as gate_router
 from registry.gates.sqlite_store import log_store_for
 from registry.gates.state import GateStates
 from registry.gates.writer import GateLogWriter
+from registry.health_data.router import export_router as health_export_router
+from registry.health_data.router import router as health_purges_router
 from registry.households.router import router as households_router
 from registry.imports.router import router as imports_router
+from registry.notices.router import router as notices_router
 from registry.passes.router import router as passes_router
 from registry.passes.signing import PassSigner
 from registry.people.router import router as people_router
 from registry.quarantine_rules.router import router as quarantine_rules_router
 from registry.quarantines.router import router as quarantines_router
 from registry.referrals.router import router as referrals_router
+from registry.reports.router import router as reports_router
 from registry.returnees.router import router as returnees_router
 from registry.screenings.router import router as screenings_router
+from registry.shifts.router import router as shifts_router
+from registry.shifts.templates_router import router as shift_templates_router
+from registry.tasks.router import router as tasks_router
+from registry.workers.router import router as workers_router
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
@@ -91,6 +101,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (assignments_router, "/api/v1/assignments"),
             (imports_router, "/api/v1/imports"),
             (exports_router, "/api/v1/exports"),
+            (health_export_router, "/api/v1/exports"),
+            (health_purges_router, "/api/v1/health-data-purges"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),
@@ -100,6 +112,14 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
+            (tasks_router, "/api/v1/tasks"),
+            (disinfections_router, "/api/v1/disinfections"),
+            (dispatch_meetings_router, "/api/v1/dispatch-meetings"),
+            (notices_router, "/api/v1/notices"),
+            (workers_router, "/api/v1/workers"),
+            (shifts_router, "/api/v1/shifts"),
+            (shift_templates_router, "/api/v1/shift-templates"),
+            (reports_router, "/api/v1/registry-reports"),
         ],
         alembic_ini=ALEMBIC_INI,
         upload_paths=("/api/v1/imports/",),

@@ -4,11 +4,19 @@ from registry.assignments.models import GridAssignment
 from registry.audit.models import AuditEvent
 from registry.communities.models import Building, Community, Compound
 from registry.database import Base
+from registry.disinfections.models import (
+    DisinfectionRecord,
+    DisinfectionSchedule,
+    DisinfectionSchedulePlace,
+)
+from registry.dispatch_meetings.models import DispatchMeeting
 from registry.events import OUTBOX
 from registry.follow_ups.models import FollowUp
 from registry.gate_rules.models import GateRule
 from registry.gates.models import Gate, GateAssignment, GateLog, GateQuotaUse, GateVisitor
+from registry.health_data.models import HealthDataPurge
 from registry.households.models import Household
+from registry.notices.models import Notice
 from registry.passes.models import AccessPass, PassSigningKey, PassStateVersion
 from registry.people.models import Person, PersonSearchKey
 from registry.quarantine_rules.models import QuarantineRule
@@ -16,6 +24,9 @@ from registry.quarantines.models import Quarantine, QuarantineChange
 from registry.referrals.models import Referral
 from registry.returnees.models import Returnee
 from registry.screenings.models import Screening, ScreeningRound, ScreeningRule
+from registry.shifts.models import Shift, ShiftAssignment, ShiftTemplate
+from registry.tasks.models import Task
+from registry.workers.models import Worker
 
 __all__ = [
     "AuditEvent",
@@ -34,6 +45,7 @@ __all__ = [
     "GateQuotaUse",
     "GateRule",
     "GateVisitor",
+    "HealthDataPurge",
     "PassSigningKey",
     "PassStateVersion",
     "OUTBOX",
@@ -46,4 +58,14 @@ __all__ = [
     "Screening",
     "ScreeningRound",
     "ScreeningRule",
+    "Shift",
+    "ShiftAssignment",
+    "ShiftTemplate",
+    "Worker",
+    "DisinfectionRecord",
+    "DisinfectionSchedule",
+    "DisinfectionSchedulePlace",
+    "DispatchMeeting",
+    "Notice",
+    "Task",
 ]
