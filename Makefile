@@ -5,18 +5,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench migrate reset-demo clean system-packages
+.PHONY: install run test lint bench migrate reset-demo clean system-packages bench-packages frontend
 
 # Printed passes need a CJK font (fpdf2 embeds a subset); the print test renders the PDF with
-# poppler's pdftoppm. Installed from Debian when missing and we may (root with apt-get).
+# poppler's pdftoppm; the PWA's e2e tests drive Debian's chromium (Playwright, no browser
+# download). Installed from Debian when missing and we may (root with apt-get).
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 system-packages:
-	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null; then \
+	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v chromium >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				fonts-noto-cjk poppler-utils; \
-		else echo "install fonts-noto-cjk and poppler-utils (printed passes and their test)"; fi; \
+				fonts-noto-cjk poppler-utils chromium; \
+		else echo "install fonts-noto-cjk, poppler-utils and chromium (printed passes, PWA e2e)"; fi; \
 	fi
+
+# The PWA: npm ci when node_modules is missing or the lock changed, then a type check and build
+# into frontend/dist, which the gateway serves at "/".
+NPM_STAMP := frontend/node_modules/.shouhu-npm-ci
+$(NPM_STAMP): frontend/package-lock.json frontend/package.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
+
+frontend: $(NPM_STAMP)
+	cd frontend && npm run --silent build
 
 $(STAMP): pyproject.toml requirements.lock | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +43,7 @@ migrate: install
 reset-demo: install
 	for s in registry supplies gateway; do $(BIN)/python -m $$s.cli reset-demo || exit 1; done
 
-run: install
+run: install frontend
 	$(BIN)/python scripts/run.py
 
 lint: install
@@ -41,8 +52,9 @@ lint: install
 	$(BIN)/mypy
 
 # The whole suite on SQLite, then again on PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set.
-test: lint
+test: lint frontend system-packages
 	mkdir -p test-output
+	cd frontend && npx vitest run
 	$(BIN)/pytest --junitxml=test-output/sqlite.xml
 	@if [ -n "$$SHOUHU_TEST_POSTGRES_URL" ]; then \
 		echo "== again on PostgreSQL ($$SHOUHU_TEST_POSTGRES_URL) =="; \
@@ -51,7 +63,15 @@ test: lint
 		echo "SHOUHU_TEST_POSTGRES_URL is not set: the PostgreSQL run was skipped"; \
 	fi
 
-bench: install
+# The load benchmarks drive the services with wrk (closed loop) besides our own open-loop sender.
+bench-packages:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else echo "install wrk (make bench)"; fi; \
+	fi
+
+bench: install frontend bench-packages
 	$(BIN)/python -m benchmarks.run
 
 clean:

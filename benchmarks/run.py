@@ -16,7 +16,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import gate, gateway_overhead, registry_people, supplies_orders
+from benchmarks import (
+    daily_report,
+    gate,
+    gateway_overhead,
+    pwa,
+    registry_people,
+    supplies_orders,
+)
 from benchmarks.harness import (
     Benchmark,
     BenchmarkError,
@@ -32,6 +39,8 @@ REGISTERED: tuple[Benchmark, ...] = (
     gate.BENCHMARK,
     registry_people.BENCHMARK,
     supplies_orders.BENCHMARK,
+    daily_report.BENCHMARK,
+    pwa.BENCHMARK,
 )
 BENCHMARKS = {b.name: b for b in REGISTERED}
 

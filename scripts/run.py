@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -15,6 +16,10 @@ GATEWAY_PORT = int(os.environ.get("SHOUHU_PORT", "8000"))
 REGISTRY_PORT = int(os.environ.get("SHOUHU_REGISTRY_PORT", str(GATEWAY_PORT + 1)))
 SUPPLIES_PORT = int(os.environ.get("SHOUHU_SUPPLIES_PORT", str(GATEWAY_PORT + 2)))
 SERVICES = (("registry", REGISTRY_PORT), ("supplies", SUPPLIES_PORT), ("gateway", GATEWAY_PORT))
+# HTTPS for the gateway (phones need it for the camera off localhost): see README "PWA".
+TLS_CERT = os.environ.get("SHOUHU_TLS_CERT", "")
+TLS_KEY = os.environ.get("SHOUHU_TLS_KEY", "")
+SCHEME = "https" if TLS_CERT and TLS_KEY else "http"
 
 
 def _env() -> dict[str, str]:
@@ -23,6 +28,7 @@ def _env() -> dict[str, str]:
     env.setdefault("GATEWAY_SUPPLIES_URL", f"http://127.0.0.1:{SUPPLIES_PORT}")
     # The registry's outbox relay delivers household events to supplies (POST /internal/events).
     env.setdefault("REGISTRY_EVENT_SUBSCRIBERS", f"supplies=http://127.0.0.1:{SUPPLIES_PORT}")
+    env.setdefault("REGISTRY_PUBLIC_BASE_URL", f"http://{HOST}:{GATEWAY_PORT}")
     return env
 
 
@@ -52,6 +58,11 @@ def start(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
                     "uvloop",
                     "--http",
                     "httptools",
+                    *(
+                        ["--ssl-certfile", TLS_CERT, "--ssl-keyfile", TLS_KEY]
+                        if name == "gateway" and SCHEME == "https"
+                        else []
+                    ),
                 ],
                 env=env,
                 start_new_session=True,  # Ctrl-C reaches only us; we stop them gracefully
@@ -60,11 +71,17 @@ def start(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     return processes
 
 
+def _unverified() -> ssl.SSLContext | None:
+    """Our own readiness probe of our own (often self-signed) certificate."""
+    return ssl._create_unverified_context() if SCHEME == "https" else None
+
+
 def wait_ready(timeout_s: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{GATEWAY_PORT}/readyz", timeout=2) as r:
+            url = f"{SCHEME}://127.0.0.1:{GATEWAY_PORT}/readyz"
+            with urllib.request.urlopen(url, timeout=2, context=_unverified()) as r:
                 if r.status == 200:
                     return True
         except OSError:
@@ -74,7 +91,7 @@ def wait_ready(timeout_s: float = 30.0) -> bool:
 
 
 BANNER = """
-  守护 Shouhu is running: http://{host}:{port}/   (API docs: http://{host}:{port}/docs)
+  守护 Shouhu is running: {scheme}://{host}:{port}/   (API docs: {scheme}://{host}:{port}/docs)
 
   Demo logins (password: {password}):
     admin    管理员            staff    社区工作人员
@@ -106,7 +123,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     if wait_ready():
         password = env.get("SHOUHU_DEMO_PASSWORD") or "shouhu2020"
-        print(BANNER.format(host=HOST, port=GATEWAY_PORT, password=password), flush=True)
+        print(
+            BANNER.format(scheme=SCHEME, host=HOST, port=GATEWAY_PORT, password=password),
+            flush=True,
+        )
     else:
         print("Shouhu did not become ready in 30 s; see the logs above.", file=sys.stderr)
     while True:

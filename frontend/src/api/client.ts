@@ -1,0 +1,88 @@
+/** The one way screens call the API: same-origin `/api/v1`, bearer token of the signed-in
+ * person (refreshed once on 401), Accept-Language of the UI, a request id, problems thrown as
+ * `ApiProblem` (show its title) and network failures as `NetworkDown` (work offline). */
+import { lang } from '../i18n'
+import { ApiProblem, NetworkDown, problemFrom } from './problem'
+
+export interface TokenSource {
+  /** A valid access token, refreshing it if needed; null when signed out or offline-only. */
+  accessToken(): Promise<string | null>
+  /** The token was refused: refresh and return a new one, or null. */
+  renew(): Promise<string | null>
+}
+
+let tokens: TokenSource | null = null
+
+export function useTokenSource(source: TokenSource): void {
+  tokens = source
+}
+
+export interface RequestOptions {
+  method?: string
+  json?: unknown
+  form?: Record<string, string>
+  query?: Record<string, string | number | undefined>
+  /** Sign with this token instead of the current person's (outbox sync of another volunteer). */
+  token?: string | null
+  anonymous?: boolean
+  idempotencyKey?: string
+  timeoutMs?: number
+}
+
+function url(path: string, query?: RequestOptions['query']): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) params.set(key, String(value))
+  }
+  const qs = params.toString()
+  return `/api/v1${path}${qs ? `?${qs}` : ''}`
+}
+
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN',
+    'X-Request-ID': crypto.randomUUID(),
+  }
+  let body: BodyInit | undefined
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(options.json)
+  } else if (options.form) {
+    body = new URLSearchParams(options.form)
+  }
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new NetworkDown()
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 15000)
+  try {
+    return await fetch(url(path, options.query), {
+      method: options.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      signal: controller.signal,
+      cache: 'no-store',
+    })
+  } catch {
+    throw new NetworkDown()
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const explicit = options.token !== undefined
+  let token = options.anonymous ? null : explicit ? options.token! : await tokens?.accessToken() ?? null
+  let response = await send(path, options, token)
+  if (response.status === 401 && !options.anonymous && !explicit && tokens) {
+    token = await tokens.renew()
+    if (token) response = await send(path, options, token)
+  }
+  if (!response.ok) throw await problemFrom(response)
+  if (response.status === 204) return undefined as T
+  const type = response.headers.get('content-type') ?? ''
+  return (type.includes('json') ? await response.json() : await response.text()) as T
+}
+
+export { ApiProblem, NetworkDown }

@@ -1,0 +1,64 @@
+/** Grid assignments 网格分工 (services/registry/registry/assignments/router.py): which buildings,
+ * or floors of one, each grid worker (an account, `user:<uuid>`) is responsible for. */
+import { request } from './client'
+
+export interface GridArea {
+  subject: string
+  community_id: string
+  building_id: string
+  building_name: string
+  floor_from: number | null
+  floor_to: number | null
+}
+
+export interface UncoveredArea {
+  building_id: string
+  building_name: string
+  floor_from: number
+  floor_to: number
+  whole_building: boolean
+  households: number
+}
+
+export interface WorkerLoad {
+  subject: string
+  buildings: number
+  households: number
+  areas: GridArea[]
+}
+
+export interface GridCoverage {
+  community_id: string
+  buildings: number
+  households: number
+  households_covered: number
+  households_uncovered: number
+  uncovered: UncoveredArea[]
+  workers: WorkerLoad[]
+}
+
+export interface WorkerAreas {
+  subject: string
+  building_ids: string[]
+  floors: { building_id: string; floor_from: number; floor_to: number }[]
+}
+
+export const gridCoverage = (communityId: string | undefined) =>
+  request<GridCoverage>('/assignments/coverage', { query: { community_id: communityId } })
+
+/** Several workers' areas in one step; refused (two responsible workers, or a floor left with
+ * nobody) as a whole. */
+export const setGridPlan = (communityId: string, workers: WorkerAreas[]) =>
+  request<GridArea[]>('/assignments', { method: 'PUT', json: { community_id: communityId, workers } })
+
+export interface AccountRead {
+  id: string
+  username: string
+  display_name: string
+  role: string
+  community_ids: string[]
+  active: boolean
+}
+
+/** Staff accounts with their names (admins only: others get a problem and see short ids). */
+export const listAccounts = () => request<AccountRead[]>('/auth/users')

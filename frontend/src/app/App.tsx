@@ -1,0 +1,109 @@
+/** The shell: top bar (title, 待同步 N, language, account), the current screen, the update prompt. */
+import { useEffect, useState } from 'preact/hooks'
+import { logout } from '../api/auth'
+import { currentAccount, forget, leave, useAccount } from '../auth/session'
+import { syncOutbox } from '../gate/gateData'
+import { lang, setLang, t, useLang } from '../i18n'
+import { ROUTES, type Route } from '../routes'
+import { useOnline, usePending } from './hooks'
+import { signInPath } from './returnTo'
+import { matchPath, navigate, usePath } from './router'
+import { UpdatePrompt } from './UpdatePrompt'
+
+function resolve(path: string): { route: Route; params: Record<string, string> } | null {
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path)
+    if (params) return { route, params }
+  }
+  return null
+}
+
+function AccountMenu() {
+  const account = useAccount()
+  const [open, setOpen] = useState(false)
+  if (!account) return null
+  const signOut = async () => {
+    setOpen(false)
+    const token = account.accessToken
+    forget(account.subject)
+    if (token) await logout(token, account.refreshToken).catch(() => undefined)
+    navigate('/signin')
+  }
+  return (
+    <div class="account">
+      <button class="bar-button" data-testid="account" onClick={() => setOpen(!open)}>
+        {account.name || account.username}
+      </button>
+      {open && (
+        <div class="menu" role="menu">
+          {account.role !== 'resident' && (
+            <button role="menuitem" data-testid="shift-change" onClick={() => { setOpen(false); leave(); navigate('/signin') }}>
+              {t('shell.shiftChange')}
+            </button>
+          )}
+          <button role="menuitem" data-testid="sign-out" onClick={signOut}>
+            {t('shell.signOut')}
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}
+
+/** The app and, beside it (mounted once), the update prompt. */
+export function Root() {
+  return (
+    <>
+      <App />
+      <UpdatePrompt />
+    </>
+  )
+}
+
+export function App() {
+  useLang()
+  const path = usePath()
+  const account = useAccount()
+  const online = useOnline()
+  const pending = usePending()
+
+  useEffect(() => {
+    void syncOutbox() // on start
+  }, [])
+  useEffect(() => {
+    if (online && account) void syncOutbox() // on reconnect, and when someone signs in
+  }, [online, account?.subject])
+
+  const found = resolve(path)
+  useEffect(() => {
+    if (!found) navigate('/', true)
+    else if (!found.route.public && !currentAccount()) navigate(signInPath(path + location.search), true)
+    else if (found.route.roles && account && !found.route.roles.includes(account.role)) navigate('/', true)
+  }, [path, account?.subject])
+  if (!found || (!found.route.public && !account)) return null
+  if (found.route.roles && account && !found.route.roles.includes(account.role)) return null
+  const { route, params } = found
+  const Screen = route.screen
+  return (
+    <div class="shell">
+      <header class="bar">
+        <button class="bar-title" onClick={() => navigate('/')}>
+          守护 <span class="bar-sub">{t(route.title)}</span>
+        </button>
+        {!online && <span class="chip offline" data-testid="offline">{t('shell.offline')}</span>}
+        {pending > 0 && (
+          <span class="chip pending" data-testid="pending">
+            {t('shell.pending', { n: pending })}
+          </span>
+        )}
+        <button class="bar-button" data-testid="lang" onClick={() => setLang(lang() === 'en' ? 'zh-CN' : 'en')}>
+          {lang() === 'en' ? '中文' : 'EN'}
+        </button>
+        <AccountMenu />
+      </header>
+      <main class="screen">
+        <Screen params={params} />
+      </main>
+    </div>
+  )
+}

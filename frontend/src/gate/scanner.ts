@@ -1,0 +1,58 @@
+/** The decode seam: everything that turns camera pixels into a QR's text goes through here, so
+ * the decoder (qr-scanner today: native BarcodeDetector when present, its worker otherwise) can be
+ * swapped without touching the screens. qr-scanner is loaded on first use. */
+
+export type DecodeSource = HTMLVideoElement | HTMLCanvasElement | HTMLImageElement | ImageBitmap
+
+async function qrScanner() {
+  return (await import('qr-scanner')).default
+}
+
+/** One frame → the QR's text, or null when none is found. */
+export async function decodeFrame(source: DecodeSource): Promise<string | null> {
+  const QrScanner = await qrScanner()
+  try {
+    const result = await QrScanner.scanImage(source, { returnDetailedScanResult: true })
+    return result.data || null
+  } catch {
+    return null
+  }
+}
+
+export interface CameraScan {
+  stop(): void
+}
+
+/** `decodedAt`: performance.now() when the decoder answered (the verdict timer starts there). */
+export type OnDecode = (text: string, decodedAt: number) => void
+
+/** Streams the rear camera into `video` and calls `onDecode` for every QR read. */
+export async function startCamera(video: HTMLVideoElement, onDecode: OnDecode): Promise<CameraScan> {
+  const QrScanner = await qrScanner()
+  const scanner = new QrScanner(video, (result) => onDecode(result.data, performance.now()), {
+    preferredCamera: 'environment',
+    maxScansPerSecond: 10,
+    returnDetailedScanResult: true,
+    onDecodeError: () => undefined,
+    // the largest centred square (the default's two thirds cut off a card held close)
+    calculateScanRegion: (v) => {
+      const side = Math.min(v.videoWidth, v.videoHeight)
+      const scaled = Math.min(side, 480)
+      return {
+        x: Math.round((v.videoWidth - side) / 2),
+        y: Math.round((v.videoHeight - side) / 2),
+        width: side,
+        height: side,
+        downScaledWidth: scaled,
+        downScaledHeight: scaled,
+      }
+    },
+  })
+  await scanner.start()
+  return {
+    stop() {
+      scanner.stop()
+      scanner.destroy()
+    },
+  }
+}

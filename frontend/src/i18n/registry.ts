@@ -1,0 +1,12 @@
+/** Every area's dictionary, merged by the shell. Adding an area = one import + one entry. */
+import type { AreaDict } from './translate'
+import gate from './gate'
+import household from './household'
+import notices from './notices'
+import office from './office'
+import ops from './ops'
+import records from './records'
+import shell from './shell'
+import staff from './staff'
+
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office]

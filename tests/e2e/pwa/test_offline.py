@@ -1,0 +1,71 @@
+"""Offline at the gate: the app starts with no network (service worker), judges scans on the
+phone, queues five passages (待同步 5), and uploads them exactly once when the network returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.pwa.conftest import Pwa
+from tests.e2e.pwa.steps import sign_in, type_temperature, verdict, wait_synced
+
+Shot = Callable[[Page, str], Path]
+
+
+def test_five_passages_offline_sync_exactly_once(
+    pwa: Pwa, camera_page: Callable[[str], Page], shot: Shot
+) -> None:
+    allowed = pwa.passes["allow"]
+    page = camera_page(allowed["token"])
+    sign_in(page)
+    expect(verdict(page)).to_have_attribute("data-verdict", "allow")  # online, by the server
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    before = len(pwa.gate_logs(household_id=allowed["household_id"]))
+
+    page.context.set_offline(True)
+    page.reload()  # an offline start: shell from the precache, session and bundle from storage
+    expect(page.get_by_test_id("offline")).to_be_visible()
+    for n in range(1, 6):
+        box = verdict(page)
+        expect(box).to_have_attribute("data-verdict", "allow")
+        expect(box).to_contain_text("离线核验")
+        type_temperature(page, "366")
+        page.get_by_test_id("submit").click()
+        final = page.get_by_test_id("verdict-final")
+        expect(final).to_contain_text("已离线保存")
+        expect(page.get_by_test_id("pending")).to_have_text(f"待同步 {n}")
+        if n == 5:
+            shot(page, "gate-offline-queued")
+        page.get_by_test_id("next").click()
+    assert len(pwa.gate_logs(household_id=allowed["household_id"])) == before
+
+    page.context.set_offline(False)
+    wait_synced(page)
+    logs = pwa.gate_logs(household_id=allowed["household_id"])
+    offline = [log for log in logs if log["offline"]]
+    assert len(offline) == 5
+    assert len(logs) == before + 5
+    assert {log["logged_by"] for log in offline} == {pwa.volunteers["pwa.gate"]}
+    assert {log["temperature"] for log in offline} == {36.6}
+
+    page.reload()  # a start with the network syncs again: nothing is sent twice
+    expect(page.get_by_test_id("gate-scan").or_(page.get_by_test_id("verdict"))).to_be_visible()
+    wait_synced(page)
+    assert len(pwa.gate_logs(household_id=allowed["household_id"])) == before + 5
+
+
+def test_offline_revoked_pass_is_denied_on_the_phone(
+    pwa: Pwa, camera_page: Callable[[str], Page], shot: Shot
+) -> None:
+    page = camera_page(pwa.passes["revoked"]["token"])
+    sign_in(page)
+    expect(verdict(page)).to_have_attribute("data-reason", "revoked")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.set_offline(True)
+    page.reload()
+    box = verdict(page)
+    expect(box).to_have_attribute("data-reason", "revoked")
+    expect(box).to_contain_text("离线核验")
+    shot(page, "gate-deny-offline")
