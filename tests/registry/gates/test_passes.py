@@ -18,6 +18,7 @@ from registry.passes.tokens import signature_valid, split_token
 from tests.builders import headers_for, make_community
 from tests.conftest import Stack
 from tests.registry.gates.builders import in_days, make_gate_world, scan, set_household_status
+from tests.system_packages import needs
 
 
 async def resident_headers(
@@ -208,7 +209,7 @@ class TestKeys:
         assert refused.status_code == 404
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (make install)")
+@needs(shutil.which("pdftoppm") is not None, "poppler-utils")
 class TestPrint:
     async def test_printed_card_qr_verifies_with_the_published_key(
         self, client: httpx.AsyncClient, stack: Stack, tmp_path_factory: pytest.TempPathFactory

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from registry.notices.models import Notice
 from registry.printing import cjk_font
 from tests.conftest import Stack
 from tests.registry.tasks.builders import Office, future, iso, make_office, past
+from tests.system_packages import needs
 
 BASE = "http://127.0.0.1:8000"  # REGISTRY_PUBLIC_BASE_URL's default
 
@@ -126,8 +126,8 @@ class TestShareAndPrint:
         assert "有效期至" in text
         assert text.endswith(f"详情：{url}")
 
-    @pytest.mark.skipif(cjk_font() is None, reason="no CJK font (fonts-noto-cjk) installed")
-    @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+    @needs(cjk_font() is not None, "fonts-noto-cjk")
+    @needs(shutil.which("pdftotext") is not None, "poppler-utils")
     async def test_poster_shows_the_title_and_its_qr_opens_the_notice(
         self, client: httpx.AsyncClient, stack: Stack, tmp_path: Path
     ) -> None:

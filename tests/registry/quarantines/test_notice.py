@@ -13,9 +13,10 @@ from registry.quarantines import notice
 from tests.builders import headers_for, make_community
 from tests.conftest import Stack
 from tests.registry.quarantines.builders import grid_worker, member_ids, start_quarantine
+from tests.system_packages import needs
 
 
-@pytest.mark.skipif(notice.cjk_font() is None, reason="no CJK font (fonts-noto-cjk) installed")
+@needs(notice.cjk_font() is not None, "fonts-noto-cjk")
 async def test_home_quarantine_notice_is_a_chinese_pdf(
     client: httpx.AsyncClient, stack: Stack, tmp_path: Path
 ) -> None:
