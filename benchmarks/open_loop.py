@@ -32,8 +32,10 @@ def build_requests(
     headers: Sequence[Mapping[str, str]] | Mapping[str, str],
     bodies: Sequence[bytes] | None,
     count: int,
+    paths: Sequence[str] = (),
 ) -> tuple[str, int, list[bytes]]:
-    """`count` raw requests; `headers` and `bodies` either one for all or one per request."""
+    """`count` raw requests; `headers` and `bodies` either one for all or one per request;
+    `paths`, if given, in turn instead of the url's path (reads of many records)."""
     parts = urlsplit(url)
     if parts.hostname != HOST or parts.port is None:
         raise BenchmarkError(f"load generators only target {HOST}: {url}")
@@ -42,7 +44,8 @@ def build_requests(
     for n in range(count):
         head = headers if isinstance(headers, Mapping) else headers[n]
         body = b"" if bodies is None else bodies[n % len(bodies)]
-        lines = [f"{method} {target} HTTP/1.1", f"host: {parts.netloc}"]
+        path = paths[n % len(paths)] if paths else target
+        lines = [f"{method} {path} HTTP/1.1", f"host: {parts.netloc}"]
         lines += [f"{k}: {v}" for k, v in head.items()]
         if bodies is not None:
             lines.append(f"content-length: {len(body)}")
@@ -203,13 +206,14 @@ def open_loop_raw(
     method: str = "GET",
     headers: Sequence[Mapping[str, str]] | Mapping[str, str] = {},  # noqa: B006
     bodies: Sequence[bytes] | None = None,
+    paths: Sequence[str] = (),
     max_connections: int = 64,
 ) -> LoadResult:
     """`rate` requests per second for `duration_s` from a child process."""
     if rate <= 0:
         raise BenchmarkError(f"open loop needs a positive rate, not {rate}")
     count = max(1, int(rate * duration_s))
-    host, port, requests = build_requests(url, method, headers, bodies, count)
+    host, port, requests = build_requests(url, method, headers, bodies, count, paths)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(

@@ -7,7 +7,7 @@
 - person_search_p99_ms: `GET /api/v1/people?q=…` through the gateway, name / pinyin-initials /
   full-pinyin queries in rotation, 4 concurrent callers (< 100 ms).
 - household_read_p99_ms: `GET /api/v1/households/{id}` (with members) of random households,
-  open loop at 500 requests/s (< 25 ms).
+  open loop at 500 requests/s from a process of its own (< 25 ms).
 The PostgreSQL figures carry the suffix `_postgres`.
 """
 
@@ -25,7 +25,8 @@ import httpx
 
 from benchmarks.gate_postgres import PostgresStack, postgres_reachable
 from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stack, Target
-from benchmarks.loadgen import percentile
+from benchmarks.loadgen import LoadResult, percentile
+from benchmarks.open_loop import open_loop_raw
 from registry.people.id_numbers import check_character
 
 PEOPLE_PER_IMPORT = 100_000
@@ -112,46 +113,16 @@ async def _search(base: str, headers: dict[str, str], duration_s: float) -> tupl
     return sorted(latencies), errors
 
 
-async def _household_reads(
+def _household_reads(
     base: str, headers: dict[str, str], ids: list[str], rate: float, duration_s: float
-) -> tuple[list[float], int]:
-    """Open loop: one request every 1/rate s whatever the answers do; latency from schedule."""
-    latencies: list[float] = []
-    errors = 0
+) -> LoadResult:
+    """Open loop from a process of its own (benchmarks/open_loop.py): random households on a
+    fixed timetable, each latency from its scheduled send time."""
     rng = random.Random(7)
-    connector = aiohttp.TCPConnector(limit=128)
-    async with aiohttp.ClientSession(base_url=base, headers=headers, connector=connector) as s:
-
-        async def one(path: str, scheduled: float) -> None:
-            nonlocal errors
-            try:
-                async with s.get(path) as r:
-                    await r.read()
-                    ok = r.status == 200
-            except (aiohttp.ClientError, TimeoutError):
-                ok = False
-            if ok:
-                latencies.append((time.perf_counter() - scheduled) * 1000)
-            else:
-                errors += 1
-
-        tasks = set()
-        start = time.perf_counter() + 0.05
-        total = int(rate * duration_s)
-        gc.disable()
-        try:
-            for k in range(total):
-                scheduled = start + k / rate
-                delay = scheduled - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                task = asyncio.create_task(one(f"/api/v1/households/{rng.choice(ids)}", scheduled))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-            await asyncio.gather(*tasks)
-        finally:
-            gc.enable()
-    return sorted(latencies), errors
+    paths = [f"/api/v1/households/{rng.choice(ids)}" for _ in range(int(rate * duration_s))]
+    return open_loop_raw(
+        f"{base}/api/v1/households", rate=rate, duration_s=duration_s, headers=headers, paths=paths
+    )
 
 
 def _household_ids(http: httpx.Client, headers: dict[str, str]) -> list[str]:
@@ -191,26 +162,26 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     asyncio.run(_search(base, headers, options.warmup_s))
     searched, search_errors = asyncio.run(_search(base, headers, options.duration_s))
     print(f"  household reads at {HOUSEHOLD_RATE:.0f}/s …", flush=True)
-    asyncio.run(_household_reads(base, headers, ids, HOUSEHOLD_RATE, options.warmup_s))
-    reads, read_errors = asyncio.run(
-        _household_reads(base, headers, ids, HOUSEHOLD_RATE, options.duration_s)
-    )
-    if search_errors or read_errors > len(reads) // 100:
-        raise BenchmarkError(f"errors: {search_errors} searches, {read_errors} reads")
+    _household_reads(base, headers, ids, HOUSEHOLD_RATE, options.warmup_s)
+    reads = _household_reads(base, headers, ids, HOUSEHOLD_RATE, options.duration_s)
+    if search_errors or reads.errors > reads.requests // 100:
+        raise BenchmarkError(
+            f"errors: {search_errors} searches, {reads.errors} reads ({reads.error_detail})"
+        )
     notes[f"search{suffix}"] = (
         f"{len(searched)} searches over {total:,} people, {SEARCH_CONNECTIONS} callers, "
         f"p50 {percentile(searched, 0.5):.1f} ms"
     )
     notes[f"household read{suffix}"] = (
-        f"{len(reads)} reads at {HOUSEHOLD_RATE:.0f}/s (open loop), {read_errors} errors, "
-        f"p50 {percentile(reads, 0.5):.1f} ms"
+        f"{reads.requests} reads at {HOUSEHOLD_RATE:.0f}/s ({reads.generator}), "
+        f"{reads.errors} errors, p50 {reads.p50_ms:.1f} ms"
     )
     return Outcome(
         metrics={
             f"import_100k_people_s{suffix}": round(import_s, 2),
             f"reimport_100k_people_s{suffix}": round(again_s, 2),
             f"person_search_p99_ms{suffix}": round(percentile(searched, 0.99), 2),
-            f"household_read_p99_ms{suffix}": round(percentile(reads, 0.99), 2),
+            f"household_read_p99_ms{suffix}": round(reads.p99_ms, 2),
         },
         notes=notes,
     )

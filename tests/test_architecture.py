@@ -1,12 +1,17 @@
 """House rules that code review forgets: no Python import crosses services, shouhu_common imports
-none of them, and no source file grows past 400 lines."""
+none of them, no source file grows past 400 lines, and no route runs a plain `def` dependency."""
 
 from __future__ import annotations
 
 import ast
+import inspect
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {
@@ -54,3 +59,45 @@ def test_no_file_over_400_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert long_files == {}
+
+
+def _routes(routes: list[Any]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # an included router (FastAPI ≥ 0.160)
+            yield from _routes(route.original_router.routes)
+        elif hasattr(route, "routes"):
+            yield from _routes(route.routes)
+
+
+def _sync_dependencies(dependant: Any) -> Iterator[str]:
+    for sub in dependant.dependencies:
+        call = sub.call
+        if call is not None and not inspect.isclass(call):
+            if not (inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call)):
+                yield f"{call.__module__}.{call.__qualname__}"
+        yield from _sync_dependencies(sub)
+
+
+def _apps() -> dict[str, FastAPI]:
+    from gateway.main import create_app as gateway_app
+    from registry.main import create_app as registry_app
+    from supplies.main import create_app as supplies_app
+
+    return {"registry": registry_app(), "supplies": supplies_app(), "gateway": gateway_app()}
+
+
+def test_no_route_runs_a_sync_dependency() -> None:
+    """FastAPI runs a plain `def` dependency in its thread pool: a thread hop on every request,
+    a tenth of the CPU of a household read. Dependencies are `async def` even if they await
+    nothing."""
+    offenders = {
+        f"{name} {route.path}": sorted(set(_sync_dependencies(route.dependant)))
+        for name, app in _apps().items()
+        for route in _routes(app.routes)
+        if any(_sync_dependencies(route.dependant))
+    }
+    routes = sum(1 for app in _apps().values() for _ in _routes(app.routes))
+    assert routes > 150  # the walk reached the included routers
+    assert offenders == {}

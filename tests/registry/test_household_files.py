@@ -61,6 +61,22 @@ class TestFileHousehold:
             await client.get(f"{HOUSEHOLDS}/{household['id']}", headers=staff)
         ).status_code == 404
 
+    async def test_read_of_an_empty_household_and_members_in_filing_order(
+        self, client: httpx.AsyncClient, tree: CommunityTree, staff: dict[str, str]
+    ) -> None:
+        body = {"building_id": str(tree.building_id), "unit": 3, "floor": 1, "room": "101"}
+        household = (await client.post(HOUSEHOLDS, headers=staff, json=body)).json()
+        empty = (await client.get(f"{HOUSEHOLDS}/{household['id']}", headers=staff)).json()
+        assert (empty["members"], empty["member_count"], empty["contact_phone"]) == ([], 0, None)
+        assert empty["address"].endswith("3单元 101")
+        for name, relation in (("孙立", "户主"), ("孙晓", "子女"), ("周敏", "配偶")):
+            person = {"household_id": household["id"], "name": name, "relation": relation}
+            assert (await client.post("/api/v1/people", headers=staff, json=person)).is_success
+        full = (await client.get(f"{HOUSEHOLDS}/{household['id']}", headers=staff)).json()
+        assert [m["name"] for m in full["members"]] == ["孙立", "孙晓", "周敏"]
+        assert full["member_count"] == 3
+        assert full["members"][1]["id_number"] is None
+
     async def test_delete_refused_while_people_live_there(
         self, client: httpx.AsyncClient, tree: CommunityTree, staff: dict[str, str]
     ) -> None:

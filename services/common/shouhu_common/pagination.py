@@ -25,7 +25,7 @@ class PageParams:
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="Page size (at most 200)."),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> PageParams:

@@ -7,6 +7,6 @@ from fastapi import Request
 from shouhu_common.pii import PersonalDataCipher
 
 
-def get_cipher(request: Request) -> PersonalDataCipher:
+async def get_cipher(request: Request) -> PersonalDataCipher:
     cipher: PersonalDataCipher = request.app.state.cipher
     return cipher

@@ -22,8 +22,8 @@ can_manage = require(Permission.partners_write)
 
 
 async def _limit(request: Request) -> None:
-    settings = get_settings(request)
-    await get_limiter(request).hit(settings.key_rate_per_ip, "keys-ip", client_ip(request))
+    settings = await get_settings(request)
+    await (await get_limiter(request)).hit(settings.key_rate_per_ip, "keys-ip", client_ip(request))
 
 
 @router.post(

@@ -79,11 +79,6 @@ async def get_household_row(session: AsyncSession, household_id: uuid.UUID) -> H
     return HouseholdRow(row[0], row[1], row[2], row[3]) if row else None
 
 
-async def list_members(session: AsyncSession, household_id: uuid.UUID) -> Sequence[Person]:
-    query = select(Person).where(Person.household_id == household_id).order_by(Person.created_at)
-    return (await session.scalars(query)).all()
-
-
 async def get_household(session: AsyncSession, household_id: uuid.UUID) -> Household | None:
     return await session.get(Household, household_id)
 

@@ -16,7 +16,8 @@ from registry.communities.errors import BuildingNotFound
 from registry.communities.repository import get_building
 from registry.households import repository
 from registry.households.errors import HouseholdExists, HouseholdInUse, HouseholdNotFound
-from registry.households.models import Household, new_card_number
+from registry.households.file_reads import MemberRow, household_file
+from registry.households.models import Household, HouseholdStatus, new_card_number
 from registry.households.references import references_to
 from registry.households.repository import HouseholdFilter, HouseholdRow
 from registry.households.schemas import (
@@ -63,7 +64,9 @@ def _household_read(row: HouseholdRow, cipher: PersonalDataCipher, reveal: bool)
     )
 
 
-def _member_read(p: Person, cipher: PersonalDataCipher, reveal: bool, today: date) -> MemberRead:
+def _member_read(
+    p: Person | MemberRow, cipher: PersonalDataCipher, reveal: bool, today: date
+) -> MemberRead:
     return MemberRead(
         id=p.id,
         name=p.name,
@@ -122,14 +125,14 @@ async def get_household(
     `reveal` needs the full-personal-data permission and is audited."""
     if reveal and not allows(principal.role, Permission.personal_data_full):
         raise Forbidden("this role may not see full ID numbers or phones")
-    row = await repository.get_household_row(session, household_id)
-    if row is None:
+    found = await household_file(session, household_id)
+    if found is None:
         raise HouseholdNotFound()
     if principal.role == Role.resident:
         if principal.household_id != household_id:
             raise HouseholdNotFound()
     elif not (await scope_of(session, principal)).admits(
-        row.household.community_id, row.household.building_id, row.household.floor
+        found.community_id, found.building_id, found.floor
     ):
         raise HouseholdNotFound()
     if reveal:
@@ -143,11 +146,22 @@ async def get_household(
             request_id,
         )
         await session.commit()
-    members = await repository.list_members(session, household_id)
-    base = _household_read(row, cipher, reveal)
+    address = f"{found.compound_name} {found.building_name} {found.unit}单元 {found.room}"
     return HouseholdDetail(
-        **base.model_dump(),
-        members=[_member_read(p, cipher, reveal, today) for p in members],
+        id=found.id,
+        community_id=found.community_id,
+        building_id=found.building_id,
+        compound_name=found.compound_name,
+        building_name=found.building_name,
+        unit=found.unit,
+        floor=found.floor,
+        room=found.room,
+        address=address,
+        card_number=found.card_number,
+        status=HouseholdStatus(found.status),
+        contact_phone=_reveal(cipher, found.contact_phone_enc, reveal, mask_phone),
+        member_count=len(found.members),
+        members=[_member_read(p, cipher, reveal, today) for p in found.members],
         revealed=reveal,
     )
 

@@ -30,7 +30,7 @@ can_publish = require(Permission.notices_publish)
 can_print = require(Permission.notices_print)
 
 
-def public_base_url(request: Request) -> str:
+async def public_base_url(request: Request) -> str:
     """REGISTRY_PUBLIC_BASE_URL: where residents open the PWA."""
     url: str = request.app.state.settings.public_base_url
     return url.rstrip("/")

@@ -1,5 +1,5 @@
 """Queries of the door deliveries of a round: plain rows through the driver (a round can hold
-thousands; see supplies/driver_reads.py)."""
+thousands; see shouhu_common/driver_reads.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.database import UUID
-from supplies.driver_reads import DriverSelect
+from shouhu_common.driver_reads import DriverSelect
 from supplies.orders.models import DeliveryMode, HouseholdOrder, OrderLine, OrderStatus
 
 DROPPED = (OrderStatus.rejected, OrderStatus.cancelled)

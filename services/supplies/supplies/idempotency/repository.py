@@ -11,8 +11,8 @@ from sqlalchemy import String, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.clock import utc_now
+from shouhu_common.driver_reads import DriverSelect
 from shouhu_common.identity import Principal
-from supplies.driver_reads import DriverSelect
 from supplies.idempotency.errors import IdempotencyKeyReused
 from supplies.idempotency.models import IdempotencyRecord
 

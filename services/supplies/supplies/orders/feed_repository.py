@@ -1,4 +1,4 @@
-"""The partner feed's two queries, through the driver (see supplies/driver_reads.py): a partner
+"""The partner feed's two queries, through the driver (see shouhu_common/driver_reads.py): a partner
 polls every few seconds, so a poll is one indexed select of its orders after the cursor (with
 their round) and one of their lines (with any shortages), rows as plain tuples."""
 
@@ -12,8 +12,8 @@ from sqlalchemy import Integer, String, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.database import UUID
+from shouhu_common.driver_reads import DriverSelect
 from supplies.delivery_rounds.models import DeliveryRound
-from supplies.driver_reads import DriverSelect
 from supplies.orders.models import HouseholdOrder, OrderLine, OrderShortage, OrderStatus
 
 _o = HouseholdOrder.__table__.c

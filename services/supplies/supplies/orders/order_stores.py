@@ -2,8 +2,8 @@
 (a batch is one hop, each statement a prepared one in C, under the service's SQLite write lock);
 PostgreSQL straight through asyncpg (order_store_pg.py); other drivers through the session.
 Statements are Core statements compiled once for the engine's dialect, values converted by the
-very bind processors SQLAlchemy uses (see driver_reads.py), so what is stored is identical to
-the session's writes.
+very bind processors SQLAlchemy uses (see shouhu_common/driver_reads.py), so what is stored is
+identical to the session's writes.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from shouhu_common.driver_reads import Compiled, column_type, compile_statement
 from supplies.catalog.models import CatalogItem
 from supplies.delivery_rounds.models import RoundPartnerLoad
-from supplies.driver_reads import Compiled, column_type, compile_statement
 from supplies.household_directory.models import HouseholdDirectoryEntry
 from supplies.idempotency.models import IdempotencyRecord
 from supplies.orders.models import HouseholdOrder, OrderLine, OrderTimelineEntry, PartnerOrderFeed

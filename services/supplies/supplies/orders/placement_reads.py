@@ -1,5 +1,5 @@
 """What a placement reads before it writes, in one statement through the driver (see
-supplies/driver_reads.py): a retried request's record, the partner, the household's address and
+shouhu_common/driver_reads.py): a retried request's record, the partner, the household's address and
 delivery status, the round, the items. Six lookups by key were six round trips of ~0.1 ms of CPU
 each. UUIDs come back as `uuid.UUID`s: they are compared with the caller's communities."""
 
@@ -13,9 +13,9 @@ from sqlalchemy import String, and_, bindparam, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.database import UUID
+from shouhu_common.driver_reads import DriverSelect
 from supplies.catalog.models import CatalogItem
 from supplies.delivery_rounds.models import DeliveryRound
-from supplies.driver_reads import DriverSelect
 from supplies.household_directory.models import HouseholdDeliveryStatus, HouseholdDirectoryEntry
 from supplies.idempotency.models import IdempotencyRecord
 from supplies.partners.models import Partner

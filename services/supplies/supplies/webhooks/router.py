@@ -31,7 +31,7 @@ Answer 2xx to acknowledge; anything else is retried with backoff (10 s doubling 
 three days. Only public http(s) addresses are accepted (https in production)."""
 
 
-def target_policy(request: Request) -> TargetPolicy:
+async def target_policy(request: Request) -> TargetPolicy:
     settings = get_settings(request)
     return TargetPolicy(
         allow_loopback=settings.allows_loopback_webhooks(),
