@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shouhu_common.health import health_router
+from shouhu_common.hot_routes import HotRoute, HotRoutes
 from shouhu_common.identity import InternalTokenVerifier
 from shouhu_common.metrics import instrument
 from shouhu_common.middleware import InternalIdentityMiddleware, RequestContextMiddleware
@@ -40,6 +41,7 @@ def build_service_app(
     routers: Sequence[tuple[APIRouter, str]],
     alembic_ini: Path,
     upload_paths: Sequence[str] = (),
+    hot_routes: Sequence[HotRoute] = (),
 ) -> FastAPI:
     app = FastAPI(
         title=title,
@@ -57,6 +59,8 @@ def build_service_app(
     app.include_router(health_router(engine_of, alembic_ini))
     for router, prefix in routers:
         app.include_router(router, prefix=prefix)
+    if hot_routes and settings.hot_routes:
+        app.add_middleware(HotRoutes, routes=hot_routes)  # innermost: added before the others
     instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     app.add_middleware(
         InternalIdentityMiddleware,

@@ -19,6 +19,7 @@ from registry.exports.router import router as exports_router
 from registry.follow_ups.router import router as follow_ups_router
 from registry.gate_rules.router import router as gate_rules_router
 from registry.gates.office_router import router as gate_office_router
+from registry.gates.router import hot_routes as gate_hot_routes
 from registry.gates.router import router as gate_router
 from registry.gates.sqlite_store import log_store_for
 from registry.gates.state import GateStates
@@ -123,4 +124,5 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         ],
         alembic_ini=ALEMBIC_INI,
         upload_paths=("/api/v1/imports/",),
+        hot_routes=gate_hot_routes("/api/v1/gate"),
     )

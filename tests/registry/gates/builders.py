@@ -75,6 +75,17 @@ async def make_gate_world(
     return world
 
 
+async def add_gate(client: httpx.AsyncClient, world: GateWorld, name: str) -> str:
+    """Another gate of the world's community, where its volunteer is not posted; its id."""
+    gate = await client.post(
+        "/api/v1/gate/gates",
+        headers=world.staff,
+        json={"community_id": str(world.community_id), "name": name},
+    )
+    assert gate.status_code == 201, gate.text
+    return str(gate.json()["id"])
+
+
 def passage(world: GateWorld, pass_read: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "gate_id": str(world.gate_id),

@@ -15,6 +15,7 @@ from registry.passes.tokens import PassClaims, sign_token, split_token
 from tests.builders import headers_for
 from tests.conftest import Stack
 from tests.registry.gates.builders import (
+    add_gate,
     expire_pass,
     log_passage,
     make_gate_world,
@@ -201,12 +202,8 @@ class TestInput:
         self, client: httpx.AsyncClient, stack: Stack
     ) -> None:
         world = await make_gate_world(client, stack, households=1)
-        other_gate = await client.post(
-            "/api/v1/gate/gates",
-            headers=world.staff,
-            json={"community_id": str(world.community_id), "name": "西门"},
-        )
-        body = passage(world, world.passes[0], gate_id=other_gate.json()["id"])
+        other_gate = await add_gate(client, world, "西门")
+        body = passage(world, world.passes[0], gate_id=other_gate)
         response = await client.post("/api/v1/gate/logs", headers=world.volunteer, json=body)
         assert (response.status_code, response.json()["type"]) == (403, "/problems/not-your-gate")
         elsewhere = await make_gate_world(client, stack, households=1, name="别的社区")

@@ -34,6 +34,7 @@ from registry.gates.schemas import (
 )
 from registry.returnees.errors import InvalidReturnee, ReturneeClientIdReused
 from shouhu_common.auth import require
+from shouhu_common.hot_routes import HotRoute
 from shouhu_common.identity import Principal
 from shouhu_common.permissions import Permission
 from shouhu_common.pii import PersonalDataCipher
@@ -89,6 +90,15 @@ async def record_passage(
         datetime.now(UTC),
     )
     return _json(passage)
+
+
+def hot_routes(prefix: str) -> list[HotRoute]:
+    """The two routes above, dispatched without FastAPI's dependency solving
+    (shouhu_common.hot_routes): every passage at every gate goes through them."""
+    return [
+        HotRoute("POST", prefix + "/verify", GateCheck, at_gate, verify_pass),
+        HotRoute("POST", prefix + "/logs", PassageRecord, at_gate, record_passage),
+    ]
 
 
 @router.post(

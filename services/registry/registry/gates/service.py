@@ -19,7 +19,6 @@ from registry.gates.state import CommunityState, GateStates, PassEntry
 from registry.gates.verdicts import Judgement, Reason, effective_status, judge, quota_denial
 from registry.gates.writer import GateLogWriter, LogRow
 from registry.passes.numbers import well_formed
-from registry.passes.tokens import MalformedToken, split_token
 from shouhu_common.identity import Principal, Role
 
 
@@ -56,13 +55,10 @@ async def resolve_pass(
     """The pass a scan or a typed number designates, or the denial that it designates none of
     ours (forged, another community's, unknown, superseded)."""
     if check.token is not None:
-        try:
-            claims, payload, signature = split_token(check.token)
-        except MalformedToken:
+        signed = await states.signed_claims(check.token)
+        if signed is None:
             return None, Judgement.deny(Reason.forged)
-        key = await states.key(claims.kid)
-        if key is None or not states.signature_checked(check.token, key, payload, signature):
-            return None, Judgement.deny(Reason.forged)
+        claims, key = signed
         if key.community_id != state.community_id:
             return None, Judgement.deny(Reason.wrong_community)
         entry = await _entry_by_id(states, state, claims.pass_id)

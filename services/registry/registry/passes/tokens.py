@@ -18,7 +18,7 @@ QR encodes in alphanumeric mode: version 7 at error level M.
 from __future__ import annotations
 
 import base64
-import binascii
+import re
 import struct
 import uuid
 from dataclasses import dataclass
@@ -37,6 +37,12 @@ _LAYOUT = struct.Struct(">BI16s16sIIH")
 PAYLOAD_BYTES = _LAYOUT.size  # 47
 SIGNATURE_BYTES = 64
 TOKEN_CHARS = 178
+_TOKEN_TEXT = re.compile(f"[A-Z2-7]{{{TOKEN_CHARS}}}")
+# RFC 4648's base32 alphabet onto int()'s base-32 digits: `base64.b32decode` is pure Python, and
+# decoding a token by int() in C is ~20 times faster (a gate scans a token on every passage)
+_AS_INT_DIGITS = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv"
+)
 _ECDSA = ec.ECDSA(hashes.SHA256())
 
 
@@ -82,10 +88,12 @@ def split_token(token: str) -> tuple[PassClaims, bytes, bytes]:
     text = token.strip().upper()
     if len(text) != TOKEN_CHARS:
         raise MalformedToken(f"a pass token has {TOKEN_CHARS} characters")
-    try:
-        blob = base64.b32decode(text + "=" * (-len(text) % 8))
-    except (binascii.Error, ValueError) as exc:
-        raise MalformedToken("not base32") from exc
+    if _TOKEN_TEXT.fullmatch(text) is None:
+        raise MalformedToken("not base32")
+    # 178 characters carry 890 bits: the 111 bytes and 2 bits of padding
+    blob = (int(text.translate(_AS_INT_DIGITS), 32) >> 2).to_bytes(
+        PAYLOAD_BYTES + SIGNATURE_BYTES, "big"
+    )
     payload, signature = blob[:PAYLOAD_BYTES], blob[PAYLOAD_BYTES:]
     version, kid, pass_id, household_id, start, end, pass_version = _LAYOUT.unpack(payload)
     if version != FORMAT_VERSION:
