@@ -22,7 +22,6 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import httpx
 
-from benchmarks.gate_postgres import PostgresStack, postgres_reachable
 from benchmarks.gate_setup import registry_url
 from benchmarks.harness import (
     Benchmark,
@@ -34,6 +33,7 @@ from benchmarks.harness import (
     wait_for_quiet,
 )
 from benchmarks.loadgen import percentile
+from benchmarks.postgres_stack import on_both_databases
 from benchmarks.reports_rows import SHANGHAI
 from benchmarks.reports_seed import GATE_LOGS, SubDistrict, seed
 
@@ -172,17 +172,7 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     )
 
 
-def run(stack: Stack, options: Options) -> Outcome:
-    outcome = measure(stack, options, "")
-    if not postgres_reachable():
-        outcome.notes["postgres"] = "skipped: no PostgreSQL at SHOUHU_BENCH_POSTGRES_URL"
-        return outcome
-    print("  starting the stack on PostgreSQL …", flush=True)
-    with PostgresStack(access_log=options.access_log) as pg:
-        extra = measure(pg, options, "_postgres")
-    outcome.metrics.update(extra.metrics)
-    outcome.notes.update(extra.notes)
-    return outcome
+run = on_both_databases(measure)
 
 
 BENCHMARK = Benchmark(

@@ -27,7 +27,6 @@ import httpx
 from sqlalchemy import func, select
 
 from benchmarks.gate_load import open_loop_post, passage_body, wrk_post
-from benchmarks.gate_postgres import PostgresStack, postgres_reachable
 from benchmarks.gate_setup import GateScene, build_scene, registry_url
 from benchmarks.harness import (
     HOST,
@@ -41,6 +40,7 @@ from benchmarks.harness import (
     http_get,
 )
 from benchmarks.loadgen import LoadResult, closed_loop
+from benchmarks.postgres_stack import on_both_databases
 from registry.gates.models import GateLog
 from shouhu_common.database import make_engine
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID
@@ -272,17 +272,7 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     )
 
 
-def run(stack: Stack, options: Options) -> Outcome:
-    outcome = measure(stack, options, "")
-    if not postgres_reachable():
-        outcome.notes["postgres"] = "skipped: no PostgreSQL at SHOUHU_BENCH_POSTGRES_URL"
-        return outcome
-    print("  starting the stack on PostgreSQL …", flush=True)
-    with PostgresStack(access_log=options.access_log) as pg:
-        extra = measure(pg, options, "_postgres")
-    outcome.metrics.update(extra.metrics)
-    outcome.notes.update(extra.notes)
-    return outcome
+run = on_both_databases(measure)
 
 
 _TARGETS = {

@@ -23,10 +23,10 @@ from typing import Any
 import aiohttp
 import httpx
 
-from benchmarks.gate_postgres import PostgresStack, postgres_reachable
 from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stack, Target
 from benchmarks.loadgen import LoadResult, percentile
 from benchmarks.open_loop import open_loop_raw
+from benchmarks.postgres_stack import on_both_databases
 from registry.people.id_numbers import check_character
 
 PEOPLE_PER_IMPORT = 100_000
@@ -187,17 +187,7 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     )
 
 
-def run(stack: Stack, options: Options) -> Outcome:
-    outcome = measure(stack, options, "")
-    if not postgres_reachable():
-        outcome.notes["postgres"] = "skipped: no PostgreSQL at SHOUHU_BENCH_POSTGRES_URL"
-        return outcome
-    print("  starting the stack on PostgreSQL …", flush=True)
-    with PostgresStack(access_log=options.access_log) as pg:
-        extra = measure(pg, options, "_postgres")
-    outcome.metrics.update(extra.metrics)
-    outcome.notes.update(extra.notes)
-    return outcome
+run = on_both_databases(measure)
 
 
 BENCHMARK = Benchmark(

@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import httpx
 
-from benchmarks.gate_postgres import PostgresStack, postgres_reachable
 from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stack, Target
 from benchmarks.loadgen import LoadResult, open_loop
 from benchmarks.open_loop import open_loop_raw
+from benchmarks.postgres_stack import on_both_databases
 from benchmarks.supplies_seed import seed_orders
 from shouhu_common.demo_ids import DEMO_PARTNERS
 
@@ -219,21 +219,7 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     )
 
 
-def run(stack: Stack, options: Options) -> Outcome:
-    outcome = measure(stack, options, "")
-    if not postgres_reachable():
-        outcome.notes["postgres"] = "skipped: no PostgreSQL at SHOUHU_BENCH_POSTGRES_URL"
-        return outcome
-    print("  starting the stack on PostgreSQL …", flush=True)
-    try:
-        with PostgresStack(access_log=options.access_log) as pg:
-            extra = measure(pg, options, "_postgres")
-    except BenchmarkError as exc:  # keep the SQLite figures
-        outcome.notes["postgres"] = f"failed: {exc}"
-        return outcome
-    outcome.metrics.update(extra.metrics)
-    outcome.notes.update(extra.notes)
-    return outcome
+run = on_both_databases(measure)
 
 
 BENCHMARK = Benchmark(

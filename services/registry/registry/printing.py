@@ -1,6 +1,6 @@
-"""What every printed page of the registry shares (pass cards, notice posters): the Noto Sans CJK
-font that fpdf2 embeds a subset of, and QR codes drawn as vector modules from segno's matrix
-(crisp on any printer)."""
+"""What every printed page of the registry shares (pass cards, notice posters, quarantine door
+notices): the Noto Sans CJK font that fpdf2 embeds a subset of, and QR codes drawn as vector
+modules from segno's matrix (crisp on any printer)."""
 
 from __future__ import annotations
 

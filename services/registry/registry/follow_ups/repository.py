@@ -16,6 +16,7 @@ from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.follow_ups.models import FollowUp, FollowUpPeriod
 from registry.households.models import Household
+from registry.households.places import address
 from registry.people.models import Person
 from registry.quarantines.models import Quarantine, QuarantineStatus
 
@@ -161,6 +162,6 @@ async def list_due(
     )
     rows = await session.execute(query.limit(limit).offset(offset))
     return [
-        DueRow(q, pid, name, f"{compound} {building} {unit}单元 {room}")
+        DueRow(q, pid, name, address(compound, building, unit, room))
         for q, pid, name, compound, building, unit, room in rows.all()
     ]

@@ -16,6 +16,7 @@ from registry.gate_rules.models import GateRule
 from registry.gate_rules.rules import RuleSnapshot
 from registry.gates.models import Gate, GateAssignment, GateQuotaUse
 from registry.households.models import Household, HouseholdStatus
+from registry.households.places import address
 from registry.passes.models import AccessPass, PassSigningKey, PassStateVersion, PassStatus
 
 if TYPE_CHECKING:
@@ -29,10 +30,6 @@ class KeyRow:
     public_key: bytes
     retired_at: datetime | None
     verify_until: datetime | None
-
-
-def household_address(compound: str, building: str, unit: int, room: str) -> str:
-    return f"{compound} {building} {unit}单元 {room}"
 
 
 async def community_zone(session: AsyncSession, community_id: uuid.UUID) -> str | None:
@@ -136,10 +133,7 @@ async def addresses(
     )
     if household_ids is not None:
         query = query.where(Household.id.in_(household_ids))
-    return {
-        r[0]: household_address(r[1], r[2], r[3], r[4])
-        for r in (await session.execute(query)).all()
-    }
+    return {r[0]: address(r[1], r[2], r[3], r[4]) for r in (await session.execute(query)).all()}
 
 
 async def closed_households(

@@ -18,6 +18,7 @@ from registry.communities.models import Building, Compound
 from registry.follow_ups.models import FollowUp
 from registry.gates.models import Gate, GateLog, GateVisitor
 from registry.households.models import Household
+from registry.households.places import address
 from registry.people.models import Person
 from registry.quarantines.models import Quarantine, QuarantineChange
 from registry.referrals.models import Referral
@@ -278,7 +279,7 @@ async def context(
         .where(Household.community_id == community_id)
     )
     addresses = {
-        h: f"{compound} {building} {unit}单元 {room}"
+        h: address(compound, building, unit, room)
         for h, compound, building, unit, room in (await session.execute(places)).all()
     }
     gates = select(Gate.id, Gate.name).where(Gate.community_id == community_id)

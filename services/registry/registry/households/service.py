@@ -18,6 +18,7 @@ from registry.households import repository
 from registry.households.errors import HouseholdExists, HouseholdInUse, HouseholdNotFound
 from registry.households.file_reads import MemberRow, household_file
 from registry.households.models import Household, HouseholdStatus, new_card_number
+from registry.households.places import address
 from registry.households.references import references_to
 from registry.households.repository import HouseholdFilter, HouseholdRow
 from registry.households.schemas import (
@@ -56,7 +57,7 @@ def _household_read(row: HouseholdRow, cipher: PersonalDataCipher, reveal: bool)
         unit=h.unit,
         floor=h.floor,
         room=h.room,
-        address=f"{row.compound_name} {row.building_name} {h.unit}单元 {h.room}",
+        address=address(row.compound_name, row.building_name, h.unit, h.room),
         card_number=h.card_number,
         status=h.status,
         contact_phone=_reveal(cipher, h.contact_phone_enc, reveal, mask_phone),
@@ -146,7 +147,6 @@ async def get_household(
             request_id,
         )
         await session.commit()
-    address = f"{found.compound_name} {found.building_name} {found.unit}单元 {found.room}"
     return HouseholdDetail(
         id=found.id,
         community_id=found.community_id,
@@ -156,7 +156,7 @@ async def get_household(
         unit=found.unit,
         floor=found.floor,
         room=found.room,
-        address=address,
+        address=address(found.compound_name, found.building_name, found.unit, found.room),
         card_number=found.card_number,
         status=HouseholdStatus(found.status),
         contact_phone=_reveal(cipher, found.contact_phone_enc, reveal, mask_phone),

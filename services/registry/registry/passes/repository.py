@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.communities.models import Building, Compound
 from registry.households.models import Household
+from registry.households.places import address
 from registry.passes.models import AccessPass, PassSigningKey, PassStatus
 
 
@@ -43,7 +44,7 @@ def _with_household(query: Select[Any]) -> Select[Any]:
 
 
 def _row(r: Any) -> PassRow:
-    return PassRow(r[0], str(r[1]), f"{r[2]} {r[3]} {r[4]}单元 {r[5]}")
+    return PassRow(r[0], str(r[1]), address(r[2], r[3], r[4], r[5]))
 
 
 def _filtered(query: Select[Any], flt: PassFilter) -> Select[Any]:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.assignments.scope import Scope, scope_of
 from registry.audit.repository import add_audit_event
+from registry.households.places import address
 from registry.households.service import household_in_scope
 from registry.people import repository
 from registry.people.ages import age_on, is_elderly
@@ -72,7 +73,7 @@ def person_read(
         community_id=p.community_id,
         household_id=p.household_id,
         building_id=row.building_id,
-        address=f"{row.compound_name} {row.building_name} {row.unit}单元 {row.room}",
+        address=address(row.compound_name, row.building_name, row.unit, row.room),
         name=p.name,
         relation=p.relation,
         id_number=_shown(cipher, p.id_number_enc, reveal, mask_id_number),

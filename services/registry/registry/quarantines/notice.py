@@ -8,19 +8,14 @@ as empty boxes. Rendering takes ~0.5 s of CPU, so it runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 from fpdf import FPDF
 
+from registry.printing import cjk_font
 from registry.quarantines.errors import NoticeFontMissing
 
-NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-NOTO_CJK_SC_INDEX = 2  # the collection's Simplified Chinese face
 FONT = "NotoSansCJKSC"
 
 
@@ -36,25 +31,6 @@ class NoticeText:
     issued_on: date
 
 
-@lru_cache(maxsize=1)
-def cjk_font() -> tuple[str, int] | None:
-    """(path, collection index) of a Simplified Chinese font, or None."""
-    if NOTO_CJK.is_file():
-        return str(NOTO_CJK), NOTO_CJK_SC_INDEX
-    if shutil.which("fc-match"):
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}|%{index}", "Noto Sans CJK SC:lang=zh-cn"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        ).stdout
-        path, _, index = found.partition("|")
-        if path.endswith((".ttc", ".otf", ".ttf")) and "CJK" in path and Path(path).is_file():
-            return path, int(index) if index.isdigit() else 0
-    return None
-
-
 def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -67,7 +43,7 @@ def render_notice(text: NoticeText) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title("居家隔离告知")
     pdf.set_margins(20, 20, 20)
-    pdf.add_font(family=FONT, fname=path, collection_font_number=index)
+    pdf.add_font(family=FONT, fname=str(path), collection_font_number=index)
     pdf.add_page()
     pdf.set_font(FONT, size=44)
     pdf.cell(0, 30, "居家隔离", align="C", new_x="LMARGIN", new_y="NEXT")

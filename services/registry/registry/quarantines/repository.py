@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.assignments.area import FloorRange, in_area
-from registry.communities.models import Building, Compound
+from registry.assignments.area import FloorRange
 from registry.households.models import Household
+from registry.households.places import in_grid, placed, with_place
 from registry.people.models import Person
 from registry.quarantines.models import (
     Quarantine,
@@ -43,39 +43,18 @@ class QuarantineRow:
     floor: int = 0
 
 
-def _with_place(query: Select[Any]) -> Select[Any]:
-    return (
-        query.add_columns(
-            Household.building_id,
-            Compound.name,
-            Building.name,
-            Household.unit,
-            Household.room,
-            Person.name,
-            Household.floor,
-        )
-        .join(Household, Household.id == Quarantine.household_id)
-        .join(Building, Building.id == Household.building_id)
-        .join(Compound, Compound.id == Building.compound_id)
-        .outerjoin(Person, Person.id == Quarantine.person_id)
-    )
+_PLACE = (Quarantine.household_id, Quarantine.person_id)
 
 
 def _row(r: Any) -> QuarantineRow:
-    q, building_id, compound, building, unit, room, person_name, floor = r
-    address = f"{compound} {building} {unit}单元 {room}"
-    return QuarantineRow(q, building_id, address, person_name, floor)
+    return QuarantineRow(*placed(r))
 
 
 def _filtered(query: Select[Any], flt: QuarantineFilter) -> Select[Any]:
     if flt.community_ids is not None:
         query = query.where(Quarantine.community_id.in_(flt.community_ids))
     if flt.building_ids is not None:
-        query = query.where(
-            Quarantine.household_id.in_(
-                select(Household.id).where(in_area(flt.building_ids, flt.floors))
-            )
-        )
+        query = query.where(in_grid(Quarantine.household_id, flt.building_ids, flt.floors))
     if flt.status is not None:
         query = query.where(Quarantine.status == flt.status)
     if flt.kind is not None:
@@ -95,7 +74,7 @@ async def count_quarantines(session: AsyncSession, flt: QuarantineFilter) -> int
 async def list_quarantines(
     session: AsyncSession, flt: QuarantineFilter, limit: int, offset: int
 ) -> list[QuarantineRow]:
-    query = _with_place(_filtered(select(Quarantine), flt)).order_by(
+    query = with_place(_filtered(select(Quarantine), flt), *_PLACE).order_by(
         Quarantine.planned_end_date, Quarantine.created_at, Quarantine.id
     )
     return [_row(r) for r in (await session.execute(query.limit(limit).offset(offset))).all()]
@@ -104,7 +83,7 @@ async def list_quarantines(
 async def get_quarantine_row(
     session: AsyncSession, quarantine_id: uuid.UUID
 ) -> QuarantineRow | None:
-    query = _with_place(select(Quarantine).where(Quarantine.id == quarantine_id))
+    query = with_place(select(Quarantine).where(Quarantine.id == quarantine_id), *_PLACE)
     row = (await session.execute(query)).first()
     return _row(row) if row else None
 

@@ -10,10 +10,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.assignments.area import FloorRange, in_area
-from registry.communities.models import Building, Compound
-from registry.households.models import Household
-from registry.people.models import Person
+from registry.assignments.area import FloorRange
+from registry.households.places import in_grid, placed, with_place
 from registry.referrals.models import Referral, ReferralStatus
 
 
@@ -35,39 +33,18 @@ class ReferralRow:
     floor: int = 0
 
 
-def _with_place(query: Select[Any]) -> Select[Any]:
-    return (
-        query.add_columns(
-            Household.building_id,
-            Compound.name,
-            Building.name,
-            Household.unit,
-            Household.room,
-            Person.name,
-            Household.floor,
-        )
-        .join(Household, Household.id == Referral.household_id)
-        .join(Building, Building.id == Household.building_id)
-        .join(Compound, Compound.id == Building.compound_id)
-        .outerjoin(Person, Person.id == Referral.person_id)
-    )
+_PLACE = (Referral.household_id, Referral.person_id)
 
 
 def _row(r: Any) -> ReferralRow:
-    referral, building_id, compound, building, unit, room, name, floor = r
-    address = f"{compound} {building} {unit}单元 {room}"
-    return ReferralRow(referral, building_id, address, name, floor)
+    return ReferralRow(*placed(r))
 
 
 def _filtered(query: Select[Any], flt: ReferralFilter) -> Select[Any]:
     if flt.community_ids is not None:
         query = query.where(Referral.community_id.in_(flt.community_ids))
     if flt.building_ids is not None:
-        query = query.where(
-            Referral.household_id.in_(
-                select(Household.id).where(in_area(flt.building_ids, flt.floors))
-            )
-        )
+        query = query.where(in_grid(Referral.household_id, flt.building_ids, flt.floors))
     if flt.status is not None:
         query = query.where(Referral.status == flt.status)
     if flt.person_id is not None:
@@ -83,13 +60,17 @@ async def count_referrals(session: AsyncSession, flt: ReferralFilter) -> int:
 async def list_referrals(
     session: AsyncSession, flt: ReferralFilter, limit: int, offset: int
 ) -> list[ReferralRow]:
-    query = _with_place(_filtered(select(Referral), flt)).order_by(Referral.opened_at, Referral.id)
+    query = with_place(_filtered(select(Referral), flt), *_PLACE).order_by(
+        Referral.opened_at, Referral.id
+    )
     return [_row(r) for r in (await session.execute(query.limit(limit).offset(offset))).all()]
 
 
 async def get_referral_row(session: AsyncSession, referral_id: uuid.UUID) -> ReferralRow | None:
     row = (
-        await session.execute(_with_place(select(Referral).where(Referral.id == referral_id)))
+        await session.execute(
+            with_place(select(Referral).where(Referral.id == referral_id), *_PLACE)
+        )
     ).first()
     return _row(row) if row else None
 

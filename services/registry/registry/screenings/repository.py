@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.assignments.area import FloorRange, in_area
 from registry.communities.models import Building, Compound
 from registry.households.models import Household
+from registry.households.places import address
 from registry.screenings.models import (
     RiskLevel,
     Screening,
@@ -41,10 +42,6 @@ class WorkListRow:
     building_id: uuid.UUID
     address: str
     tried: bool
-
-
-def _address(compound: str, building: str, unit: int, room: str) -> str:
-    return f"{compound} {building} {unit}单元 {room}"
 
 
 def _placed(query: Select[Any]) -> Select[Any]:
@@ -115,7 +112,7 @@ async def work_list(
     )
     rows = (await session.execute(query.limit(limit).offset(offset))).all()
     return total, [
-        WorkListRow(hid, bid, _address(c, b, u, r), bool(t)) for hid, bid, t, c, b, u, r in rows
+        WorkListRow(hid, bid, address(c, b, u, r), bool(t)) for hid, bid, t, c, b, u, r in rows
     ]
 
 
@@ -144,7 +141,7 @@ async def list_screenings(
         _filtered(select(Screening).join(Household, Household.id == Screening.household_id), flt)
     ).order_by(Screening.screened_at.desc(), Screening.id)
     rows = (await session.execute(query.limit(limit).offset(offset))).all()
-    return total, [(s, _address(c, b, u, r)) for s, c, b, u, r in rows]
+    return total, [(s, address(c, b, u, r)) for s, c, b, u, r in rows]
 
 
 async def screening_with_address(
@@ -159,7 +156,7 @@ async def screening_with_address(
     if row is None:
         return None
     s, c, b, u, r = row
-    return s, _address(c, b, u, r)
+    return s, address(c, b, u, r)
 
 
 async def get_by_client_id(session: AsyncSession, client_id: uuid.UUID) -> Screening | None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import Callable
 
 import asyncpg
 
-from benchmarks.harness import SERVICES, Stack
+from benchmarks.harness import SERVICES, BenchmarkError, Options, Outcome, Stack
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -66,3 +67,28 @@ class PostgresStack(Stack):
             asyncio.run(_run(admin_url(), drops))
         except (OSError, asyncpg.PostgresError):
             pass
+
+
+def on_both_databases(
+    measure: Callable[[Stack, Options, str], Outcome],
+) -> Callable[[Stack, Options], Outcome]:
+    """A benchmark's `run`: `measure` on the harness's stack (SQLite), then on a PostgreSQL stack
+    with metric names ending in `_postgres`; the SQLite figures stand if PostgreSQL fails."""
+
+    def run(stack: Stack, options: Options) -> Outcome:
+        outcome = measure(stack, options, "")
+        if not postgres_reachable():
+            outcome.notes["postgres"] = "skipped: no PostgreSQL at SHOUHU_BENCH_POSTGRES_URL"
+            return outcome
+        print("  starting the stack on PostgreSQL …", flush=True)
+        try:
+            with PostgresStack(access_log=options.access_log) as pg:
+                extra = measure(pg, options, "_postgres")
+        except BenchmarkError as exc:
+            outcome.notes["postgres"] = f"failed: {exc}"
+            return outcome
+        outcome.metrics.update(extra.metrics)
+        outcome.notes.update(extra.notes)
+        return outcome
+
+    return run
