@@ -16,11 +16,14 @@ export interface DisinfectionCreate {
   agent: string
   concentration: string
   note: string
+  /** The disinfection task this work completes: it is marked done with the record. */
+  task_id?: string
 }
 
-export interface DisinfectionRead extends Omit<DisinfectionCreate, 'building_id'> {
+export interface DisinfectionRead extends Omit<DisinfectionCreate, 'building_id' | 'task_id'> {
   id: string
   building_id: string | null
+  task_id: string | null
   done_at: string
   done_by: string
 }

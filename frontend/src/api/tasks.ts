@@ -12,6 +12,7 @@ export interface TaskRead {
   title: string
   note: string
   place: string
+  building_id: string | null
   assignee_name: string
   due_at: string | null
   status: TaskStatus
@@ -29,6 +30,8 @@ export interface TaskQuery {
 
 export const listTasks = (query: TaskQuery) =>
   request<Page<TaskRead>>('/tasks', { query: { limit: 50, ...query, mine: query.mine ? 'true' : undefined, overdue: query.overdue ? 'true' : undefined } })
+
+export const getTask = (id: string) => request<TaskRead>(`/tasks/${id}`)
 
 /** Asking for the status a task already has is a harmless retry. */
 export const changeTaskStatus = (id: string, status: TaskStatus, note = '') =>

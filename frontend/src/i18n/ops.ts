@@ -78,6 +78,9 @@ const ops: AreaDict = {
     'ops.disinfection.state.overdue': '已超时',
     'ops.disinfection.state.missed': '已错过',
     'ops.disinfection.recordThis': '登记',
+    'ops.disinfection.forTask': '完成任务：{title}',
+    'ops.disinfection.dropTask': '不关联任务',
+    'ops.disinfection.taskDone': '任务已完成',
 
     'ops.notices.title': '通知',
     'ops.notices.publish': '发布通知',
@@ -249,6 +252,9 @@ const ops: AreaDict = {
     'ops.disinfection.state.overdue': 'Overdue',
     'ops.disinfection.state.missed': 'Missed',
     'ops.disinfection.recordThis': 'Record',
+    'ops.disinfection.forTask': 'Completes the task: {title}',
+    'ops.disinfection.dropTask': 'Not for this task',
+    'ops.disinfection.taskDone': 'task done',
 
     'ops.notices.title': 'Notices',
     'ops.notices.publish': 'Publish a notice',

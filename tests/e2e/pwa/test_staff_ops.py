@@ -171,6 +171,29 @@ class TestTasksAndDisinfection:
         assert records["total"] == before + 1
         assert records["items"][0]["concentration"] == "1:100"
 
+    def test_a_disinfection_task_is_done_by_its_record(
+        self, pwa: Pwa, page: Page, shot: Shot
+    ) -> None:
+        workers = ok(pwa.api("GET", "/workers", params={"limit": 200}))["items"]
+        grid1 = next(w for w in workers if w["account_username"] == "grid1")
+        title = f"东苑2栋电梯加消 {uuid.uuid4().hex[:4]}"
+        body = {"kind": "disinfection", "title": title, "assignee_worker_id": grid1["id"]}
+        task = ok(pwa.api("POST", "/tasks", json=body))
+        sign_in_as(page, "grid1")
+        open_tile(page, "任务")
+        page.get_by_test_id("task").filter(has_text=title).get_by_test_id("task-record").click()
+        expect(page.get_by_test_id("disinfection-task")).to_contain_text(title)
+        page.locator("[data-kind=lift]").click()
+        page.locator("select[name=building]").select_option(label="东苑 2栋")
+        shot(page, "staff-disinfection-for-task")
+        page.get_by_test_id("record-disinfection").click()
+        expect(page.get_by_test_id("disinfection-saved")).to_contain_text("任务已完成")
+        expect(page.get_by_test_id("disinfection-task")).to_have_count(0)
+        done = ok(pwa.api("GET", f"/tasks/{task['id']}"))
+        assert done["status"] == "done"
+        records = ok(pwa.api("GET", "/disinfections", params={"limit": 1}))["items"]
+        assert records[0]["task_id"] == task["id"]
+
 
 class TestNotices:
     def test_staff_publish_copy_and_print(self, pwa: Pwa, page: Page, shot: Shot) -> None:

@@ -1,6 +1,8 @@
 /** 消毒登记: today's scheduled places (done, pending, overdue, missed) and the record form: kind
- * of place, building or place name, agent, concentration. A tap on a scheduled place fills it. */
-import { useState } from 'preact/hooks'
+ * of place, building or place name, agent, concentration. A tap on a scheduled place fills it.
+ * Opened from a disinfection task (`?task=<id>`), the record completes that task. */
+import { useEffect, useState } from 'preact/hooks'
+import { navigate, queryParam } from '../../app/router'
 import { listBuildings } from '../../api/communities'
 import {
   BUILDING_KINDS,
@@ -11,6 +13,7 @@ import {
   type OccurrenceRead,
   type PlaceKind,
 } from '../../api/disinfections'
+import { getTask, type TaskRead } from '../../api/tasks'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
 import { formatDateTime, t, useLang } from '../../i18n'
@@ -70,6 +73,15 @@ export default function DisinfectionForm() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [saved, setSaved] = useState<DisinfectionRead | null>(null)
+  const [taskId, setTaskId] = useState(() => queryParam('task'))
+  const task = useLoad<TaskRead | null>(() => (taskId ? getTask(taskId) : Promise.resolve(null)), [taskId])
+  useEffect(() => {
+    if (task.data?.building_id) setForm((f) => ({ ...f, buildingId: task.data?.building_id ?? '' }))
+  }, [task.data])
+  const dropTask = () => {
+    setTaskId(null)
+    navigate('/staff/disinfections', true)
+  }
   const byBuilding = BUILDING_KINDS.includes(form.kind)
   const ready = (byBuilding ? form.buildingId : form.place.trim()) && form.agent.trim() && form.concentration.trim()
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch })
@@ -95,9 +107,11 @@ export default function DisinfectionForm() {
         agent: form.agent.trim(),
         concentration: form.concentration.trim(),
         note: form.note.trim(),
+        ...(taskId ? { task_id: taskId } : {}),
       })
       settleClientId(KEY)
       setSaved(record)
+      if (taskId) dropTask() // done: the next record is not for it
       setForm({ ...form, buildingId: '', place: '', note: '', concentration: record.concentration })
       schedule.reload()
     } catch (err) {
@@ -125,8 +139,18 @@ export default function DisinfectionForm() {
               place: `${buildingName(saved.building_id)} ${t(`ops.disinfection.kind.${saved.place_kind}`)} ${saved.place}`.trim(),
               time: formatDateTime(saved.done_at, false),
             })}
+            {saved.task_id && ` · ${t('ops.disinfection.taskDone')}`}
           </p>
         )}
+        {taskId && task.data && (
+          <p data-testid="disinfection-task">
+            <span class="chip warn">{t('ops.disinfection.forTask', { title: task.data.title })}</span>
+            <button type="button" class="link" onClick={dropTask}>
+              {t('ops.disinfection.dropTask')}
+            </button>
+          </p>
+        )}
+        <Problem error={task.error} />
         <fieldset>
           <legend>{t('ops.disinfection.kind')}</legend>
           <div class="segmented wrap thirds">

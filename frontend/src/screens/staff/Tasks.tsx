@@ -53,7 +53,7 @@ function TaskCard({ task, onChanged }: { task: TaskRead; onChanged(): void }) {
       <Problem error={error} />
       <div class="segmented">
         {task.kind === 'disinfection' && (
-          <button type="button" onClick={() => go('/staff/disinfections')}>
+          <button type="button" data-testid="task-record" onClick={() => go(`/staff/disinfections?task=${task.id}`)}>
             {t('ops.disinfection.recordThis')}
           </button>
         )}

@@ -51,6 +51,8 @@ class DisinfectionRecord(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[str] = mapped_column(String(100))  # the account that recorded it
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # the disinfection task this record completed (it was marked done in the same transaction)
+    task_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("task.id"), nullable=True)
 
 
 class DisinfectionSchedule(Base):

@@ -82,6 +82,11 @@ class DisinfectionCreate(BaseModel):
         "", max_length=100, description="Who did it, by name; default: the caller."
     )
     note: OneLine = Field("", max_length=200)
+    task_id: uuid.UUID | None = Field(
+        None,
+        description="The disinfection task this work completes: it is marked done with the "
+        "record (one you see, of this community, not cancelled).",
+    )
 
     @field_validator("concentration")
     @classmethod
@@ -110,6 +115,7 @@ class DisinfectionRead(BaseModel):
     note: str
     recorded_by: str
     recorded_at: datetime
+    task_id: uuid.UUID | None
 
 
 class ScheduleFields(BaseModel):

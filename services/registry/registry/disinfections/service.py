@@ -37,6 +37,8 @@ from registry.disinfections.schemas import (
     OccurrenceRead,
     OccurrenceState,
 )
+from registry.tasks import service as tasks
+from registry.tasks.models import TaskKind
 from shouhu_common.clock import utc_now
 from shouhu_common.identity import Principal, Role
 from shouhu_common.pagination import Page, PageParams
@@ -97,6 +99,11 @@ async def record_disinfection(
     done_at = body.done_at or now
     if not now - OLDEST_QUEUED <= done_at <= now + CLOCK_SKEW:
         raise InvalidDisinfectionTime("done_at must be within the last 7 days, not in the future")
+    if body.task_id is not None:
+        note = f"已登记消毒记录（{body.agent} {body.concentration}）"
+        await tasks.complete_with_record(
+            session, principal, body.task_id, community_id, TaskKind.disinfection, note
+        )
     record = DisinfectionRecord(
         client_id=body.client_id,
         community_id=community_id,
@@ -110,6 +117,7 @@ async def record_disinfection(
         note=body.note,
         recorded_by=principal.subject,
         recorded_at=now,
+        task_id=body.task_id,
     )
     repository.add(session, record)
     try:

@@ -11,6 +11,11 @@ class TaskTransitionNotAllowed(Conflict):
     title_zh, title_en = "任务当前状态不允许此变更", "The task cannot move to that status from here"
 
 
+class TaskKindMismatch(ProblemError):
+    status, slug = 422, "task-kind-mismatch"
+    title_zh, title_en = "该任务不是此类工作的任务", "The task is not of this kind"
+
+
 class TaskClosed(Conflict):
     slug = "task-closed"
     title_zh, title_en = "任务已完成或已取消，不能修改", "The task is done or cancelled"

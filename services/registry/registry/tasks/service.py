@@ -21,10 +21,11 @@ from registry.tasks.errors import (
     TaskCancelNotAllowed,
     TaskClientIdReused,
     TaskClosed,
+    TaskKindMismatch,
     TaskNotFound,
     TaskTransitionNotAllowed,
 )
-from registry.tasks.models import Task, TaskStatus
+from registry.tasks.models import Task, TaskKind, TaskStatus
 from registry.tasks.repository import OPEN, TaskFilter
 from registry.tasks.schemas import (
     TaskCreate,
@@ -278,18 +279,43 @@ async def change_status(
         raise TaskTransitionNotAllowed(f"a task {task.status} cannot become {change.status}")
     if change.status == TaskStatus.cancelled and not allows(principal.role, Permission.tasks_write):
         raise TaskCancelNotAllowed()
-    task.status = change.status
-    if change.status == TaskStatus.in_progress:
+    _move(task, change.status, principal, now, change.note)
+    await session.commit()
+    return read_task(task, now)
+
+
+def _move(task: Task, status: TaskStatus, principal: Principal, now: datetime, note: str) -> None:
+    task.status = status
+    if status == TaskStatus.in_progress:
         task.started_at = now
-    elif change.status == TaskStatus.done:
+    elif status == TaskStatus.done:
+        task.started_at = task.started_at or now
         task.done_at = now
     else:
         task.cancelled_at = now
-    task.status_note = change.note
+    task.status_note = note
     task.updated_by = principal.subject
     task.updated_at = now
-    await session.commit()
-    return read_task(task, now)
+
+
+async def complete_with_record(
+    session: AsyncSession,
+    principal: Principal,
+    task_id: uuid.UUID,
+    community_id: uuid.UUID,
+    kind: TaskKind,
+    note: str,
+) -> None:
+    """Marks done, in the caller's transaction, the task a record of the work completes: a task
+    the caller sees, of that kind and community, open or in progress (one done already stays as
+    it was). The record is the proof, so an open task goes straight to done."""
+    task = await _visible(session, principal, task_id)
+    if task.community_id != community_id or task.kind != kind:
+        raise TaskKindMismatch(f"task {task_id} is not a {kind} task of this community")
+    if task.status == TaskStatus.cancelled:
+        raise TaskClosed("the task was cancelled")
+    if task.status != TaskStatus.done:
+        _move(task, TaskStatus.done, principal, utc_now(), note)
 
 
 async def tasks_done_count(
