@@ -30,6 +30,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/auth/me"): ANY,
     ("POST", "/api/v1/auth/users"): (P.accounts_manage,),
     ("GET", "/api/v1/auth/users"): (P.accounts_manage,),
+    ("GET", "/api/v1/auth/grid-workers"): (P.households_write,),
     ("POST", "/api/v1/auth/access-codes"): (P.access_codes_issue,),
     ("POST", "/api/v1/auth/partner-keys"): (P.partners_write,),
     ("GET", "/api/v1/auth/partner-keys"): (P.partners_write,),

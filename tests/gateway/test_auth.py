@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.builders import PASSWORD, headers_for, make_user, sign_in
+from tests.builders import PASSWORD, headers_for, make_community, make_user, sign_in
 from tests.conftest import Stack
 
 PROBLEM = "application/problem+json"
@@ -141,3 +141,25 @@ class TestUserAdministration:
             json={"username": "x1", "password": "longenough", "role": "staff"},
         )
         assert response.status_code == 403
+
+
+async def test_staff_see_their_grid_workers_by_name(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    ours = await make_community(stack, name="本社区")
+    theirs = await make_community(stack, name="别的社区")
+    grid = await make_user(stack, "grid-ours", "grid_worker", [ours.community_id])
+    await make_user(stack, "grid-theirs", "grid_worker", [theirs.community_id])
+    await make_user(stack, "staff-ours", "staff", [ours.community_id])
+    staff = await headers_for(client, stack, "staff", [ours.community_id])
+    response = await client.get("/api/v1/auth/grid-workers", headers=staff)
+    assert response.status_code == 200, response.text
+    assert response.json() == [
+        {"subject": f"user:{grid.id}", "username": "grid-ours", "display_name": "grid-ours"}
+    ]
+    elsewhere = {"community_id": str(theirs.community_id)}
+    other = await client.get("/api/v1/auth/grid-workers", headers=staff, params=elsewhere)
+    assert other.json() == []
+    admin = await headers_for(client, stack, "admin")
+    everyone = await client.get("/api/v1/auth/grid-workers", headers=admin, params=elsewhere)
+    assert [n["username"] for n in everyone.json()] == ["grid-theirs"]

@@ -51,14 +51,12 @@ export const gridCoverage = (communityId: string | undefined) =>
 export const setGridPlan = (communityId: string, workers: WorkerAreas[]) =>
   request<GridArea[]>('/assignments', { method: 'PUT', json: { community_id: communityId, workers } })
 
-export interface AccountRead {
-  id: string
+export interface AccountName {
+  subject: string
   username: string
   display_name: string
-  role: string
-  community_ids: string[]
-  active: boolean
 }
 
-/** Staff accounts with their names (admins only: others get a problem and see short ids). */
-export const listAccounts = () => request<AccountRead[]>('/auth/users')
+/** The grid-worker accounts of a community by name (staff and admins): who each `subject` is. */
+export const listGridWorkers = (communityId: string | undefined) =>
+  request<AccountName[]>('/auth/grid-workers', { query: { community_id: communityId } })

@@ -221,6 +221,7 @@ class TestGrid:
         sign_in_as(page, "staff")
         open_tile(page, "网格分工")
         card = page.locator(f"[data-testid=grid-worker][data-subject='{giver}']")
+        expect(card).to_contain_text("网格员 甲")  # staff see names, not account ids
         area = card.locator(f"[data-testid=area][data-building='{moved}']")
         area.get_by_test_id("move-area").click()
         panel = card.get_by_test_id("move-panel")

@@ -3,7 +3,7 @@
  * change (the API refuses a change that leaves floors with nobody or with two workers). */
 import { useEffect, useState } from 'preact/hooks'
 import { listBuildings, type BuildingRead } from '../../api/communities'
-import { gridCoverage, listAccounts, setGridPlan, type GridArea, type UncoveredArea, type WorkerLoad } from '../../api/grid'
+import { gridCoverage, listGridWorkers, setGridPlan, type GridArea, type UncoveredArea, type WorkerLoad } from '../../api/grid'
 import { useAccount, type Account } from '../../auth/session'
 import { Problem } from '../../components/Problem'
 import { t, useLang } from '../../i18n'
@@ -13,24 +13,18 @@ import { Refusal, useAction } from './parts'
 
 interface Names {
   label(subject: string): string
-  /** Grid-worker accounts the caller may name (admins: all of the community's). */
+  /** The community's grid-worker accounts (a building can be given to any of them). */
   extra: string[]
 }
 
 async function namesFor(account: Account | null, community: string | undefined): Promise<Names> {
   const known = new Map<string, string>()
-  let extra: string[] = []
   if (account) known.set(account.subject, account.name || account.username)
-  if (account?.role === 'admin') {
-    const users = await listAccounts().catch(() => [])
-    for (const u of users) known.set(`user:${u.id}`, u.display_name || u.username)
-    extra = users
-      .filter((u) => u.role === 'grid_worker' && u.active && (!community || u.community_ids.includes(community)))
-      .map((u) => `user:${u.id}`)
-  }
+  const workers = await listGridWorkers(community).catch(() => [])
+  for (const w of workers) known.set(w.subject, w.display_name || w.username)
   return {
     label: (subject) => known.get(subject) ?? t('office.grid.unnamed', { id: subject.slice(-6) }),
-    extra,
+    extra: workers.map((w) => w.subject),
   }
 }
 

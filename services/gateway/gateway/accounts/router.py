@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, status
+import uuid
+
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.accounts import service
 from gateway.accounts.errors import AccountLocked, BadCredentials, NotAStaffRole, UsernameTaken
 from gateway.accounts.schemas import (
+    AccountName,
     LogoutRequest,
     MeRead,
     RefreshRequest,
@@ -118,3 +121,16 @@ async def list_users(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return await service.list_users(session)
+
+
+@router.get(
+    "/grid-workers",
+    response_model=list[AccountName],
+    summary="Grid-worker accounts by name (staff): who the grid assignments' subjects are",
+)
+async def grid_worker_names(
+    community_id: uuid.UUID | None = Query(None, description="Default: all of yours."),
+    principal: Principal = Depends(require(Permission.households_write)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await service.grid_worker_names(session, principal, community_id)

@@ -50,6 +50,14 @@ class UserRead(BaseModel):
     active: bool
 
 
+class AccountName(BaseModel):
+    """Who an account subject (`user:<id>`, as grid assignments name it) is, by name."""
+
+    subject: str
+    username: str
+    display_name: str
+
+
 class MeRead(BaseModel):
     subject: str
     role: Role

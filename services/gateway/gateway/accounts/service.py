@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.accounts import repository
 from gateway.accounts.errors import AccountLocked, BadCredentials, NotAStaffRole, UsernameTaken
 from gateway.accounts.models import RefreshToken, User
-from gateway.accounts.schemas import TokenRead, UserCreate
+from gateway.accounts.schemas import AccountName, TokenRead, UserCreate
 from gateway.config import GatewaySettings
 from gateway.security import (
     DUMMY_HASH,
@@ -124,3 +124,25 @@ async def create_user(session: AsyncSession, data: UserCreate) -> User:
 
 async def list_users(session: AsyncSession) -> list[User]:
     return list(await repository.list_users(session))
+
+
+async def grid_worker_names(
+    session: AsyncSession, principal: Principal, community_id: uuid.UUID | None
+) -> list[AccountName]:
+    """The active grid-worker accounts of the caller's communities (or of `community_id`), for
+    the screens that show grid assignments by name instead of by account subject."""
+    names = []
+    for user in await repository.list_users(session):
+        communities = [uuid.UUID(c) for c in user.community_ids]
+        if user.role != Role.grid_worker or not user.active:
+            continue
+        if not any(principal.in_community(c) for c in communities):
+            continue
+        if community_id is not None and community_id not in communities:
+            continue
+        names.append(
+            AccountName(
+                subject=f"user:{user.id}", username=user.username, display_name=user.display_name
+            )
+        )
+    return names
