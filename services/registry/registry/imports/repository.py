@@ -115,3 +115,13 @@ async def refresh_statistics(session: AsyncSession) -> None:
     if connection.dialect.name == "postgresql":
         for table in ("person", "household", "person_search_key"):
             await connection.exec_driver_sql(f"ANALYZE {table}")
+
+
+async def checkpoint_wal(session: AsyncSession) -> None:
+    """After a large import commits, on SQLite: copy the WAL into the database and truncate it.
+    A WAL is reset only by the next write, so after an import (one transaction of ~60 MB per
+    100,000 people) every later read looked each page up in the index of hundreds of MB of WAL
+    frames: household reads at 500/s went from p99 ~5 ms to 40–370 ms until the next write."""
+    connection = await session.connection()
+    if connection.dialect.name == "sqlite":
+        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

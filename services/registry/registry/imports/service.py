@@ -106,9 +106,12 @@ async def import_people(
             f"{filename[:120]}: +{len(changes.new_people)} ~{len(changes.changed_people)}",
             request_id,
         )
-        if len(changes.new_people) + len(changes.changed_people) >= ANALYZE_AFTER_ROWS:
+        large = len(changes.new_people) + len(changes.changed_people) >= ANALYZE_AFTER_ROWS
+        if large:
             await repository.refresh_statistics(session)
         await session.commit()
+        if large:
+            await repository.checkpoint_wal(session)
     problems.sort(key=lambda p: (p.row, p.column))
     bad_rows = len({p.row for p in problems})
     return ImportReport(
