@@ -41,7 +41,7 @@ from benchmarks.harness import (
 )
 from benchmarks.loadgen import LoadResult, closed_loop
 from benchmarks.postgres_stack import on_both_databases
-from registry.gates.models import GateLog
+from registry.access.gates.models import GateLog
 from shouhu_common.database import make_engine
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID
 

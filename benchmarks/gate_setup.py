@@ -16,8 +16,8 @@ import httpx
 from sqlalchemy import func, select, update
 
 from benchmarks.harness import BenchmarkError, Stack
-from registry.communities.models import Building, Compound
-from registry.households.models import Household
+from registry.residents.communities.models import Building, Compound
+from registry.residents.households.models import Household
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, DEMO_PASSWORD_DEFAULT
 

@@ -27,7 +27,7 @@ from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stac
 from benchmarks.loadgen import LoadResult, percentile
 from benchmarks.open_loop import open_loop_raw
 from benchmarks.postgres_stack import on_both_databases
-from registry.people.id_numbers import check_character
+from registry.residents.people.id_numbers import check_character
 
 PEOPLE_PER_IMPORT = 100_000
 TOTAL_PEOPLE = 1_000_000

@@ -14,10 +14,10 @@ from gateway.accounts.models import User
 from gateway.clients.supplies import PartnerRef
 from gateway.partner_keys.service import issue_key
 from gateway.security import hash_password
-from registry.communities.models import Building, Community, Compound
-from registry.households.models import Household
-from registry.people.id_numbers import check_character
-from registry.people.models import Person
+from registry.residents.communities.models import Building, Community, Compound
+from registry.residents.households.models import Household
+from registry.residents.people.id_numbers import check_character
+from registry.residents.people.models import Person
 from supplies.partners.models import Partner, PartnerKind
 from tests.conftest import Stack
 

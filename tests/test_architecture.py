@@ -101,3 +101,49 @@ def test_no_route_runs_a_sync_dependency() -> None:
     routes = sum(1 for app in _apps().values() for _ in _routes(app.routes))
     assert routes > 150  # the walk reached the included routers
     assert offenders == {}
+
+
+# The registry's bounded contexts and the contexts each may import (docs/architecture.md). The
+# service's shell (config, database, dependencies, events, printing, text_fields) imports none;
+# main, models, cli and wiring assemble them all.
+REGISTRY_CONTEXTS: dict[str, set[str]] = {
+    "residents": set(),
+    "health": {"residents"},
+    "access": {"residents", "health"},
+    "operations": {"residents", "access"},
+    "oversight": {"residents", "health", "access", "operations"},
+    "demo": {"residents", "health", "access", "operations", "oversight"},
+}
+REGISTRY_ASSEMBLY = {"main.py", "models.py", "cli.py", "wiring.py"}
+
+
+def _registry_contexts_imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.append(node.module)
+            modules.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return {
+        parts[1]
+        for parts in (m.split(".") for m in modules)
+        if len(parts) > 1 and parts[0] == "registry" and parts[1] in REGISTRY_CONTEXTS
+    }
+
+
+def test_registry_contexts_import_only_their_edges() -> None:
+    registry = PACKAGES["registry"]
+    offenders: dict[str, list[str]] = {}
+    for path in registry.rglob("*.py"):
+        relative = path.relative_to(registry)
+        if len(relative.parts) == 1:
+            allowed = set(REGISTRY_CONTEXTS) if relative.name in REGISTRY_ASSEMBLY else set()
+        else:
+            context = relative.parts[0]
+            assert context in REGISTRY_CONTEXTS, f"{relative}: a folder outside the contexts"
+            allowed = REGISTRY_CONTEXTS[context] | {context}
+        if bad := _registry_contexts_imported(path) - allowed:
+            offenders[str(relative)] = sorted(bad)
+    assert offenders == {}

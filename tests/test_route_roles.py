@@ -16,7 +16,7 @@ from shouhu_common.identity import Role
 from shouhu_common.permissions import ROLE_PERMISSIONS, Permission
 from tests.builders import headers_for, make_community, make_partner, make_partner_key
 from tests.conftest import Stack
-from tests.registry.people_builders import first_person_id
+from tests.registry.residents.people_builders import first_person_id
 
 P = Permission
 OPEN = "open"  # no credentials needed

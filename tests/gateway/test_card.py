@@ -18,8 +18,8 @@ import gateway.main
 from tests.builders import headers_for, make_partner
 from tests.conftest import Stack, gateway_settings
 from tests.databases import SuiteDatabases
-from tests.registry.gates.builders import GateWorld, log_passage, make_gate_world
-from tests.registry.quarantines.builders import start_quarantine, today
+from tests.registry.access.gates.builders import GateWorld, log_passage, make_gate_world
+from tests.registry.health.quarantines.builders import start_quarantine, today
 from tests.supplies.builders import add_directory, add_item, add_round, resident_headers
 
 CARD = "/api/v1/household-card"

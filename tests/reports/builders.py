@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
-from registry.disinfections.models import DisinfectionSchedule, DisinfectionSchedulePlace
-from registry.follow_ups.models import FollowUp
-from registry.gates.models import Gate, GateLog, GateVisitor
-from registry.households.models import Household
-from registry.people.models import Person
-from registry.quarantines.models import Quarantine
-from registry.referrals.models import Referral
-from registry.returnees.models import Returnee
-from registry.screenings.models import Screening, ScreeningRound
-from registry.shifts.models import Shift
-from registry.tasks.models import Task
+from registry.access.gates.models import Gate, GateLog, GateVisitor
+from registry.health.follow_ups.models import FollowUp
+from registry.health.quarantines.models import Quarantine
+from registry.health.referrals.models import Referral
+from registry.health.returnees.models import Returnee
+from registry.health.screenings.models import Screening, ScreeningRound
+from registry.operations.disinfections.models import DisinfectionSchedule, DisinfectionSchedulePlace
+from registry.operations.shifts.models import Shift
+from registry.operations.tasks.models import Task
+from registry.residents.households.models import Household
+from registry.residents.people.models import Person
 from supplies.community_stock.models import StockItem, StockMovement
 from supplies.delivery_rounds.models import DeliveryRound
 from supplies.distributions.models import Distribution, DistributionReceipt

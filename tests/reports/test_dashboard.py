@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from registry.follow_ups.service import period_of
+from registry.health.follow_ups.service import period_of
 from tests.builders import headers_for, make_community
 from tests.conftest import Stack
 from tests.databases import SuiteDatabases

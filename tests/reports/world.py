@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from registry.people.models import Person
+from registry.residents.people.models import Person
 from tests.builders import make_community
 from tests.conftest import Stack
 from tests.reports.builders import (

@@ -1,4 +1,4 @@
-/** Communities and their buildings (services/registry/registry/communities/router.py). */
+/** Communities and their buildings (services/registry/registry/residents/communities/router.py). */
 import { request } from './client'
 
 export interface BuildingRead {

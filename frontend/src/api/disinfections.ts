@@ -1,4 +1,4 @@
-/** Disinfection 消毒 (services/registry/registry/disinfections/router.py): records, and the
+/** Disinfection 消毒 (services/registry/registry/operations/disinfections/router.py): records, and the
  * day's scheduled places each done, pending, overdue or missed. */
 import { request } from './client'
 import type { Page } from './page'

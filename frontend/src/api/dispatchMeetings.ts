@@ -1,4 +1,4 @@
-/** The dispatch log 调度会 (services/registry/registry/dispatch_meetings/router.py): twice-daily
+/** The dispatch log 调度会 (services/registry/registry/operations/dispatch_meetings/router.py): twice-daily
  * meeting notes whose action items become tasks. */
 import { request } from './client'
 import type { Page } from './page'

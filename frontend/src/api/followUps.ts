@@ -1,4 +1,4 @@
-/** Follow-ups 随访 of people in quarantine (services/registry/registry/follow_ups/router.py). */
+/** Follow-ups 随访 of people in quarantine (services/registry/registry/health/follow_ups/router.py). */
 import { request } from './client'
 import type { Page } from './page'
 import type { QuarantineKind } from './quarantines'

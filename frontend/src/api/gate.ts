@@ -1,4 +1,4 @@
-/** Gate routes (services/registry/registry/gates/router.py, office_router.py). */
+/** Gate routes (services/registry/registry/access/gates/router.py, office_router.py). */
 import type { GateBundle } from '../gate/bundle'
 import type { Direction, Reason } from '../gate/rules'
 import { request } from './client'

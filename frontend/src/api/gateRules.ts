@@ -1,4 +1,4 @@
-/** A community's gate rule (services/registry/registry/gate_rules/router.py): the fever
+/** A community's gate rule (services/registry/registry/access/gate_rules/router.py): the fever
  * threshold the follow-up screen warns at before the API confirms. */
 import { request } from './client'
 

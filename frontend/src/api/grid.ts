@@ -1,4 +1,4 @@
-/** Grid assignments 网格分工 (services/registry/registry/assignments/router.py): which buildings,
+/** Grid assignments 网格分工 (services/registry/registry/residents/assignments/router.py): which buildings,
  * or floors of one, each grid worker (an account, `user:<uuid>`) is responsible for. */
 import { request } from './client'
 

@@ -1,4 +1,4 @@
-/** Household files (services/registry/registry/households/router.py). */
+/** Household files (services/registry/registry/residents/households/router.py). */
 import { request } from './client'
 
 export type HouseholdStatus = 'normal' | 'home_quarantine' | 'sealed'

@@ -1,4 +1,4 @@
-/** Spreadsheet import of people (services/registry/registry/imports/router.py). */
+/** Spreadsheet import of people (services/registry/registry/residents/imports/router.py). */
 import { upload } from './files'
 
 export interface ImportProblem {

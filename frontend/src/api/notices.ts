@@ -1,4 +1,4 @@
-/** Notices 通知 to residents (services/registry/registry/notices/router.py). */
+/** Notices 通知 to residents (services/registry/registry/operations/notices/router.py). */
 import { request } from './client'
 import type { Page } from './page'
 

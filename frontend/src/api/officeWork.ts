@@ -1,4 +1,4 @@
-/** The office side of tasks and disinfection (services/registry/registry/tasks/ and
+/** The office side of tasks and disinfection (services/registry/registry/operations/tasks/ and
  * disinfections/): creating and correcting tasks, and recurring disinfection schedules. */
 import { request } from './client'
 import type { PlaceKind } from './disinfections'

@@ -1,4 +1,4 @@
-/** Passes 出入证 (services/registry/registry/passes/router.py). */
+/** Passes 出入证 (services/registry/registry/access/passes/router.py). */
 import { request } from './client'
 import type { Page } from './page'
 

@@ -1,4 +1,4 @@
-/** People search (services/registry/registry/people/router.py): name, pinyin initials, full
+/** People search (services/registry/registry/residents/people/router.py): name, pinyin initials, full
  * pinyin, building/unit/room, or an exact ID number or mobile number. Masked as the API answers. */
 import { request } from './client'
 import type { Page } from './page'

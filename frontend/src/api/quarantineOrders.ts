@@ -1,5 +1,5 @@
 /** Starting, extending or shortening, and releasing quarantines 隔离
- * (services/registry/registry/quarantines/router.py); the door notice is a PDF (files.ts). */
+ * (services/registry/registry/health/quarantines/router.py); the door notice is a PDF (files.ts). */
 import { request } from './client'
 import type { QuarantineKind, QuarantineRead } from './quarantines'
 

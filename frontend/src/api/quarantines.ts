@@ -1,4 +1,4 @@
-/** Quarantines (services/registry/registry/quarantines/router.py). */
+/** Quarantines (services/registry/registry/health/quarantines/router.py). */
 import { request } from './client'
 import type { Page } from './page'
 

@@ -1,4 +1,4 @@
-/** Fever-clinic referrals 转诊 (services/registry/registry/referrals/router.py): the open list and
+/** Fever-clinic referrals 转诊 (services/registry/registry/health/referrals/router.py): the open list and
  * closing one with its outcome (naming the person when the gate could not). */
 import { request } from './client'
 import type { Page } from './page'

@@ -1,4 +1,4 @@
-/** The office side of the roster and the gate shifts (services/registry/registry/workers/ and
+/** The office side of the roster and the gate shifts (services/registry/registry/operations/workers/ and
  * shifts/): add and correct workers, shift templates, filling a week, putting people on shifts,
  * and the full coverage view. Phones come back masked; a blank phone in an update leaves it. */
 import { request } from './client'

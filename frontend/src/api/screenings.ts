@@ -1,4 +1,4 @@
-/** Screening 排查 (services/registry/registry/screenings/router.py). */
+/** Screening 排查 (services/registry/registry/health/screenings/router.py). */
 import { request } from './client'
 import type { Page } from './page'
 

@@ -1,4 +1,4 @@
-/** Gate shifts 排班 (services/registry/registry/shifts/router.py): my shifts, check-in and -out. */
+/** Gate shifts 排班 (services/registry/registry/operations/shifts/router.py): my shifts, check-in and -out. */
 import { request } from './client'
 
 export interface MyShift {

@@ -1,4 +1,4 @@
-/** Tasks 任务 (services/registry/registry/tasks/router.py): posters, distribution, phone calls,
+/** Tasks 任务 (services/registry/registry/operations/tasks/router.py): posters, distribution, phone calls,
  * disinfection; grid workers and volunteers see and move their own. */
 import { request } from './client'
 import type { Page } from './page'

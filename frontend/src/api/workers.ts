@@ -1,4 +1,4 @@
-/** The roster of people who work (services/registry/registry/workers/router.py), phones masked,
+/** The roster of people who work (services/registry/registry/operations/workers/router.py), phones masked,
  * and the gates' coverage (shifts/coverage). */
 import { request } from './client'
 import type { Page } from './page'

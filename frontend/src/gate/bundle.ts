@@ -1,4 +1,4 @@
-/** The offline gate bundle (GET /api/v1/gate/bundle, registry/gates/sync.py) and the in-memory
+/** The offline gate bundle (GET /api/v1/gate/bundle, registry/access/gates/sync.py) and the in-memory
  * view the verdict rules read. Pure: storage and fetching live in gateData.ts. */
 
 export interface GateRules {

@@ -1,4 +1,4 @@
-/** The gate verdict on the phone, offline: a mirror of registry/gates/verdicts.py, checked in the
+/** The gate verdict on the phone, offline: a mirror of registry/access/gates/verdicts.py, checked in the
  * same order (genuine and ours → valid → household allowed out → body → clock). */
 import type { BundleIndex, GateRules } from './bundle'
 import type { PassClaims } from './token'

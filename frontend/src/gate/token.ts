@@ -1,4 +1,4 @@
-/** The signed pass token a QR carries (services/registry/registry/passes/tokens.py): 47 payload
+/** The signed pass token a QR carries (services/registry/registry/access/passes/tokens.py): 47 payload
  * bytes + a 64-byte ECDSA P-256/SHA-256 signature in raw r‖s form, RFC 4648 base32 without
  * padding (178 characters). Checked here with WebCrypto and the community's public keys. */
 
@@ -109,7 +109,7 @@ export async function signatureValid(token: ParsedToken, publicKey: string): Pro
   }
 }
 
-/** Pass numbers: 8 digits, the last a Luhn check digit (registry/passes/numbers.py). */
+/** Pass numbers: 8 digits, the last a Luhn check digit (registry/access/passes/numbers.py). */
 export function passNumberWellFormed(number: string): boolean {
   if (!/^\d{8}$/.test(number)) return false
   let total = 0

@@ -8,8 +8,8 @@ declared as usual (OpenAPI documents it, and it serves the request when `hot_rou
 its JSON body model, its permission dependency and its endpoint. This layer sits innermost in the
 middleware stack, so request id, body size cap, identity and metrics still apply, and calls that
 same endpoint with the body validated by pydantic-core straight from the bytes; errors are
-answered by the app's own problem handlers. `tests/registry/gates/test_hot_routes.py` holds the
-two paths to the same answers.
+answered by the app's own problem handlers. `tests/registry/access/gates/test_hot_routes.py`
+holds the two paths to the same answers.
 """
 
 from __future__ import annotations

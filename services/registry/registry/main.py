@@ -9,39 +9,40 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from registry.assignments.router import router as assignments_router
-from registry.communities.router import router as communities_router
+from registry.access.gate_rules.router import router as gate_rules_router
+from registry.access.gates.office_router import router as gate_office_router
+from registry.access.gates.router import hot_routes as gate_hot_routes
+from registry.access.gates.router import router as gate_router
+from registry.access.gates.sqlite_store import log_store_for
+from registry.access.gates.state import GateStates
+from registry.access.gates.writer import GateLogWriter
+from registry.access.passes.router import router as passes_router
+from registry.access.passes.signing import PassSigner
 from registry.config import RegistrySettings, get_settings
-from registry.disinfections.router import router as disinfections_router
-from registry.dispatch_meetings.router import router as dispatch_meetings_router
 from registry.events import OUTBOX, SOURCE
-from registry.exports.router import router as exports_router
-from registry.follow_ups.router import router as follow_ups_router
-from registry.gate_rules.router import router as gate_rules_router
-from registry.gates.office_router import router as gate_office_router
-from registry.gates.router import hot_routes as gate_hot_routes
-from registry.gates.router import router as gate_router
-from registry.gates.sqlite_store import log_store_for
-from registry.gates.state import GateStates
-from registry.gates.writer import GateLogWriter
-from registry.health_data.router import export_router as health_export_router
-from registry.health_data.router import router as health_purges_router
-from registry.households.router import router as households_router
-from registry.imports.router import router as imports_router
-from registry.notices.router import router as notices_router
-from registry.passes.router import router as passes_router
-from registry.passes.signing import PassSigner
-from registry.people.router import router as people_router
-from registry.quarantine_rules.router import router as quarantine_rules_router
-from registry.quarantines.router import router as quarantines_router
-from registry.referrals.router import router as referrals_router
-from registry.reports.router import router as reports_router
-from registry.returnees.router import router as returnees_router
-from registry.screenings.router import router as screenings_router
-from registry.shifts.router import router as shifts_router
-from registry.shifts.templates_router import router as shift_templates_router
-from registry.tasks.router import router as tasks_router
-from registry.workers.router import router as workers_router
+from registry.health.follow_ups.router import router as follow_ups_router
+from registry.health.quarantine_rules.router import router as quarantine_rules_router
+from registry.health.quarantines.router import router as quarantines_router
+from registry.health.referrals.router import router as referrals_router
+from registry.health.returnees.router import router as returnees_router
+from registry.health.screenings.router import router as screenings_router
+from registry.operations.disinfections.router import router as disinfections_router
+from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
+from registry.operations.notices.router import router as notices_router
+from registry.operations.shifts.router import router as shifts_router
+from registry.operations.shifts.templates_router import router as shift_templates_router
+from registry.operations.tasks.router import router as tasks_router
+from registry.operations.workers.router import router as workers_router
+from registry.oversight.health_data.router import export_router as health_export_router
+from registry.oversight.health_data.router import router as health_purges_router
+from registry.oversight.reports.router import router as reports_router
+from registry.residents.assignments.router import router as assignments_router
+from registry.residents.communities.router import router as communities_router
+from registry.residents.exports.router import router as exports_router
+from registry.residents.households.router import router as households_router
+from registry.residents.imports.router import router as imports_router
+from registry.residents.people.router import router as people_router
+from registry.wiring import wire_contexts
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
@@ -53,6 +54,7 @@ ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    wire_contexts()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

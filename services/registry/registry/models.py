@@ -1,32 +1,32 @@
 """Every registry model, imported so Alembic and tests see the whole metadata."""
 
-from registry.assignments.models import GridAssignment
-from registry.audit.models import AuditEvent
-from registry.communities.models import Building, Community, Compound
+from registry.access.gate_rules.models import GateRule
+from registry.access.gates.models import Gate, GateAssignment, GateLog, GateQuotaUse, GateVisitor
+from registry.access.passes.models import AccessPass, PassSigningKey, PassStateVersion
 from registry.database import Base
-from registry.disinfections.models import (
+from registry.events import OUTBOX
+from registry.health.follow_ups.models import FollowUp
+from registry.health.quarantine_rules.models import QuarantineRule
+from registry.health.quarantines.models import Quarantine, QuarantineChange
+from registry.health.referrals.models import Referral
+from registry.health.returnees.models import Returnee
+from registry.health.screenings.models import Screening, ScreeningRound, ScreeningRule
+from registry.operations.disinfections.models import (
     DisinfectionRecord,
     DisinfectionSchedule,
     DisinfectionSchedulePlace,
 )
-from registry.dispatch_meetings.models import DispatchMeeting
-from registry.events import OUTBOX
-from registry.follow_ups.models import FollowUp
-from registry.gate_rules.models import GateRule
-from registry.gates.models import Gate, GateAssignment, GateLog, GateQuotaUse, GateVisitor
-from registry.health_data.models import HealthDataPurge
-from registry.households.models import Household
-from registry.notices.models import Notice
-from registry.passes.models import AccessPass, PassSigningKey, PassStateVersion
-from registry.people.models import Person, PersonSearchKey
-from registry.quarantine_rules.models import QuarantineRule
-from registry.quarantines.models import Quarantine, QuarantineChange
-from registry.referrals.models import Referral
-from registry.returnees.models import Returnee
-from registry.screenings.models import Screening, ScreeningRound, ScreeningRule
-from registry.shifts.models import Shift, ShiftAssignment, ShiftTemplate
-from registry.tasks.models import Task
-from registry.workers.models import Worker
+from registry.operations.dispatch_meetings.models import DispatchMeeting
+from registry.operations.notices.models import Notice
+from registry.operations.shifts.models import Shift, ShiftAssignment, ShiftTemplate
+from registry.operations.tasks.models import Task
+from registry.operations.workers.models import Worker
+from registry.oversight.health_data.models import HealthDataPurge
+from registry.residents.assignments.models import GridAssignment
+from registry.residents.audit.models import AuditEvent
+from registry.residents.communities.models import Building, Community, Compound
+from registry.residents.households.models import Household
+from registry.residents.people.models import Person, PersonSearchKey
 
 __all__ = [
     "AuditEvent",

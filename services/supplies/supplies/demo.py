@@ -103,7 +103,7 @@ def _partners_and_catalogs(session: AsyncSession) -> list[CatalogItem]:
 
 
 def _directory() -> list[HouseholdDirectoryEntry]:
-    """The registry demo's addresses, in its numbering (see registry/demo.py)."""
+    """The registry demo's addresses, in its numbering (see registry/demo/community.py)."""
     entries, number = [], 0
     for compound in ("东苑", "西苑"):
         for building in range(1, 7):

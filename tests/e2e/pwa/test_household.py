@@ -28,7 +28,7 @@ PARTNER_KEY = {"X-API-Key": FRESHMART[3]}
 PARTNER_ID = str(demo_partner_id("freshmart"))
 DELIVERY = ("accepted", "packed", "out_for_delivery", "delivered_gate")
 FULL_ID_NUMBER = re.compile(r"\d{17}[\dX]")
-QUARANTINED = 7  # demo household in home quarantine (registry/demo_gates.py)
+QUARANTINED = 7  # demo household in home quarantine (registry/demo/gates.py)
 POLL_TIMEOUT_MS = 25_000  # the timeline refreshes every 15 s
 
 

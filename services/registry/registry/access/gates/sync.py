@@ -1,0 +1,270 @@
+"""Offline gates: batch upload of logs judged on the phone (exactly once, re-checked by the
+server), and the bundle a phone needs to judge offline (keys, revoked and suspended passes with a
+version, quarantined households, quota state), in full or as changes since a version.
+
+Identifiers in the bundle are the 16 UUID bytes in base64url (22 characters): the phone compares
+them with the bytes of the pass and household ids inside a scanned token.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.access.gates import repository
+from registry.access.gates.errors import (
+    CommunityNotFound,
+    GateNotFound,
+    NotYourGate,
+    PersonNotInHousehold,
+)
+from registry.access.gates.fever import check_member, referral_values
+from registry.access.gates.models import Verdict
+from registry.access.gates.schemas import (
+    BatchResult,
+    FlaggedLog,
+    OfflinePassage,
+    PassageBatch,
+    RejectedLog,
+)
+from registry.access.gates.service import (
+    gate_state,
+    judge_check,
+    log_values,
+    mark_quota_full,
+    release_quota,
+    reserve_quota,
+)
+from registry.access.gates.state import CommunityState, GateStates
+from registry.access.gates.verdicts import MESSAGES, Judgement, Reason
+from registry.access.gates.writer import LogRow, LogStore
+from registry.access.passes import repository as pass_repository
+from registry.access.passes.key_service import b64url
+from registry.access.passes.versions import current_version
+from shouhu_common.identity import Principal
+
+CLOCK_SKEW = timedelta(minutes=10)
+_passage = TypeAdapter(OfflinePassage)
+
+
+def compact_id(value: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(value.bytes).decode("ascii").rstrip("=")
+
+
+def _client_id(raw: object) -> str | None:
+    value = raw.get("client_id") if isinstance(raw, dict) else None
+    return str(value)[:64] if value is not None else None
+
+
+def _rejected(index: int, raw: object, errors: list[str]) -> RejectedLog:
+    return RejectedLog(index=index, client_id=_client_id(raw), errors=errors)
+
+
+async def upload_passages(
+    states: GateStates,
+    store: LogStore,
+    principal: Principal,
+    batch: PassageBatch,
+    now: datetime,
+    sessionmaker: Callable[[], AsyncSession],
+) -> BatchResult:
+    """Stores each valid log once (insert-or-ignore on its client id, so concurrent duplicate
+    uploads store one row), keeps the phone's verdict and time, and flags the allowed ones that the
+    server's rules (revocation, expiry at the time, quarantine, quota) would have denied."""
+    rows: list[LogRow] = []
+    judged: dict[uuid.UUID, tuple[CommunityState, Judgement]] = {}
+    rejected: list[RejectedLog] = []
+    repeated: list[uuid.UUID] = []
+    recorders = _Recorders(sessionmaker, principal)
+    for index, raw in enumerate(batch.logs):
+        try:
+            item = _passage.validate_python(raw)
+        except ValidationError as exc:
+            errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+            rejected.append(_rejected(index, raw, errors))
+            continue
+        if item.client_id in judged:
+            repeated.append(item.client_id)
+            continue
+        if item.occurred_at > now + CLOCK_SKEW:
+            rejected.append(_rejected(index, raw, ["occurred_at: in the future"]))
+            continue
+        if item.verdict == Verdict.deny and item.reason not in Reason.__members__:
+            rejected.append(_rejected(index, raw, ["reason: a known denial code is required"]))
+            continue
+        try:
+            state = await gate_state(states, principal, item.gate_id)
+        except (GateNotFound, NotYourGate) as exc:
+            rejected.append(_rejected(index, raw, [f"gate_id: {exc.title_en}"]))
+            continue
+        at = min(item.occurred_at, now)
+        j = await judge_check(states, state, item, at, item.temperature, item.mask, item.client_id)
+        if j.fever and j.entry is not None and item.person_id is not None:
+            try:
+                await check_member(sessionmaker, j.entry.household_id, item.person_id)
+            except PersonNotInHousehold as exc:
+                rejected.append(_rejected(index, raw, [f"person_id: {exc.title_en}"]))
+                continue
+        claim = None
+        if item.verdict == Verdict.allow and j.verdict == Verdict.allow:
+            claim = reserve_quota(state, j, item.client_id, at)  # it happened: it counts
+        values = log_values(
+            state,
+            principal,
+            item,
+            j,
+            client_id=item.client_id,
+            occurred_at=item.occurred_at,
+            received_at=now,
+            temperature=item.temperature,
+            mask=item.mask,
+            note=item.note,
+        )
+        denied_by_server = item.verdict == Verdict.allow and j.verdict == Verdict.deny
+        values.update(
+            verdict=item.verdict.value,
+            reason=item.reason if item.verdict == Verdict.deny else None,
+            offline=True,
+            flagged=denied_by_server,
+            server_reason=j.reason.value if j.reason else None,
+        )
+        values.update(await recorders.attribution(item.gate_id, item.recorded_by))
+        referral = referral_values(state, j, item.temperature, at, values["id"], item.person_id)
+        rows.append(LogRow(values, claim, referral))
+        judged[item.client_id] = (state, j)
+    try:
+        outcome = await store.persist(rows)
+    except BaseException:
+        for client_id, (state, j) in judged.items():
+            release_quota(state, j, client_id)
+        raise
+    flagged: list[FlaggedLog] = []
+    for row in rows:
+        state, j = judged[row.client_id]
+        if row.client_id not in outcome.inserted:
+            continue  # stored before: its slot, if any, is held under the same client id
+        if row.client_id in outcome.quota_lost:
+            assert j.quota_key is not None
+            mark_quota_full(state, j.quota_key, row.client_id)
+            flagged.append(
+                FlaggedLog(
+                    client_id=row.client_id,
+                    server_reason="quota_used",
+                    message=MESSAGES[Reason.quota_used],
+                )
+            )
+        elif row.values["flagged"]:
+            flagged.append(
+                FlaggedLog(
+                    client_id=row.client_id,
+                    server_reason=row.values["server_reason"],
+                    message=j.message,
+                )
+            )
+    return BatchResult(
+        accepted=[r.client_id for r in rows if r.client_id in outcome.inserted],
+        duplicates=[r.client_id for r in rows if r.client_id not in outcome.inserted] + repeated,
+        rejected=rejected,
+        flagged=flagged,
+        unverified_recorders=[
+            r.client_id
+            for r in rows
+            if r.client_id in outcome.inserted and r.values["recorder_unverified"]
+        ],
+    )
+
+
+class _Recorders:
+    """Who a log is attributed to when the phone names the volunteer who logged it: that
+    volunteer if posted at the gate under that username (one lookup per gate and name in a
+    batch), else the uploader with the log flagged."""
+
+    def __init__(self, sessionmaker: Callable[[], AsyncSession], uploader: Principal) -> None:
+        self._sessionmaker = sessionmaker
+        self._uploader = uploader
+        self._found: dict[tuple[uuid.UUID, str], str | None] = {}
+
+    async def attribution(self, gate_id: uuid.UUID, recorded_by: str | None) -> dict[str, Any]:
+        if recorded_by is None or recorded_by == self._uploader.username:
+            return {}
+        key = (gate_id, recorded_by)
+        if key not in self._found:
+            async with self._sessionmaker() as session:
+                self._found[key] = await repository.posted_subject(session, gate_id, recorded_by)
+        subject = self._found[key]
+        return {
+            "recorded_by": recorded_by,
+            "uploaded_by": self._uploader.subject[:100],
+            "logged_by": (subject or self._uploader.subject)[:100],
+            "recorder_unverified": subject is None,
+        }
+
+
+async def offline_bundle(
+    session: AsyncSession,
+    states: GateStates,
+    principal: Principal,
+    community_id: uuid.UUID,
+    since: int | None,
+    now: datetime,
+) -> dict[str, Any]:
+    if not principal.in_community(community_id):
+        raise CommunityNotFound()
+    state = await states.community(community_id)
+    if state is None:
+        raise CommunityNotFound()
+    version = await current_version(session, community_id)
+    rule = state.rule
+    keys = await pass_repository.published_keys(session, [community_id], now)
+    window = rule.quota_window(now.astimezone(state.zone))
+    statuses = await repository.pass_statuses(session, community_id, since, now)
+    bundle: dict[str, Any] = {
+        "community_id": str(community_id),
+        "version": version,
+        "since": since,
+        "generated_at": now.isoformat(),
+        "timezone": state.zone.key,
+        "rules": {
+            "fever_threshold": rule.fever_threshold,
+            "mask_required": rule.mask_required,
+            "quota_scope": rule.quota_scope.value,
+            "quota_exits": rule.quota_exits,
+            "quota_period_days": rule.quota_period_days,
+            "curfew_start": rule.curfew_start.strftime("%H:%M") if rule.curfew_start else None,
+            "curfew_end": rule.curfew_end.strftime("%H:%M") if rule.curfew_end else None,
+            "refuse_quarantined": rule.refuse_quarantined,
+            "text": rule.text(),
+        },
+        "keys": [
+            {
+                "kid": k.kid,
+                "alg": "ES256",
+                "public_key": b64url(k.public_key),
+                "verify_until": k.verify_until.isoformat() if k.verify_until else None,
+            }
+            for k in keys
+        ],
+        "quarantined_households": [
+            compact_id(h) for h in await repository.closed_household_ids(session, community_id)
+        ],
+        "quota": {
+            "window": window,
+            "next_window_at": rule.window_end(window, state.zone).isoformat(),
+            "used": {
+                compact_id(s): n
+                for s, n in await repository.quota_used(session, community_id, window)
+            },
+        },
+    }
+    if since is None:
+        bundle["revoked"] = [compact_id(i) for i, s, _ in statuses if s == "revoked"]
+        bundle["suspended"] = [compact_id(i) for i, s, _ in statuses if s == "suspended"]
+    else:
+        bundle["changes"] = [{"id": compact_id(i), "status": str(s)} for i, s, _ in statuses]
+    return bundle

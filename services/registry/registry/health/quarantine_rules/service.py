@@ -1,0 +1,87 @@
+"""A community's quarantine rules: default length (here), fever threshold (its gate rule), and
+the time zone that decides what "this morning" means."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.health.quarantine_rules import repository
+from registry.health.quarantine_rules.models import DEFAULT_QUARANTINE_DAYS, QuarantineRule
+from registry.health.quarantine_rules.schemas import QuarantineRuleRead, QuarantineRuleUpdate
+from registry.residents.communities.errors import CommunityNotFound
+from shouhu_common.identity import Principal
+
+DEFAULT_ZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityRules:
+    community_id: uuid.UUID
+    default_days: int
+    fever_threshold: float
+    zone: ZoneInfo
+
+    def read(self) -> QuarantineRuleRead:
+        return QuarantineRuleRead(
+            community_id=self.community_id,
+            default_days=self.default_days,
+            fever_threshold=self.fever_threshold,
+            time_zone=self.zone.key,
+        )
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+async def rules_for(session: AsyncSession, community_id: uuid.UUID) -> CommunityRules:
+    """Defaults (14 days, 37.3 °C, Asia/Shanghai) wherever the community set nothing."""
+    community = await repository.get_community(session, community_id)
+    rule = await repository.get_rule(session, community_id)
+    return CommunityRules(
+        community_id=community_id,
+        default_days=rule.default_days if rule else DEFAULT_QUARANTINE_DAYS,
+        fever_threshold=await repository.fever_threshold(session, community_id),
+        zone=_zone(community.timezone if community else DEFAULT_ZONE),
+    )
+
+
+async def _visible_community(
+    session: AsyncSession, principal: Principal, community_id: uuid.UUID
+) -> None:
+    if not principal.in_community(community_id):
+        raise CommunityNotFound()
+    if await repository.get_community(session, community_id) is None:
+        raise CommunityNotFound()
+
+
+async def get_rules(
+    session: AsyncSession, principal: Principal, community_id: uuid.UUID
+) -> QuarantineRuleRead:
+    await _visible_community(session, principal, community_id)
+    return (await rules_for(session, community_id)).read()
+
+
+async def set_rules(
+    session: AsyncSession,
+    principal: Principal,
+    community_id: uuid.UUID,
+    change: QuarantineRuleUpdate,
+) -> QuarantineRuleRead:
+    """Applies to quarantines created from now on; open ones keep their planned end."""
+    await _visible_community(session, principal, community_id)
+    rule = await repository.get_rule(session, community_id)
+    if rule is None:
+        rule = QuarantineRule(community_id=community_id)
+        session.add(rule)
+    rule.default_days = change.default_days
+    rule.updated_by = principal.subject
+    await session.commit()
+    return (await rules_for(session, community_id)).read()
