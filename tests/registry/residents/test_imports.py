@@ -18,7 +18,7 @@ from tests.conftest import Stack
 from tests.registry.residents.people_builders import HEADER, csv_bytes, xlsx_bytes
 
 IMPORT = "/api/v1/imports/people"
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "people_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "people_sample.csv"
 
 
 async def upload(
