@@ -1,4 +1,4 @@
-"""Daily report and dashboard (issue 6), on SQLite (the harness's stack) and again on PostgreSQL:
+"""Daily report and dashboard, on SQLite (the harness's stack) and again on PostgreSQL:
 
 - daily_report_ms: `GET /api/v1/reports/daily?date=<yesterday>` through the gateway, as the
   officer of a sub-district of 10 communities, 50,000 households and 1,000,000 gate logs

@@ -1,4 +1,4 @@
-"""Passes and gates (issue 7), on SQLite (the harness's stack) and again on PostgreSQL:
+"""Passes and gates, on SQLite (the harness's stack) and again on PostgreSQL:
 
 - gate_verify_rps_ratio: verify + log (`POST /api/v1/gate/logs`, a random pass of a 5,000-household
   community, a fresh client id each time) through the gateway, closed loop with wrk, divided by a

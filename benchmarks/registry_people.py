@@ -1,4 +1,4 @@
-"""Household files (issue 3), on SQLite (the harness's stack) and again on PostgreSQL:
+"""Household files, on SQLite (the harness's stack) and again on PostgreSQL:
 
 - import_100k_people_s: a 100,000-person CSV (33,334 households in 334 new buildings) posted to
   `POST /api/v1/imports/people` through the gateway, until the report is back (< 30 s SQLite,

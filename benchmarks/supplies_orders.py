@@ -1,4 +1,4 @@
-"""Supplies (issue 4), on SQLite (the harness's stack) and again on PostgreSQL, all through the
+"""Supplies, on SQLite (the harness's stack) and again on PostgreSQL, all through the
 gateway:
 
 - order_place_p99_ms: staff place orders for random demo households (one or two lines from one

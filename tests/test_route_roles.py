@@ -90,7 +90,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("POST", "/api/v1/partners"): (P.partners_write,),
     ("GET", "/api/v1/partners/me"): (P.partner_self,),
     ("GET", "/api/v1/partners/{partner_id}"): (P.partners_read,),
-    # passes and gates (issue 7)
+    # passes and gates
     ("GET", "/api/v1/passes"): (P.passes_read, P.own_household_read),
     ("POST", "/api/v1/passes"): (P.passes_write,),
     ("POST", "/api/v1/passes/building-issues"): (P.passes_write,),
@@ -123,7 +123,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/household-card"): (P.household_card_read,),
     ("GET", "/api/v1/gate-rules/{community_id}"): (P.gate_rules_read,),
     ("PUT", "/api/v1/gate-rules/{community_id}"): (P.gates_manage,),
-    # roster and gate shifts (issue 6)
+    # roster and gate shifts
     ("GET", "/api/v1/workers"): (P.workers_read,),
     ("POST", "/api/v1/workers"): (P.workers_write,),
     ("GET", "/api/v1/workers/{worker_id}"): (P.workers_read,),
@@ -144,7 +144,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("DELETE", "/api/v1/shifts/{shift_id}/assignments/{worker_id}"): (P.shifts_manage,),
     ("POST", "/api/v1/shifts/{shift_id}/check-in"): (P.shifts_check_in,),
     ("POST", "/api/v1/shifts/{shift_id}/check-out"): (P.shifts_check_in,),
-    # tasks, disinfection, dispatch log, notices (issue 6)
+    # tasks, disinfection, dispatch log, notices
     ("POST", "/api/v1/tasks"): (P.tasks_write,),
     ("GET", "/api/v1/tasks"): (P.tasks_read,),
     ("GET", "/api/v1/tasks/{task_id}"): (P.tasks_read,),
@@ -169,7 +169,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("PATCH", "/api/v1/notices/{notice_id}"): (P.notices_publish,),
     ("DELETE", "/api/v1/notices/{notice_id}"): (P.notices_publish,),
     ("GET", "/api/v1/notices/{notice_id}/poster.pdf"): (P.notices_print,),
-    # supplies (issue 4)
+    # supplies
     ("GET", "/api/v1/catalog/items"): (P.catalog_read,),
     ("POST", "/api/v1/catalog/items"): (P.catalog_manage,),
     ("GET", "/api/v1/catalog/items/{item_id}"): (P.catalog_read,),
@@ -219,7 +219,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/donations"): (P.donations_read,),
     ("GET", "/api/v1/donations/summary"): (P.donations_summary_read,),
     ("POST", "/api/v1/donations/{donation_id}/uses"): (P.donations_write,),
-    # daily report and dashboard (issue 6): composed by the gateway from both services' figures
+    # daily report and dashboard: composed by the gateway from both services' figures
     ("GET", "/api/v1/reports/daily"): (P.reports_read,),
     ("GET", "/api/v1/reports/daily.xlsx"): (P.reports_read,),
     ("GET", "/api/v1/dashboard"): (P.dashboard_read,),

@@ -23,17 +23,17 @@ class Permission(StrEnum):
     accounts_manage = "accounts:manage"
     access_codes_issue = "access_codes:issue"
     own_household_read = "own_household:read"
-    # registry household files (issue 3): grid workers edit only their assigned buildings
+    # registry household files: grid workers edit only their assigned buildings
     household_files_edit = "household_files:edit"
     personal_data_export = "personal_data:export"
-    # registry quarantine (issue 3): follow-ups by grid workers in their assigned buildings
+    # registry quarantine: follow-ups by grid workers in their assigned buildings
     quarantines_read = "quarantines:read"
     quarantines_write = "quarantines:write"
     follow_ups_read = "follow_ups:read"
     follow_ups_write = "follow_ups:write"
     referrals_read = "referrals:read"
     referrals_close = "referrals:close"
-    # registry screening and returnees (issue 3): grid workers only in their assigned buildings
+    # registry screening and returnees: grid workers only in their assigned buildings
     screenings_read = "screenings:read"
     screenings_write = "screenings:write"
     screenings_manage = "screenings:manage"
@@ -41,7 +41,7 @@ class Permission(StrEnum):
     returnees_write = "returnees:write"
     health_data_purge = "health_data:purge"
     health_data_export = "health_data:export"
-    # supplies (issue 4)
+    # supplies: partners, catalog, rounds, orders, door delivery, stock, donations
     catalog_read = "catalog:read"
     catalog_manage = "catalog:manage"
     reference_prices_set = "reference_prices:set"
@@ -62,7 +62,7 @@ class Permission(StrEnum):
     donations_read = "donations:read"
     donations_write = "donations:write"
     donations_summary_read = "donations:summary"
-    # passes and gates (issue 7): volunteers verify and log only at their gate, never see PII
+    # passes and gates: volunteers verify and log only at their gate, never see PII
     passes_read = "passes:read"
     passes_write = "passes:write"
     pass_keys_read = "pass_keys:read"
@@ -72,9 +72,9 @@ class Permission(StrEnum):
     gate_rules_read = "gate_rules:read"
     gate_logs_read = "gate_logs:read"
     gate_figures_read = "gate_figures:read"
-    # the household card (issue 5), composed by the gateway from registry and supplies
+    # the household card, composed by the gateway from registry and supplies
     household_card_read = "household_card:read"
-    # community operations (issue 6): tasks, disinfection, dispatch log, notices; grid workers and
+    # community operations: tasks, disinfection, dispatch log, notices; grid workers and
     # volunteers see and progress only the tasks assigned to them (service rule)
     tasks_read = "tasks:read"
     tasks_write = "tasks:write"
@@ -87,11 +87,11 @@ class Permission(StrEnum):
     notices_read = "notices:read"
     notices_publish = "notices:publish"
     notices_print = "notices:print"
-    # daily report (日报) for the sub-district and the staff dashboard (issue 6), composed by the
-    # gateway from registry and supplies figures
+    # daily report (日报) for the sub-district and the staff dashboard, composed by the gateway
+    # from registry and supplies figures
     reports_read = "reports:read"
     dashboard_read = "dashboard:read"
-    # roster and gate shifts (issue 6): grid workers and gate volunteers see their own shifts and
+    # roster and gate shifts: grid workers and gate volunteers see their own shifts and
     # check themselves in (service rule); staff may check anyone in
     workers_read = "workers:read"
     workers_write = "workers:write"
@@ -133,7 +133,7 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.returnees_write: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.health_data_purge: frozenset({Role.admin}),
     Permission.health_data_export: frozenset({Role.admin, Role.staff}),
-    # supplies (issue 4): a partner reaches only its own catalog, orders and webhooks (service rule)
+    # supplies: a partner reaches only its own catalog, orders and webhooks (service rule)
     Permission.catalog_read: frozenset(
         {Role.admin, Role.staff, Role.grid_worker, Role.officer, Role.resident, Role.partner}
     ),

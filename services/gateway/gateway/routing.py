@@ -1,6 +1,7 @@
 """Which service owns which public path: the first segment after `/api/v1/`.
 
-Later issues add their segments here; a test fails if a service route has no owner in this table.
+A new public domain adds its segment here; a test fails if a service route has no owner in this
+table.
 """
 
 from __future__ import annotations

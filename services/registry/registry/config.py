@@ -17,7 +17,7 @@ class RegistrySettings(ServiceSettings, EventSettings):
     service_name: str = "registry"
     internal_public_key: str = DEV_KEY
     pii_key: str = "dev-only-registry-personal-data-key"
-    # Passes and gates (issue 7): encrypts the communities' pass-signing keys at rest; how often
+    # Passes and gates: encrypts the communities' pass-signing keys at rest; how often
     # each replica re-reads pass, household and rule changes made elsewhere; the gate-log group
     # commit's largest batch and how long it waits to fill one (0: it takes whatever queued up
     # while the previous commit ran).
@@ -25,7 +25,7 @@ class RegistrySettings(ServiceSettings, EventSettings):
     gate_state_poll_s: float = 1.0
     gate_log_batch_max: int = 500
     gate_log_batch_wait_ms: float = 0.0
-    # Notices (issue 6): where residents open the PWA; a notice's share text and poster QR link
+    # Notices: where residents open the PWA; a notice's share text and poster QR link
     # to `{public_base_url}/notices/{id}`.
     public_base_url: str = "http://127.0.0.1:8000"
 

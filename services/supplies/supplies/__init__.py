@@ -1,2 +1,2 @@
-"""Supplies service: partner supermarkets and pharmacies (and, by later issues, the no-markup
-catalog, orders, delivery rounds, community stock, distributions and donations)."""
+"""Supplies service: partner supermarkets and pharmacies, their no-markup catalogs, delivery
+rounds, orders and door deliveries, webhooks, community stock, distributions and donations."""
