@@ -75,7 +75,7 @@ class TestScan:
         try:
             box = verdict(page)
         except AssertionError:
-            page.screenshot(path="/tmp/pwa-debug.png")
+            shot(page, "gate-deny-debug")  # test-output/screenshots/, beside the others
             print(page.content())
             raise
         expect(box).to_have_attribute("data-verdict", "deny")
