@@ -9,8 +9,9 @@ STAMP := $(VENV)/.installed
 
 # Printed passes need a CJK font (fpdf2 embeds a subset); the print test renders the PDF with
 # poppler's pdftoppm; the PWA's e2e tests drive Debian's chromium (Playwright, no browser
-# download). Installed from Debian when missing and we may (root with apt-get).
-CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+# download). Installed from Debian when missing and we may (root with apt-get). The registry prints
+# with REGISTRY_CJK_FONT_PATH when it is set, so that font is the one checked here.
+CJK_FONT := $(or $(REGISTRY_CJK_FONT_PATH),/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
 system-packages:
 	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v chromium >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
@@ -28,6 +30,17 @@ class RegistrySettings(ServiceSettings, EventSettings):
     # Notices: where residents open the PWA; a notice's share text and poster QR link
     # to `{public_base_url}/notices/{id}`.
     public_base_url: str = "http://127.0.0.1:8000"
+    # Printing (pass cards, notice posters, quarantine door notices): the CJK font fpdf2 embeds a
+    # subset of. Unset or empty: Noto Sans CJK SC where Debian's fonts-noto-cjk puts it, else what
+    # fontconfig finds. A font collection (.ttc) given here is read at `cjk_font_index` (2 is the
+    # Simplified Chinese face of Noto Sans CJK's); a single font ignores the index.
+    cjk_font_path: Path | None = None
+    cjk_font_index: int = Field(2, ge=0)
+
+    @field_validator("cjk_font_path", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     def secret_fields(self) -> dict[str, str]:
         return {

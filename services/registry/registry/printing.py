@@ -1,6 +1,7 @@
 """What every printed page of the registry shares (pass cards, notice posters, quarantine door
-notices): the Noto Sans CJK font that fpdf2 embeds a subset of, and QR codes drawn as vector
-modules from segno's matrix (crisp on any printer)."""
+notices): the CJK font that fpdf2 embeds a subset of (Noto Sans CJK SC unless
+`REGISTRY_CJK_FONT_PATH` names another), and QR codes drawn as vector modules from segno's matrix
+(crisp on any printer)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from pathlib import Path
 import segno
 from fpdf import FPDF
 
+from registry.config import get_settings
+
 FONT_CANDIDATES = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
@@ -22,11 +25,33 @@ FONT_SC_INDEX = 2  # Simplified Chinese face inside the collection
 QUIET_ZONE = 4
 # fontTools logs every subsetting step at INFO: one card would fill the service log
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
+
+
+def cjk_font() -> tuple[Path, int] | None:
+    """(path, collection index) of the CJK font to print with, or None: each caller raises its
+    own 503. `REGISTRY_CJK_FONT_PATH` when set, else Noto Sans CJK SC found on the host."""
+    settings = get_settings()
+    if settings.cjk_font_path is not None:
+        return configured_font(settings.cjk_font_path, settings.cjk_font_index)
+    return installed_font()
+
+
+def configured_font(path: Path, index: int) -> tuple[Path, int] | None:
+    """The font the operator named, read on each print. A missing file is not replaced by another
+    font: the 503 and this warning show that the setting is wrong. The index counts only inside a
+    collection."""
+    if not path.is_file():
+        logger.warning("REGISTRY_CJK_FONT_PATH names no file: %s", path)
+        return None
+    with path.open("rb") as font_file:
+        collection = font_file.read(4) == b"ttcf"
+    return path, index if collection else 0
 
 
 @lru_cache(maxsize=1)
-def cjk_font() -> tuple[Path, int] | None:
-    """(path, collection index) of Noto Sans CJK SC, or None: each caller raises its own 503."""
+def installed_font() -> tuple[Path, int] | None:
+    """Noto Sans CJK SC where Debian's fonts-noto-cjk installs it, else as fontconfig finds it."""
     for path in FONT_CANDIDATES:
         if path.exists():
             return path, FONT_SC_INDEX
