@@ -96,7 +96,7 @@ class TestUpstreamSlow:
 
 
 class TestRealTransport:
-    """The production transport (aiohttp under httpx) against real sockets on this machine."""
+    """The production transport (aiohttp under httpx) against real sockets on the loopback."""
 
     async def test_silent_peer_is_a_timeout_and_closed_port_is_unavailable(self) -> None:
         import asyncio

@@ -1,7 +1,7 @@
 """The production forwarding path: a pure ASGI layer in front of the FastAPI app that sends routed
 `/api/v1/...` requests to their service through one aiohttp session.
 
-Measured on this 2-core machine, the FastAPI route + httpx-over-aiohttp path cost the gateway
+Measured on a 2-core machine, the FastAPI route + httpx-over-aiohttp path cost the gateway
 690–850 µs of CPU per proxied request, more than the registry spent answering it; the gateway
 must stay well under the service's cost for the gate targets. This layer skips FastAPI's routing,
 dependency solving and httpx's request/response models. When tests inject in-process transports
