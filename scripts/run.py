@@ -16,7 +16,7 @@ GATEWAY_PORT = int(os.environ.get("SHOUHU_PORT", "8000"))
 REGISTRY_PORT = int(os.environ.get("SHOUHU_REGISTRY_PORT", str(GATEWAY_PORT + 1)))
 SUPPLIES_PORT = int(os.environ.get("SHOUHU_SUPPLIES_PORT", str(GATEWAY_PORT + 2)))
 SERVICES = (("registry", REGISTRY_PORT), ("supplies", SUPPLIES_PORT), ("gateway", GATEWAY_PORT))
-# HTTPS for the gateway (phones need it for the camera off localhost): see README "PWA".
+# HTTPS for the gateway (phones need it for the camera off localhost): see docs/guides/pwa.md.
 TLS_CERT = os.environ.get("SHOUHU_TLS_CERT", "")
 TLS_KEY = os.environ.get("SHOUHU_TLS_KEY", "")
 SCHEME = "https" if TLS_CERT and TLS_KEY else "http"
