@@ -13,13 +13,13 @@
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import shutil
 import statistics
 import urllib.parse
-import urllib.request
 from pathlib import Path
+
+import httpx
 
 from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stack, Target
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, DEMO_PASSWORD_DEFAULT
@@ -43,15 +43,12 @@ def bundle_weight() -> tuple[float, dict[str, float]]:
 
 
 def _demo_tokens(stack: Stack) -> list[str]:
-    query = urllib.parse.urlencode(
-        {"community_id": str(DEMO_COMMUNITY_ID), "status": "active", "limit": 100}
-    )
-    request = urllib.request.Request(
-        stack.url("gateway", f"/api/v1/passes?{query}"),
-        headers={"Authorization": f"Bearer {stack.bearer_token()}"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        items = json.loads(response.read())["items"]
+    query = {"community_id": str(DEMO_COMMUNITY_ID), "status": "active", "limit": "100"}
+    with httpx.Client(base_url=stack.url("gateway"), timeout=30) as http:
+        response = http.get("/api/v1/passes", params=query, auth=stack.account("staff"))
+    if response.status_code != 200:
+        raise BenchmarkError(f"active passes: {response.status_code} {response.text[:300]}")
+    items = response.json()["items"]
     tokens = [p["token"] for p in items if p["effective_status"] == "active"]
     if len(tokens) < 5:
         raise BenchmarkError("the demo has too few active passes for the gate screen")
