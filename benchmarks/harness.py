@@ -49,7 +49,9 @@ class Options:
     open_loop_share: float = 0.6
     generator: Literal["auto", "wrk", "python"] = "auto"
     access_log: bool = True
-    quiet_wait_s: float = 60.0  # per phase, for other processes to leave the CPUs alone
+    # per phase, for other processes to leave the CPUs alone: on a machine shared all day a
+    # longer wait seldom ends quiet, and nine phases of 60 s were a third of the 30-minute run
+    quiet_wait_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,12 @@ class Target:
 
 @dataclass
 class Outcome:
-    """What a benchmark hands back: flat metrics, plus notes for the printed report only."""
+    """What a benchmark hands back: flat metrics, notes for the printed report only, and what
+    failed on the way (a benchmark with failures fails the run; its figures are still kept)."""
 
     metrics: dict[str, float]
     notes: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
