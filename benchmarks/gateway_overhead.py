@@ -23,7 +23,7 @@ import json
 import os
 import time
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from benchmarks.harness import (
     Benchmark,
@@ -64,16 +64,16 @@ def _preflight(url: str, headers: dict[str, str]) -> object:
 
 
 def _closed(
-    stack: Stack,
+    pids: Mapping[str, int],
     url: str,
     headers: Headers,
     options: Options,
     use_wrk: bool,
     cpu: CpuPerRequest | None = None,
 ) -> tuple[LoadResult, float]:
-    """Warm-up, then the measured run (each with fresh headers); and the CPU share other
-    processes took while it ran."""
-    wait_for_quiet(stack.pids(), options.quiet_wait_s)
+    """Warm-up, then the measured run (each with fresh headers); and the CPU share processes
+    other than `pids` (and ours) took while it ran."""
+    wait_for_quiet(pids, options.quiet_wait_s)
     if options.warmup_s > 0:
         closed_loop(
             url,
@@ -93,7 +93,7 @@ def _closed(
             use_wrk=use_wrk,
         )
 
-    with CpuMeter(stack.pids()) as meter:
+    with CpuMeter(pids) as meter:
         result = cpu.measure(measured) if cpu is not None else measured()
     if result.error_share > MAX_ERROR_SHARE:
         raise BenchmarkError(
@@ -132,18 +132,19 @@ def run(stack: Stack, options: Options) -> Outcome:
         if _preflight(direct_url, {}) != _preflight(gateway_url, staff.headers()):
             raise BenchmarkError("the stand-in and the gateway answer the read differently")
         hop_cpu = CpuPerRequest({"gateway": gateway.pid, "stand-in": upstream.pid})
+        ours = {**stack.pids(), "hop gateway": gateway.pid, "stand-in": upstream.pid}
         print(f"  stand-in registry: closed loop, {options.connections} connections …", flush=True)
-        direct, direct_foreign = _closed(stack, direct_url, dict, options, use_wrk)
+        direct, direct_foreign = _closed(ours, direct_url, dict, options, use_wrk)
         time.sleep(0.5)
         print(f"  through the gateway: closed loop, {options.connections} connections …")
-        hop, hop_foreign = _closed(stack, gateway_url, bearer, options, use_wrk, hop_cpu)
+        hop, hop_foreign = _closed(ours, gateway_url, bearer, options, use_wrk, hop_cpu)
         time.sleep(0.5)
         rate = options.open_loop_share * hop.rps
         print(f"  through the gateway: open loop at {rate:,.0f} req/s …", flush=True)
-        wait_for_quiet(stack.pids(), options.quiet_wait_s)
+        wait_for_quiet(ours, options.quiet_wait_s)
         token = staff.headers(OPEN_LOOP_WARMUP_S + options.duration_s)
         open_loop(gateway_url, token, rate=rate, duration_s=OPEN_LOOP_WARMUP_S)
-        with CpuMeter(stack.pids()) as meter:
+        with CpuMeter(ours) as meter:
             fixed = open_loop(gateway_url, token, rate=rate, duration_s=options.duration_s)
         if fixed.error_share > MAX_OPEN_LOOP_ERROR_SHARE:
             raise BenchmarkError(
@@ -154,7 +155,7 @@ def run(stack: Stack, options: Options) -> Outcome:
     pids = stack.pids()
     read_cpu = CpuPerRequest({"gateway": pids["gateway"], "registry": pids["registry"]})
     read, read_foreign = _closed(
-        stack,
+        pids,
         stack.url("gateway", path),
         bearer,
         options,
