@@ -32,9 +32,10 @@ def failure_summary(exc: BaseException) -> str:
         frame = (ours or frames)[-1]
         name = os.path.relpath(frame.filename, REPO) if ours else Path(frame.filename).name
         where = f" ({name}:{frame.lineno} in {frame.name})"
-    message = " ".join(str(exc).split())
-    if len(message) > 400:
-        message = message[:400] + " …"
+    # SQLAlchemy appends the statement and its parameters: the driver's message says enough
+    message = " ".join(str(exc).split()).split(" [SQL: ")[0]
+    if len(message) > 300:
+        message = message[:300] + " …"
     return f"{type(exc).__name__}: {message}{where}"
 
 

@@ -112,7 +112,7 @@ def _dead_services(stack: Stack) -> list[str]:
 
 
 def _stacks(options: Options, keep_data: bool) -> Generator[Stack, None, None]:
-    """Stacks, one after another: a new one when a benchmark left a service dead."""
+    """Stacks, one after another: a new one after a benchmark failed or left a service dead."""
     while True:
         print(f"starting the stack ({os.cpu_count()} CPUs) …", flush=True)
         with Stack(access_log=options.access_log, keep_data=keep_data) as stack:
@@ -149,8 +149,12 @@ def run_all(selected: Sequence[Benchmark], options: Options, keep_data: bool) ->
                 save(benchmark.name, outcome, wall)
                 report, _ = table({benchmark.name: outcome}, BENCHMARKS)
                 print(f"{report}\n(merged into {os.path.relpath(RESULTS)})", flush=True)
-                if dead:
-                    break  # the rest run on a new stack
+                if outcome.failures and pending:
+                    # A failed benchmark can leave work running in the services (an import the
+                    # gateway gave up on at its long timeout kept the registry's SQLite write
+                    # lock, and the next two benchmarks failed on it): the rest get a new stack.
+                    print("  a new stack for the benchmarks that follow a failure", flush=True)
+                    break
     finally:
         stacks.close()
     return outcomes

@@ -164,7 +164,9 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
         _place_orders(stack, staff, body, int(ORDER_RATE * max(options.warmup_s, 1.0)))
         placed = _place_orders(stack, staff, body, int(ORDER_RATE * options.duration_s))
         if placed.error_share > 0.001:
-            raise BenchmarkError(f"orders: {placed.errors} of {placed.requests} failed")
+            raise BenchmarkError(
+                f"orders: {placed.errors} of {placed.requests} failed ({placed.error_detail})"
+            )
         print(f"  order placement{suffix}: closed loop, 16 connections …", flush=True)
         staff.token(valid_for_s=120)  # renewed in the loop only if it runs long
         max_rps, max_errors = asyncio.run(
@@ -188,7 +190,9 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
         open_loop(feed_url, partner, rate=POLL_RATE, duration_s=1.0)
         polled = open_loop(feed_url, partner, rate=POLL_RATE, duration_s=options.duration_s)
         if polled.error_share > 0.001:
-            raise BenchmarkError(f"feed: {polled.errors} of {polled.requests} failed")
+            raise BenchmarkError(
+                f"feed: {polled.errors} of {polled.requests} failed ({polled.error_detail})"
+            )
 
         print(f"  seeding a round of {PICK_ORDERS:,} door deliveries{suffix} …", flush=True)
         pick_round, _ = seed_orders(stack, [slug], PICK_ORDERS, door=True)
