@@ -76,6 +76,12 @@ def _import(http: httpx.Client, staff: Credentials, content: bytes) -> tuple[flo
         "/api/v1/imports/people", auth=staff, files={"file": ("居民.csv", content, "text/csv")}
     )
     elapsed = time.perf_counter() - started
+    if response.status_code == 504:
+        raise BenchmarkError(
+            f"an import outlived the gateway's long-request timeout ({elapsed:.0f} s; "
+            "GATEWAY_LONG_REQUEST_TIMEOUT_S, 180 s by default) and the registry goes on with "
+            "it: the machine is too busy for this benchmark"
+        )
     if response.status_code != 200:
         raise BenchmarkError(f"import: {response.status_code} {response.text[:300]}")
     report: dict[str, Any] = response.json()

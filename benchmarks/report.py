@@ -95,10 +95,14 @@ def reference_metrics() -> dict[str, float]:
 
 
 def write_reference(
-    outcomes: Mapping[str, Outcome], options: Mapping[str, object], wall_s: float
+    outcomes: Mapping[str, Outcome],
+    options: Mapping[str, object],
+    wall_s: float,
+    note: str = "",
 ) -> None:
     """This run becomes the reference (its metrics merged over the old reference's, so a run
-    of some benchmarks updates theirs), with the machine and commit it ran on."""
+    of some benchmarks updates theirs), with the machine and commit it ran on and how busy the
+    machine was meanwhile (figures taken beside other work are rough)."""
     metrics = reference_metrics()
     for outcome in outcomes.values():
         metrics.update(outcome.metrics)
@@ -113,8 +117,14 @@ def write_reference(
         "options": dict(options),
         "benchmarks": sorted(outcomes),
         "wall_s": round(wall_s),
+        "machine_load": {
+            name: o.notes.get("machine CPU over the whole benchmark (incl. waits)", "")
+            for name, o in sorted(outcomes.items())
+        },
         "metrics": dict(sorted(metrics.items())),
     }
+    if note:
+        document["note"] = note
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     REFERENCE.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
