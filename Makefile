@@ -72,8 +72,10 @@ bench-packages:
 		else echo "install wrk (make bench)"; fi; \
 	fi
 
+# `make bench BENCH_ARGS="gate pwa --check"` runs only those two; --write-reference records the run
+# as benchmarks/results/reference.json, the figures each run is printed beside.
 bench: install frontend bench-packages
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .mypy_cache .ruff_cache

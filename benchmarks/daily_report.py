@@ -14,14 +14,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import httpx
 
+from benchmarks.credentials import Credentials, add_account
 from benchmarks.gate_setup import registry_url
 from benchmarks.harness import (
     Benchmark,
@@ -43,26 +42,10 @@ DASHBOARD_FRESH_S = 5.0  # GATEWAY_DASHBOARD_FRESH_S, the default
 REPORT_RUNS = 5
 
 
-def _create_user(stack: Stack, username: str, role: str, communities: list[str]) -> None:
-    args = [sys.executable, "-m", "gateway.cli", "create-user", username, "--role", role]
-    args += [a for c in communities for a in ("--community", c)]
-    done = subprocess.run(
-        [*args, "--password", PASSWORD], env=stack.env(), capture_output=True, timeout=60
-    )
-    if done.returncode != 0:
-        raise BenchmarkError(f"create-user {username}: {done.stderr.decode()[-500:]}")
-
-
-def _login(http: httpx.Client, username: str) -> dict[str, str]:
-    response = http.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-    if response.status_code != 200:
-        raise BenchmarkError(f"login {username}: {response.status_code} {response.text[:200]}")
-    return {"authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def _timed(http: httpx.Client, path: str, headers: dict[str, str], **params: str) -> float:
+def _timed(http: httpx.Client, path: str, account: Credentials, **params: str) -> float:
+    account.token(valid_for_s=60)  # no sign-in inside the timed call
     started = time.perf_counter()
-    response = http.get(path, headers=headers, params=params)
+    response = http.get(path, auth=account, params=params)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         raise BenchmarkError(f"{path}: {response.status_code} {response.text[:300]}")
@@ -116,15 +99,14 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     world: SubDistrict = seed(stack, registry_url(stack), now)
     seeded_s = time.perf_counter() - started
     communities = [str(c) for c in world.community_ids]
-    _create_user(stack, "officer-bench", "officer", communities)
-    _create_user(stack, "staff-bench", "staff", communities[:1])
+    officer = add_account(stack, "officer-bench", "officer", communities, PASSWORD)
+    staff = add_account(stack, "staff-bench", "staff", communities[:1], PASSWORD)
     yesterday = str((now.astimezone(SHANGHAI) - timedelta(days=1)).date())
     notes: dict[str, str] = {}
     foreign = wait_for_quiet(stack.pids(), options.quiet_wait_s)
     notes[f"other processes' CPU before measuring{suffix}"] = f"{foreign:.0%}"
     with httpx.Client(base_url=stack.url("gateway"), timeout=120) as http:
-        officer, staff = _login(http, "officer-bench"), _login(http, "staff-bench")
-        report = http.get("/api/v1/reports/daily", headers=officer, params={"date": yesterday})
+        report = http.get("/api/v1/reports/daily", auth=officer, params={"date": yesterday})
         body = report.json()
         if report.status_code != 200 or len(body["communities"]) != len(communities):
             raise BenchmarkError(f"daily report: {report.status_code} {report.text[:300]}")
@@ -153,8 +135,9 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     base = stack.url("gateway")
     print(f"  dashboard at {DASHBOARD_RATE:.0f}/s{suffix} …", flush=True)
     wait_for_quiet(stack.pids(), options.quiet_wait_s)
-    asyncio.run(_dashboards(base, staff, DASHBOARD_RATE, options.warmup_s))
-    latencies, errors = asyncio.run(_dashboards(base, staff, DASHBOARD_RATE, options.duration_s))
+    headers = staff.headers(valid_for_s=options.warmup_s + options.duration_s)
+    asyncio.run(_dashboards(base, headers, DASHBOARD_RATE, options.warmup_s))
+    latencies, errors = asyncio.run(_dashboards(base, headers, DASHBOARD_RATE, options.duration_s))
     if errors > len(latencies) // 100:
         raise BenchmarkError(f"dashboard: {errors} errors in {len(latencies) + errors}")
     notes[f"dashboard{suffix}"] = (

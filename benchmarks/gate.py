@@ -13,15 +13,11 @@ The PostgreSQL figures carry the suffix `_postgres`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
-import os
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
@@ -29,71 +25,22 @@ from sqlalchemy import func, select
 from benchmarks.gate_load import open_loop_post, passage_body, wrk_post
 from benchmarks.gate_setup import GateScene, build_scene, registry_url
 from benchmarks.harness import (
-    HOST,
     Benchmark,
     BenchmarkError,
     Options,
     Outcome,
     Stack,
     Target,
-    free_port,
-    http_get,
 )
 from benchmarks.loadgen import LoadResult, closed_loop
 from benchmarks.postgres_stack import on_both_databases
+from benchmarks.processes import CpuPerRequest, UvicornApp
 from registry.access.gates.models import GateLog
 from shouhu_common.database import make_engine
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID
 
 MAX_ERROR_SHARE = 0.001
 ROUNDS = 3
-
-
-class BareApp:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> BareApp:
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "benchmarks.bare_app:app",
-                "--host",
-                HOST,
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-                "--log-level",
-                "warning",
-            ],
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                http_get(self.url)
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise BenchmarkError("the bare FastAPI app did not start")
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}/ping"
-
-    def __exit__(self, *_: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 def _checked(result: LoadResult, what: str) -> LoadResult:
@@ -130,38 +77,12 @@ async def _count_logs(url: str, client_ids: list[str]) -> int:
         await engine.dispose()
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process so far (0 where /proc is missing)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class CpuMeter:
-    """CPU per request of each process: what a busy machine does not distort."""
-
-    def __init__(self, pids: dict[str, int]) -> None:
-        self.pids = pids
-        self.used = dict.fromkeys(pids, 0.0)
-        self.requests = 0
-
-    def measure(self, run: Callable[[], LoadResult]) -> LoadResult:
-        before = {name: _cpu_s(pid) for name, pid in self.pids.items()}
-        result = run()
-        for name, pid in self.pids.items():
-            self.used[name] += _cpu_s(pid) - before[name]
-        self.requests += result.requests
-        return result
-
-    def per_request_us(self) -> dict[str, int]:
-        n = max(1, self.requests)
-        return {name: round(used / n * 1e6) for name, used in self.used.items()}
-
-
 def _closed_rounds(
-    bare_url: str, url: str, scene: GateScene, options: Options, meters: tuple[CpuMeter, CpuMeter]
+    bare_url: str,
+    url: str,
+    scene: GateScene,
+    options: Options,
+    meters: tuple[CpuPerRequest, CpuPerRequest],
 ) -> tuple[LoadResult, LoadResult, list[float]]:
     """Bare endpoint and verify + log in alternating rounds (a busy neighbour then weighs on
     both alike); the round with the median ratio is reported."""
@@ -171,7 +92,7 @@ def _closed_rounds(
     closed_loop(bare_url, {}, connections=connections, duration_s=options.warmup_s, use_wrk=True)
     wrk_post(
         url,
-        scene.volunteer,
+        scene.volunteer.headers(valid_for_s=options.warmup_s),
         scene.tokens,
         scene.gate_id,
         connections=connections,
@@ -188,10 +109,12 @@ def _closed_rounds(
                 bare_url, {}, connections=connections, duration_s=phase, use_wrk=True
             )
         )
+        volunteer = scene.volunteer.headers(valid_for_s=phase)  # one token for the whole run
         gate = meters[1].measure(
-            lambda: wrk_post(
+            functools.partial(
+                wrk_post,
                 url,
-                scene.volunteer,
+                volunteer,
                 scene.tokens,
                 scene.gate_id,
                 connections=connections,
@@ -210,32 +133,32 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
     print(f"  setting up 5,000 households{suffix} …", flush=True)
     scene = build_scene(stack)
     url = stack.url("gateway", "/api/v1/gate/logs")
-    with BareApp() as bare:
-        assert bare.process is not None
+    with UvicornApp("benchmarks.bare_app:app", ready_path="/ping") as bare:
         pids = stack.pids()
         meters = (
-            CpuMeter({"bare": bare.process.pid}),
-            CpuMeter({"gateway": pids["gateway"], "registry": pids["registry"]}),
+            CpuPerRequest({"bare": bare.pid}),
+            CpuPerRequest({"gateway": pids["gateway"], "registry": pids["registry"]}),
         )
-        baseline, gate, ratios = _closed_rounds(bare.url, url, scene, options, meters)
+        baseline, gate, ratios = _closed_rounds(bare.url("/ping"), url, scene, options, meters)
     rate = options.open_loop_share * gate.rps
     print(f"  verify + log: open loop at {rate:,.0f} req/s …", flush=True)
     body = passage_body(scene.tokens, scene.gate_id)
-    open_loop_post(url, scene.volunteer, body, rate=rate, duration_s=1.0)
-    fixed = open_loop_post(url, scene.volunteer, body, rate=rate, duration_s=options.duration_s)
+    volunteer = scene.volunteer.headers(valid_for_s=1.0 + options.duration_s)
+    open_loop_post(url, volunteer, body, rate=rate, duration_s=1.0)
+    fixed = open_loop_post(url, volunteer, body, rate=rate, duration_s=options.duration_s)
     if fixed.error_share > 0.01:
         raise BenchmarkError(f"open loop: {fixed.errors} of {fixed.requests} failed")
 
     print("  offline batch of 1,000, sent twice …", flush=True)
     batch = _offline_batch(scene, 1000)
-    with httpx.Client(base_url=stack.url("gateway"), timeout=60) as http:
+    scene.volunteer.token(valid_for_s=60)  # no sign-in inside the timed upload
+    with httpx.Client(base_url=stack.url("gateway"), timeout=60, auth=scene.volunteer) as http:
         started = time.perf_counter()
-        first = http.post("/api/v1/gate/logs:batch", headers=scene.volunteer, json={"logs": batch})
+        first = http.post("/api/v1/gate/logs:batch", json={"logs": batch})
         sync_s = time.perf_counter() - started
-        second = http.post("/api/v1/gate/logs:batch", headers=scene.volunteer, json={"logs": batch})
+        second = http.post("/api/v1/gate/logs:batch", json={"logs": batch})
         bundle = http.get(
             "/api/v1/gate/bundle",
-            headers=scene.volunteer,
             params={"community_id": str(DEMO_COMMUNITY_ID)},
         )
     for response in (first, second, bundle):

@@ -1,12 +1,12 @@
 """The gate benchmark's community: the demo community grown to 5,000 households (extra buildings
-written straight into the registry database, as an import would), a gate with the demo volunteer
-posted at it, an outing quota, every household's pass issued through the API, and a realistic mix
-of reissued, suspended and quarantined households."""
+written straight into the registry database, as an import would), a gate with a volunteer of the
+benchmark's own posted at it (the demo's `gate1` keeps its one gate for the PWA benchmark), an
+outing quota, every household's pass issued through the API, and a realistic mix of reissued,
+suspended and quarantined households."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import uuid
 from dataclasses import dataclass
@@ -15,22 +15,24 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import func, select, update
 
+from benchmarks.credentials import Credentials, add_account
 from benchmarks.harness import BenchmarkError, Stack
 from registry.residents.communities.models import Building, Compound
 from registry.residents.households.models import Household
 from shouhu_common.database import make_engine, make_sessionmaker
-from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, DEMO_PASSWORD_DEFAULT
+from shouhu_common.demo_ids import DEMO_COMMUNITY_ID
 
 HOUSEHOLDS = 5000
 PER_BUILDING = 100
 RULE = {"quota_scope": "household", "quota_exits": 1, "quota_period_days": 2}
+VOLUNTEER, VOLUNTEER_PASSWORD = "gate-bench", "bench-gate-2020"
 
 
 @dataclass
 class GateScene:
     gate_id: str
-    volunteer: dict[str, str]
-    staff: dict[str, str]
+    volunteer: Credentials
+    staff: Credentials
     tokens: list[str]
     households: int
 
@@ -101,28 +103,21 @@ def _ok(response: httpx.Response, what: str) -> dict[str, object] | list[object]
     return body
 
 
-def _login(http: httpx.Client, username: str) -> dict[str, str]:
-    password = os.environ.get("SHOUHU_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
-    body = _ok(
-        http.post("/api/v1/auth/token", data={"username": username, "password": password}),
-        f"login {username}",
-    )
-    assert isinstance(body, dict)
-    return {"authorization": f"Bearer {body['access_token']}"}
-
-
 def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
     total = asyncio.run(_grow(registry_url(stack), households))
     rng = random.Random(2020)
+    staff = stack.account("staff")
+    volunteer = add_account(
+        stack, VOLUNTEER, "gate_volunteer", [str(DEMO_COMMUNITY_ID)], VOLUNTEER_PASSWORD
+    )
     with httpx.Client(base_url=stack.url("gateway"), timeout=120) as http:
-        staff, volunteer = _login(http, "staff"), _login(http, "gate1")
-        me = _ok(http.get("/api/v1/auth/me", headers=volunteer), "me")
+        me = _ok(http.get("/api/v1/auth/me", auth=volunteer), "me")
         assert isinstance(me, dict)
         community = str(DEMO_COMMUNITY_ID)
         gate = _ok(
             http.post(
                 "/api/v1/gate/gates",
-                headers=staff,
+                auth=staff,
                 json={"community_id": community, "name": "东门"},
             ),
             "create gate",
@@ -132,14 +127,14 @@ def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
         _ok(
             http.put(
                 f"/api/v1/gate/gates/{gate_id}/volunteers",
-                headers=staff,
+                auth=staff,
                 json={"subjects": [me["subject"]]},
             ),
             "post volunteer",
         )
-        _ok(http.put(f"/api/v1/gate-rules/{community}", headers=staff, json=RULE), "rules")
+        _ok(http.put(f"/api/v1/gate-rules/{community}", auth=staff, json=RULE), "rules")
         buildings = _ok(
-            http.get(f"/api/v1/communities/{community}/buildings", headers=staff), "buildings"
+            http.get(f"/api/v1/communities/{community}/buildings", auth=staff), "buildings"
         )
         assert isinstance(buildings, list)
         until = (datetime.now(UTC) + timedelta(days=300)).isoformat()
@@ -148,7 +143,7 @@ def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
             _ok(
                 http.post(
                     "/api/v1/passes/building-issues",
-                    headers=staff,
+                    auth=staff,
                     json={"building_id": b["id"], "valid_until": until},
                 ),
                 "issue passes",
@@ -158,7 +153,7 @@ def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
             page = _ok(
                 http.get(
                     "/api/v1/passes",
-                    headers=staff,
+                    auth=staff,
                     params={"community_id": community, "limit": 200, "offset": len(passes)},
                 ),
                 "list passes",
@@ -173,15 +168,13 @@ def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
         # 2 % reissued (old QR dead), 2 % suspended, 5 % of households quarantined
         for p in passes[:100]:
             _ok(
-                http.post(
-                    f"/api/v1/passes/{p['id']}/reissue", headers=staff, json={"reason": "遗失"}
-                ),
+                http.post(f"/api/v1/passes/{p['id']}/reissue", auth=staff, json={"reason": "遗失"}),
                 "reissue",
             )
         for p in passes[100:200]:
             _ok(
                 http.post(
-                    f"/api/v1/passes/{p['id']}/suspend", headers=staff, json={"reason": "核查中"}
+                    f"/api/v1/passes/{p['id']}/suspend", auth=staff, json={"reason": "核查中"}
                 ),
                 "suspend",
             )

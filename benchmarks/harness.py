@@ -6,7 +6,6 @@ Also the small types every benchmark shares (`Options`, `Target`, `Benchmark`).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -16,17 +15,19 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, DEMO_PASSWORD_DEFAULT
 from shouhu_common.identity import DEV_KEY, InternalTokenSigner, Principal, Role
+
+if TYPE_CHECKING:
+    from benchmarks.credentials import Credentials
 
 HOST = "127.0.0.1"
 SERVICES = ("registry", "supplies", "gateway")
@@ -48,7 +49,9 @@ class Options:
     open_loop_share: float = 0.6
     generator: Literal["auto", "wrk", "python"] = "auto"
     access_log: bool = True
-    quiet_wait_s: float = 60.0  # per phase, for other processes to leave the CPUs alone
+    # per phase, for other processes to leave the CPUs alone: on a machine shared all day a
+    # longer wait seldom ends quiet, and nine phases of 60 s were a third of the 30-minute run
+    quiet_wait_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,12 @@ class Target:
 
 @dataclass
 class Outcome:
-    """What a benchmark hands back: flat metrics, plus notes for the printed report only."""
+    """What a benchmark hands back: flat metrics, notes for the printed report only, and what
+    failed on the way (a benchmark with failures fails the run; its figures are still kept)."""
 
     metrics: dict[str, float]
     notes: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ class Stack:
         self.data_dir = Path(tempfile.mkdtemp(prefix="shouhu-bench-"))
         self.ports = {name: free_port() for name in SERVICES}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
-        self._bearer: str | None = None
+        self._accounts: dict[str, Credentials] = {}
 
     # -- URLs and credentials -------------------------------------------------------------------
 
@@ -187,18 +192,18 @@ class Stack:
         )
         return InternalTokenSigner(DEV_KEY).token_for(principal)
 
-    def bearer_token(self) -> str:
-        """The demo staff login through the gateway (once per stack; the token lives 15 min)."""
-        if self._bearer is None:
-            password = os.environ.get("SHOUHU_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
-            form = urllib.parse.urlencode({"username": "staff", "password": password}).encode()
-            request = urllib.request.Request(self.url("gateway", "/api/v1/auth/token"), data=form)
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    self._bearer = str(json.loads(response.read())["access_token"])
-            except urllib.error.HTTPError as exc:
-                raise BenchmarkError(f"demo login failed: {exc.code} {exc.read()[:300]!r}") from exc
-        return self._bearer
+    def account(self, username: str = "staff", password: str | None = None) -> Credentials:
+        """A signed-in account on this stack's gateway, kept for the stack's life: its token is
+        refreshed (or the account signs in again) whenever a phase asks for its headers.
+        Demo accounts share the demo password."""
+        from benchmarks.credentials import Credentials  # it imports this module
+
+        known = self._accounts.get(username)
+        if known is None or (password is not None and known.password != password):
+            demo = os.environ.get("SHOUHU_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+            known = Credentials(self.url("gateway"), username, password or demo)
+            self._accounts[username] = known
+        return known
 
     # -- lifecycle ------------------------------------------------------------------------------
 

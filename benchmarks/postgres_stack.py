@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
+import traceback
 import uuid
 from collections.abc import Callable
 
 import asyncpg
 
 from benchmarks.harness import SERVICES, BenchmarkError, Options, Outcome, Stack
+from benchmarks.report import failure_summary
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -73,7 +76,8 @@ def on_both_databases(
     measure: Callable[[Stack, Options, str], Outcome],
 ) -> Callable[[Stack, Options], Outcome]:
     """A benchmark's `run`: `measure` on the harness's stack (SQLite), then on a PostgreSQL stack
-    with metric names ending in `_postgres`; the SQLite figures stand if PostgreSQL fails."""
+    with metric names ending in `_postgres`; if PostgreSQL fails, the SQLite figures stand and
+    the failure is reported (the run fails)."""
 
     def run(stack: Stack, options: Options) -> Outcome:
         outcome = measure(stack, options, "")
@@ -84,8 +88,10 @@ def on_both_databases(
         try:
             with PostgresStack(access_log=options.access_log) as pg:
                 extra = measure(pg, options, "_postgres")
-        except BenchmarkError as exc:
-            outcome.notes["postgres"] = f"failed: {exc}"
+        except Exception as exc:  # whatever failed there, the SQLite figures stand
+            if not isinstance(exc, BenchmarkError):
+                traceback.print_exc(file=sys.stderr)
+            outcome.failures.append(f"on PostgreSQL: {failure_summary(exc)}")
             return outcome
         outcome.metrics.update(extra.metrics)
         outcome.notes.update(extra.notes)

@@ -1,6 +1,9 @@
 """`make bench` / `python -m benchmarks.run [name ...]`: start the stack once, run the registered
-benchmarks (all, or the named ones), merge their metrics into benchmarks/results/latest.json (a flat
-object metric → number) and print a table against the targets.
+benchmarks (all, or the named ones) and, as each one ends, merge its metrics into
+benchmarks/results/latest.json (a flat object metric → number). A benchmark that fails is
+reported with its traceback's summary and the others still run; the run then exits 1 (and with
+`--check`, also when a target is missed). The printed table sets each figure beside the
+reference run committed in benchmarks/results/reference.json (`--write-reference` replaces it).
 
 Add a benchmark: a module exposing `BENCHMARK = Benchmark(...)` (see gateway_overhead.py), listed
 in `REGISTERED` below.
@@ -9,12 +12,11 @@ in `REGISTERED` below.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
-from datetime import UTC, datetime
-from pathlib import Path
+import time
+import traceback
+from collections.abc import Generator, Sequence
 
 from benchmarks import (
     daily_report,
@@ -31,8 +33,8 @@ from benchmarks.harness import (
     Options,
     Outcome,
     Stack,
-    Target,
 )
+from benchmarks.report import REFERENCE, RESULTS, failure_summary, save, table, write_reference
 
 REGISTERED: tuple[Benchmark, ...] = (
     gateway_overhead.BENCHMARK,
@@ -43,10 +45,6 @@ REGISTERED: tuple[Benchmark, ...] = (
     pwa.BENCHMARK,
 )
 BENCHMARKS = {b.name: b for b in REGISTERED}
-
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
-RESULTS = RESULTS_DIR / "latest.json"
-META = RESULTS_DIR / "latest.meta.json"  # how each metric was measured (not numbers)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -62,11 +60,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quiet-wait",
         type=float,
-        default=60.0,
+        default=Options.quiet_wait_s,
         help="seconds to wait per phase for other processes to leave the CPUs alone (0: no wait)",
     )
     parser.add_argument("--keep-data", action="store_true", help="keep the data folder and logs")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--write-reference",
+        action="store_true",
+        help="make this run (if nothing failed) the reference in results/reference.json",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in BENCHMARKS]
@@ -81,78 +84,80 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _read_json(path: Path) -> dict[str, object]:
+def _run_one(stack: Stack, benchmark: Benchmark, options: Options) -> Outcome:
+    """The benchmark's outcome; any exception becomes a failure of this benchmark alone."""
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        with CpuMeter(stack.pids()) as meter:
+            outcome = benchmark.run(stack, options)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # whatever broke, the other benchmarks still run
+        if not isinstance(exc, BenchmarkError):
+            traceback.print_exc(file=sys.stderr)
+        summary = failure_summary(exc)
+        print(f"{benchmark.name} failed: {summary}", file=sys.stderr, flush=True)
+        return Outcome(metrics={}, failures=[summary])
+    outcome.notes.setdefault(
+        "machine CPU over the whole benchmark (incl. waits)",
+        f"{meter.busy_share:.0%} busy, {meter.foreign_share:.0%} used by other "
+        f"processes (of {os.cpu_count()} cores)",
+    )
+    for failure in outcome.failures:
+        print(f"{benchmark.name}: {failure}", file=sys.stderr, flush=True)
+    return outcome
 
 
-def _git_commit() -> str:
+def _dead_services(stack: Stack) -> list[str]:
+    return [name for name, p in stack.processes.items() if p.poll() is not None]
+
+
+def _stacks(options: Options, keep_data: bool) -> Generator[Stack, None, None]:
+    """Stacks, one after another: a new one after a benchmark failed or left a service dead."""
+    while True:
+        print(f"starting the stack ({os.cpu_count()} CPUs) …", flush=True)
+        with Stack(access_log=options.access_log, keep_data=keep_data) as stack:
+            print(f"ready: {', '.join(f'{n} pid {p}' for n, p in stack.pids().items())}")
+            yield stack
+
+
+def run_all(selected: Sequence[Benchmark], options: Options, keep_data: bool) -> dict[str, Outcome]:
+    outcomes: dict[str, Outcome] = {}
+    pending = list(selected)
+    stacks = _stacks(options, keep_data)
     try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, timeout=5, check=True
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.decode().strip()
-
-
-def save(outcomes: dict[str, Outcome]) -> None:
-    """Merge into latest.json (other benchmarks' metrics stay) and note how they were measured."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    results = {k: v for k, v in _read_json(RESULTS).items() if isinstance(v, int | float)}
-    meta = _read_json(META)
-    runs = meta.get("benchmarks")
-    runs = runs if isinstance(runs, dict) else {}
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    for name, outcome in outcomes.items():
-        results.update(outcome.metrics)
-        runs[name] = {
-            "at": now,
-            "git_commit": _git_commit(),
-            "cpus": os.cpu_count(),
-            "metrics": sorted(outcome.metrics),
-            "notes": outcome.notes,
-        }
-    RESULTS.write_text(json.dumps(dict(sorted(results.items())), indent=2) + "\n")
-    META.write_text(json.dumps({"benchmarks": runs}, indent=2, ensure_ascii=False) + "\n")
-
-
-def _format(value: float) -> str:
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:.2f}"
-    return f"{value:.3f}"
-
-
-def table(outcomes: dict[str, Outcome]) -> tuple[str, bool]:
-    """The printed report, and whether every target was met."""
-    rows: list[tuple[str, str, str, str]] = []
-    all_met = True
-    for name, outcome in outcomes.items():
-        targets: dict[str, Target] = dict(BENCHMARKS[name].targets)
-        for metric, value in outcome.metrics.items():
-            target = targets.get(metric)
-            status = ""
-            if target is not None:
-                met = target.met(value)
-                all_met &= met
-                status = "ok" if met else "MISSED"
-            rows.append((metric, _format(value), str(target or ""), status))
-    widths = [max(len(r[i]) for r in [("metric", "value", "target", ""), *rows]) for i in range(4)]
-    lines = [
-        f"{'metric':<{widths[0]}}  {'value':>{widths[1]}}  {'target':<{widths[2]}}  status",
-        "-" * (sum(widths) + 6 + len("status")),
-    ]
-    lines += [f"{m:<{widths[0]}}  {v:>{widths[1]}}  {t:<{widths[2]}}  {s}" for m, v, t, s in rows]
-    for name, outcome in outcomes.items():
-        lines.append("")
-        lines.append(f"{name}:")
-        lines += [f"  {key}: {text}" for key, text in outcome.notes.items()]
-    return "\n".join(lines), all_met
+        while pending:
+            try:
+                stack = next(stacks)
+            except BenchmarkError as exc:
+                summary = f"the stack did not start: {failure_summary(exc)}"
+                print(summary, file=sys.stderr)
+                for benchmark in pending:
+                    outcomes[benchmark.name] = Outcome(metrics={}, failures=[summary])
+                break
+            while pending:
+                benchmark = pending.pop(0)
+                print(f"\n== {benchmark.name}: {benchmark.description}", flush=True)
+                started = time.monotonic()
+                outcome = _run_one(stack, benchmark, options)
+                wall = time.monotonic() - started
+                outcome.notes["wall time"] = f"{wall:.0f} s"
+                dead = _dead_services(stack)
+                if dead:
+                    outcome.failures.append(f"{', '.join(dead)} exited during the benchmark")
+                    stack.print_logs()
+                outcomes[benchmark.name] = outcome
+                save(benchmark.name, outcome, wall)
+                report, _ = table({benchmark.name: outcome}, BENCHMARKS)
+                print(f"{report}\n(merged into {os.path.relpath(RESULTS)})", flush=True)
+                if outcome.failures and pending:
+                    # A failed benchmark can leave work running in the services (an import the
+                    # gateway gave up on at its long timeout kept the registry's SQLite write
+                    # lock, and the next two benchmarks failed on it): the rest get a new stack.
+                    print("  a new stack for the benchmarks that follow a failure", flush=True)
+                    break
+    finally:
+        stacks.close()
+    return outcomes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,40 +175,36 @@ def main(argv: list[str] | None = None) -> int:
         quiet_wait_s=args.quiet_wait,
     )
     selected = [BENCHMARKS[n] for n in args.names] or list(REGISTERED)
-    outcomes: dict[str, Outcome] = {}
-    failed: list[str] = []
-    print(f"starting the stack ({os.cpu_count()} CPUs) …", flush=True)
+    started = time.monotonic()
     try:
-        with Stack(access_log=options.access_log, keep_data=args.keep_data) as stack:
-            print(f"ready: {', '.join(f'{n} pid {p}' for n, p in stack.pids().items())}")
-            for benchmark in selected:
-                print(f"\n== {benchmark.name}: {benchmark.description}", flush=True)
-                try:
-                    with CpuMeter(stack.pids()) as meter:
-                        outcome = benchmark.run(stack, options)
-                    outcome.notes.setdefault(
-                        "machine CPU over the whole benchmark (incl. waits)",
-                        f"{meter.busy_share:.0%} busy, {meter.foreign_share:.0%} used by other "
-                        f"processes (of {os.cpu_count()} cores)",
-                    )
-                    outcomes[benchmark.name] = outcome
-                except BenchmarkError as exc:
-                    print(f"{benchmark.name} failed: {exc}", file=sys.stderr)
-                    failed.append(benchmark.name)
+        outcomes = run_all(selected, options, args.keep_data)
     except KeyboardInterrupt:
         print("\ninterrupted; the services were stopped", file=sys.stderr)
         return 130
-    except BenchmarkError as exc:
-        print(f"the stack did not start: {exc}", file=sys.stderr)
-        return 1
-    if outcomes:
-        save(outcomes)
-        report, all_met = table(outcomes)
-        print(f"\n{report}\n\nwritten to {os.path.relpath(RESULTS)}")
-    else:
-        all_met = False
+    wall = time.monotonic() - started
+    report, all_met = table(outcomes, BENCHMARKS)
+    print(f"\n== all benchmarks, {wall / 60:.1f} min\n{report}\n")
+    print(f"written to {os.path.relpath(RESULTS)}")
+    failed = {name: o.failures for name, o in outcomes.items() if o.failures}
+    for name, failures in failed.items():
+        print(f"FAILED {name}: {'; '.join(failures)}", file=sys.stderr)
+    if args.write_reference:
+        if failed:
+            print("the reference was not written: a benchmark failed", file=sys.stderr)
+        else:
+            write_reference(
+                outcomes,
+                {
+                    "duration_s": options.duration_s,
+                    "warmup_s": options.warmup_s,
+                    "connections": options.connections,
+                    "quiet_wait_s": options.quiet_wait_s,
+                    "access_log": options.access_log,
+                },
+                wall,
+            )
+            print(f"written to {os.path.relpath(REFERENCE)}")
     if failed:
-        print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 1 if args.check and not all_met else 0
 

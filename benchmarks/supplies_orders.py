@@ -19,11 +19,13 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import aiohttp
 import httpx
 
+from benchmarks.credentials import Credentials
 from benchmarks.harness import Benchmark, BenchmarkError, Options, Outcome, Stack, Target
 from benchmarks.loadgen import LoadResult, open_loop
 from benchmarks.open_loop import open_loop_raw
@@ -39,31 +41,31 @@ KEYS = {slug: key for slug, _name, _kind, key in DEMO_PARTNERS}
 PARTNER_IDS: dict[str, str] = {}
 
 
-def _ok(response: httpx.Response, what: str) -> object:
+def _ok(response: httpx.Response, what: str) -> Any:
     if response.status_code >= 300:
         raise BenchmarkError(f"{what}: {response.status_code} {response.text[:300]}")
     return response.json()
 
 
-def _prepare(http: httpx.Client, staff: dict[str, str]) -> tuple[str, dict[str, list[str]]]:
+def _prepare(http: httpx.Client, staff: Credentials) -> tuple[str, dict[str, list[str]]]:
     """An open round with room for everything, and every demo item stocked for the run."""
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     rounds = _ok(
         http.get(
             "/api/v1/delivery-rounds",
-            headers=staff,
+            auth=staff,
             params={"from_date": str(today), "to_date": str(today + timedelta(days=6))},
         ),
         "rounds",
     )
-    open_rounds = [r for r in rounds if r["status"] == "open"]  # type: ignore[union-attr]
+    open_rounds = [r for r in rounds if r["status"] == "open"]
     if not open_rounds:
         raise BenchmarkError("the demo has no open delivery round")
     round_id = open_rounds[0]["id"]
     _ok(
         http.patch(
             f"/api/v1/delivery-rounds/{round_id}",
-            headers=staff,
+            auth=staff,
             json={"capacity_per_partner": 100_000},
         ),
         "capacity",
@@ -74,7 +76,7 @@ def _prepare(http: httpx.Client, staff: dict[str, str]) -> tuple[str, dict[str, 
             http.get("/api/v1/catalog/items", headers={"X-API-Key": key}, params={"limit": 200}),
             "catalog",
         )
-        for item in listed["items"]:  # type: ignore[index]
+        for item in listed["items"]:
             PARTNER_IDS[slug] = item["partner_id"]
             _ok(
                 http.patch(
@@ -84,7 +86,7 @@ def _prepare(http: httpx.Client, staff: dict[str, str]) -> tuple[str, dict[str, 
                 ),
                 "stock",
             )
-        items[slug] = [i["id"] for i in listed["items"]]  # type: ignore[index]
+        items[slug] = [i["id"] for i in listed["items"]]
     return round_id, items
 
 
@@ -109,7 +111,7 @@ def _order_body(round_id: str, items: dict[str, list[str]]) -> Callable[[], byte
 
 
 async def _closed_post(
-    url: str, headers: dict[str, str], bodies: list[bytes], connections: int
+    url: str, staff: Credentials, bodies: list[bytes], connections: int
 ) -> tuple[float, int]:
     """Closed loop: `connections` clients each sending the next order as soon as the last is
     answered; returns orders per second and failures."""
@@ -122,7 +124,7 @@ async def _closed_post(
             while queue:
                 payload = queue.pop()
                 send = {
-                    **headers,
+                    **staff.headers(),  # renewed as it runs out, like the app's client
                     "content-type": "application/json",
                     "idempotency-key": str(uuid.uuid4()),
                 }
@@ -137,11 +139,11 @@ async def _closed_post(
 
 
 def _place_orders(
-    stack: Stack, staff: dict[str, str], body: Callable[[], bytes], n: int
+    stack: Stack, staff: Credentials, body: Callable[[], bytes], n: int
 ) -> LoadResult:
     """Open loop at ORDER_RATE from a process of its own (benchmarks/open_loop.py), a fresh
     Idempotency-Key on each order; latency from each order's scheduled send time."""
-    send = {**staff, "content-type": "application/json"}
+    send = {**staff.headers(valid_for_s=n / ORDER_RATE), "content-type": "application/json"}
     return open_loop_raw(
         stack.url("gateway", "/api/v1/orders"),
         rate=ORDER_RATE,
@@ -154,7 +156,7 @@ def _place_orders(
 
 
 def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
-    staff = {"Authorization": f"Bearer {stack.bearer_token()}"}
+    staff = stack.account("staff")
     with httpx.Client(base_url=stack.url("gateway"), timeout=60) as http:
         round_id, items = _prepare(http, staff)
         body = _order_body(round_id, items)
@@ -162,8 +164,11 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
         _place_orders(stack, staff, body, int(ORDER_RATE * max(options.warmup_s, 1.0)))
         placed = _place_orders(stack, staff, body, int(ORDER_RATE * options.duration_s))
         if placed.error_share > 0.001:
-            raise BenchmarkError(f"orders: {placed.errors} of {placed.requests} failed")
+            raise BenchmarkError(
+                f"orders: {placed.errors} of {placed.requests} failed ({placed.error_detail})"
+            )
         print(f"  order placement{suffix}: closed loop, 16 connections …", flush=True)
+        staff.token(valid_for_s=120)  # renewed in the loop only if it runs long
         max_rps, max_errors = asyncio.run(
             _closed_post(
                 stack.url("gateway", "/api/v1/orders"),
@@ -179,24 +184,27 @@ def measure(stack: Stack, options: Options, suffix: str) -> Outcome:
         feed_url = stack.url("gateway", f"/api/v1/orders/feed?after={seqs[slug] - 50}&limit=100")
         partner = {"X-API-Key": KEYS[slug]}
         sample = _ok(http.get(feed_url, headers=partner), "feed")
-        if len(sample["items"]) != 50:  # type: ignore[index]
-            raise BenchmarkError(f"feed returned {len(sample['items'])} orders, not 50")  # type: ignore[index]
+        if len(sample["items"]) != 50:
+            raise BenchmarkError(f"feed returned {len(sample['items'])} orders, not 50")
         print(f"  partner feed{suffix}: open loop at {POLL_RATE:g}/s …", flush=True)
         open_loop(feed_url, partner, rate=POLL_RATE, duration_s=1.0)
         polled = open_loop(feed_url, partner, rate=POLL_RATE, duration_s=options.duration_s)
         if polled.error_share > 0.001:
-            raise BenchmarkError(f"feed: {polled.errors} of {polled.requests} failed")
+            raise BenchmarkError(
+                f"feed: {polled.errors} of {polled.requests} failed ({polled.error_detail})"
+            )
 
         print(f"  seeding a round of {PICK_ORDERS:,} door deliveries{suffix} …", flush=True)
         pick_round, _ = seed_orders(stack, [slug], PICK_ORDERS, door=True)
         pick_url = f"/api/v1/delivery-rounds/{pick_round}/pick-list"
         timings = []
         for _ in range(6):
+            staff.token(valid_for_s=60)  # no sign-in inside the timed call
             started = time.perf_counter()
-            pick = _ok(http.get(pick_url, headers=staff), "pick list")
+            pick = _ok(http.get(pick_url, auth=staff), "pick list")
             timings.append((time.perf_counter() - started) * 1000)
-        if pick["door_orders"] != PICK_ORDERS:  # type: ignore[index]
-            raise BenchmarkError(f"pick list holds {pick['door_orders']} orders")  # type: ignore[index]
+        if pick["door_orders"] != PICK_ORDERS:
+            raise BenchmarkError(f"pick list holds {pick['door_orders']} orders")
     worst = max(timings[1:])
     return Outcome(
         metrics={
