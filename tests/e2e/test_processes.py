@@ -35,7 +35,7 @@ class Running:
         return f"http://127.0.0.1:{self.ports[service]}"
 
 
-def wait_until_ready(url: str, timeout_s: float = 30.0) -> None:
+def wait_until_ready(url: str, timeout_s: float = 90.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
