@@ -27,6 +27,7 @@ from shouhu_common.events import (
     inbox_table,
     outbox_tables,
 )
+from shouhu_common.problems import register_problem_handlers
 from tests.databases import backend, postgres_admin_url
 
 SECRET = "test-events-secret"
@@ -121,6 +122,7 @@ def parcel_consumer(rig: Rig) -> EventConsumer:
 def consumer_app(rig: Rig) -> FastAPI:
     consumer = parcel_consumer(rig)
     app = FastAPI()
+    register_problem_handlers(app)  # as every service app does (shouhu_common.service_app)
     app.include_router(
         event_receiver_router(
             consumer, secret=SECRET, sessionmaker_of=lambda _r: rig.consumer.sessionmaker

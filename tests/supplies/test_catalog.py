@@ -40,6 +40,7 @@ class TestAddItem:
         assert response.status_code == 422
         assert response.json()["type"] == "/problems/price-above-reference"
         assert "220" in response.json()["detail"]
+        assert response.json()["reference_price_fen"] == 220
 
     async def test_absurd_prices_and_quantities_are_refused(
         self, client: httpx.AsyncClient, stack: Stack
@@ -88,6 +89,7 @@ class TestNoMarkup:
         problem = response.json()
         assert problem["type"] == "/problems/price-above-reference"
         assert "¥1.50" in problem["detail"]
+        assert problem["reference_price_fen"] == 150
         assert (await client.get(url, headers=world.partner)).json()["price_fen"] == 150
 
     async def test_price_at_or_below_reference_is_accepted_and_kept_in_history(

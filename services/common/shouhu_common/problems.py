@@ -2,7 +2,10 @@
 
 Each domain subclasses `ProblemError` in its own `errors.py` with a stable `type` slug and a
 title in both languages. The handlers here turn every 4xx/5xx of an app into
-`application/problem+json`.
+`application/problem+json`. Whatever a problem carries besides its detail travels in the one
+`ProblemError`: field errors (`errors`), RFC 9457 extension members such as a full round's
+`next_round` or the reference price a price broke (keyword arguments), and response headers such
+as `Retry-After`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -49,7 +52,10 @@ class FieldError(BaseModel):
 
 
 class Problem(BaseModel):
-    """The problem+json body every error uses (RFC 9457)."""
+    """The problem+json body every error uses (RFC 9457); a problem type may add extension
+    members, documented on the route that answers it."""
+
+    model_config = ConfigDict(extra="allow")
 
     type: str
     title: str
@@ -60,6 +66,9 @@ class Problem(BaseModel):
     request_id: str | None = None
 
 
+_STANDARD_MEMBERS = frozenset(Problem.model_fields)
+
+
 class ProblemError(Exception):
     """Base of every domain error: it carries its HTTP status and stable type slug."""
 
@@ -68,10 +77,22 @@ class ProblemError(Exception):
     title_zh: ClassVar[str] = "请求有误"
     title_en: ClassVar[str] = "Bad request"
 
-    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: list[FieldError] | None = None,
+        headers: Mapping[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
         super().__init__(detail or self.title_en)
+        clash = _STANDARD_MEMBERS.intersection(extensions)
+        if clash:
+            raise TypeError(f"extension members may not replace {sorted(clash)}")
         self.detail = detail
-        self.extra = extra
+        self.errors = errors
+        self.headers = dict(headers or {})
+        self.extensions = extensions
 
     def title(self, english: bool) -> str:
         return self.title_en if english else self.title_zh
@@ -105,6 +126,10 @@ class PayloadTooLarge(ProblemError):
 class RateLimited(ProblemError):
     status, slug = 429, "rate-limited"
     title_zh, title_en = "请求过于频繁，请稍后再试", "Too many requests, try again later"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+        self.retry_after = retry_after
 
 
 class UpstreamUnavailable(ProblemError):
@@ -140,6 +165,7 @@ def problem_response(
     detail: str | None = None,
     errors: list[FieldError] | None = None,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     body = Problem(
         type=TYPE_BASE + slug,
@@ -149,9 +175,10 @@ def problem_response(
         instance=request.url.path,
         errors=errors,
         request_id=request.scope.get("state", {}).get("request_id"),
-    )
+    ).model_dump(exclude_none=True)
+    body.update(extensions or {})  # extension members are sent even when null
     return JSONResponse(
-        body.model_dump(exclude_none=True),
+        body,
         status_code=status,
         media_type=PROBLEM_JSON,
         headers=headers,
@@ -164,11 +191,18 @@ def _english(request: Request) -> bool:
 
 async def _problem_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    if isinstance(exc, RateLimited) and "retry_after" in exc.extra:
-        headers = {"Retry-After": str(exc.extra["retry_after"])}
+    headers = exc.headers
+    if isinstance(exc, NotAuthenticated):
+        headers = {"WWW-Authenticate": "Bearer", **headers}
     return problem_response(
-        request, exc.status, exc.slug, exc.title(_english(request)), exc.detail, headers=headers
+        request,
+        exc.status,
+        exc.slug,
+        exc.title(_english(request)),
+        exc.detail,
+        errors=exc.errors,
+        headers=headers or None,
+        extensions=exc.extensions,
     )
 
 

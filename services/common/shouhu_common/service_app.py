@@ -59,7 +59,7 @@ def build_service_app(
     app.include_router(health_router(engine_of, alembic_ini))
     for router, prefix in routers:
         app.include_router(router, prefix=prefix)
-    if hot_routes and settings.hot_routes:
+    if hot_routes:
         app.add_middleware(HotRoutes, routes=hot_routes)  # innermost: added before the others
     instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     app.add_middleware(

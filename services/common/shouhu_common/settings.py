@@ -29,9 +29,6 @@ class ServiceSettings(BaseSettings):
     # Spreadsheet uploads (only on the paths an app names as upload paths): 100,000 people are
     # about 10 MB of CSV or 5 MB of XLSX.
     max_upload_bytes: int = 33_554_432
-    # The routes an app names as hot (the gate's verify and verify + log) skip FastAPI's
-    # dependency solving (shouhu_common.hot_routes); off, FastAPI serves them like any other.
-    hot_routes: bool = True
 
     service_name: str = "service"
 

@@ -27,6 +27,9 @@ class RegistrySettings(ServiceSettings, EventSettings):
     gate_state_poll_s: float = 1.0
     gate_log_batch_max: int = 500
     gate_log_batch_wait_ms: float = 0.0
+    # The gate's verify and verify + log skip FastAPI's dependency solving
+    # (shouhu_common.hot_routes); off, FastAPI serves them like any other route.
+    hot_routes: bool = True
     # Notices: where residents open the PWA; a notice's share text and poster QR link
     # to `{public_base_url}/notices/{id}`.
     public_base_url: str = "http://127.0.0.1:8000"

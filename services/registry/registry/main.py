@@ -126,5 +126,5 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         ],
         alembic_ini=ALEMBIC_INI,
         upload_paths=("/api/v1/imports/",),
-        hot_routes=gate_hot_routes("/api/v1/gate"),
+        hot_routes=gate_hot_routes("/api/v1/gate") if settings.hot_routes else (),
     )

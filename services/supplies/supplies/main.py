@@ -21,7 +21,6 @@ from supplies.catalog.router import router as catalog_router
 from supplies.community_stock.router import router as community_stock_router
 from supplies.config import SuppliesSettings, get_settings
 from supplies.database import serialize_sqlite_writes
-from supplies.delivery_rounds.errors import RoundUnavailable, round_unavailable_handler
 from supplies.delivery_rounds.router import router as delivery_rounds_router
 from supplies.distributions.router import router as distributions_router
 from supplies.donations.router import router as donations_router
@@ -117,5 +116,4 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
         ],
         alembic_ini=ALEMBIC_INI,
     )
-    app.add_exception_handler(RoundUnavailable, round_unavailable_handler)
     return app

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shouhu_common.clock import utc_now
 from shouhu_common.events.envelope import SIGNATURE_HEADER, Event, EventEnvelope, verify
 from shouhu_common.events.transports import EVENTS_PATH
-from shouhu_common.problems import FieldError, problem_response
+from shouhu_common.problems import FieldError, ProblemError
 
 log = structlog.get_logger("shouhu.events.inbox")
 
@@ -31,6 +31,16 @@ Handler = Callable[[AsyncSession, Event], Awaitable[None]]
 """Applies one event's effect in the given session; must not commit (the consumer does)."""
 
 Outcome = Literal["applied", "duplicate", "ignored"]
+
+
+class EventSignatureInvalid(ProblemError):
+    status, slug = 401, "event-signature-invalid"
+    title_zh, title_en = "事件签名无效", "Invalid event signature"
+
+
+class NotAnEvent(ProblemError):
+    status, slug = 422, "validation-error"
+    title_zh, title_en = "提交的数据有误", "Invalid input"
 
 
 async def first_delivery(session: AsyncSession, inbox: Table, event: Event) -> bool:
@@ -96,13 +106,7 @@ def event_receiver_router(
     async def receive_event(request: Request) -> JSONResponse:
         body = await request.body()
         if not verify(secret, body, request.headers.get(SIGNATURE_HEADER)):
-            return problem_response(
-                request,
-                401,
-                "event-signature-invalid",
-                "事件签名无效",
-                "the event signature is missing, wrong or too old",
-            )
+            raise EventSignatureInvalid("the event signature is missing, wrong or too old")
         try:
             envelope = EventEnvelope.model_validate(orjson.loads(body))
         except (orjson.JSONDecodeError, ValidationError) as exc:
@@ -112,9 +116,7 @@ def event_receiver_router(
                     FieldError(field=".".join(map(str, e["loc"])), message=e["msg"])
                     for e in exc.errors()
                 ]
-            return problem_response(
-                request, 422, "validation-error", "提交的数据有误", "not an event envelope", errors
-            )
+            raise NotAnEvent("not an event envelope", errors=errors) from exc
         event = envelope.to_event()
         outcome = await consumer.consume(sessionmaker_of(request), event)
         log.info("event_received", topic=event.topic, event_id=str(event.event_id), outcome=outcome)

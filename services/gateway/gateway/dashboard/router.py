@@ -14,6 +14,7 @@ from gateway.reports.errors import CommunityNotFound, CommunityUnclear
 from shouhu_common.identity import Principal
 from shouhu_common.permissions import Permission
 from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable, problem_responses
+from shouhu_common.responses import json_response
 
 router = APIRouter(tags=["dashboard"])
 
@@ -44,4 +45,4 @@ async def get_dashboard(
         community_id,
         request.state.request_id,
     )
-    return Response(body, media_type="application/json")
+    return json_response(body)

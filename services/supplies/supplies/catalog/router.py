@@ -90,7 +90,7 @@ async def get_item(
     responses=problem_responses(CatalogItemNotFound, ItemNameTaken, PriceAboveReference),
     summary="Change price, stock or details of an own item (partner API key)",
     description="A price above the approved reference price is refused (不加价) with a problem "
-    "that names the reference price.",
+    "that names the reference price (extension member `reference_price_fen`).",
 )
 async def update_item(
     item_id: uuid.UUID,

@@ -71,12 +71,14 @@ def check_no_markup(
     if reference is not None and price_fen > reference:
         raise PriceAboveReference(
             f"'{item_name}': price {yuan(price_fen)} ({price_fen} fen) is above the reference "
-            f"price {yuan(reference)} ({reference} fen); 不加价: at most {reference} fen"
+            f"price {yuan(reference)} ({reference} fen); 不加价: at most {reference} fen",
+            reference_price_fen=reference,
         )
     if reference is None and proposed is not None and price_fen > proposed:
         raise PriceAboveReference(
             f"'{item_name}': price {yuan(price_fen)} ({price_fen} fen) is above the proposed "
-            f"reference price {yuan(proposed)} ({proposed} fen)"
+            f"reference price {yuan(proposed)} ({proposed} fen)",
+            reference_price_fen=proposed,
         )
 
 

@@ -12,6 +12,7 @@ from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.permissions import Permission
 from shouhu_common.problems import problem_responses
+from shouhu_common.responses import json_response
 from supplies.database import get_session
 from supplies.delivery_rounds.errors import DeliveryRoundNotFound
 from supplies.dependencies import get_zone
@@ -21,7 +22,6 @@ from supplies.door_deliveries.schemas import CarrierAssigned, CarrierAssignment,
 from supplies.idempotency.dependencies import idempotency_key
 from supplies.orders.errors import InvalidStatusChange, OrderNotFound
 from supplies.orders.schemas import OrderDetail
-from supplies.responses import json_response
 
 router = APIRouter(tags=["door deliveries"])
 

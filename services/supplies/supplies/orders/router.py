@@ -14,6 +14,7 @@ from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params
 from shouhu_common.permissions import Permission
 from shouhu_common.problems import Forbidden, problem_responses
+from shouhu_common.responses import json_response
 from supplies.database import get_session
 from supplies.delivery_rounds.errors import DeliveryRoundNotFound, RoundClosed, RoundFull
 from supplies.dependencies import get_zone
@@ -46,7 +47,6 @@ from supplies.orders.schemas import (
     StatusChange,
 )
 from supplies.partners.errors import PartnerNotFound
-from supplies.responses import json_response
 
 router = APIRouter(tags=["orders"])
 

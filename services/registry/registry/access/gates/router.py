@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.gates import fever, service, sync, visitors
@@ -39,16 +38,11 @@ from shouhu_common.identity import Principal
 from shouhu_common.permissions import Permission
 from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.problems import problem_responses
+from shouhu_common.responses import json_response
 
 router = APIRouter(tags=["gate"])
 at_gate = require(Permission.gate_verify)
 GATE_ERRORS = problem_responses(GateNotFound, NotYourGate)
-
-
-def _json(model: BaseModel) -> Response:
-    """The hot path serializes once, in pydantic-core, instead of validating the returned model
-    against `response_model` again and encoding it with the stdlib (the schema is the same)."""
-    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
 
 
 @router.post(
@@ -64,7 +58,7 @@ async def verify_pass(
     verdict = await service.verify_pass(
         state.gate_states, state.gate_log_writer, principal, body, datetime.now(UTC)
     )
-    return _json(verdict)
+    return json_response(verdict)
 
 
 @router.post(
@@ -89,7 +83,7 @@ async def record_passage(
         body,
         datetime.now(UTC),
     )
-    return _json(passage)
+    return json_response(passage)
 
 
 def hot_routes(prefix: str) -> list[HotRoute]:

@@ -29,6 +29,7 @@ from shouhu_common.pagination import PageParams, page_params
 from shouhu_common.permissions import Permission
 from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.problems import Forbidden, problem_responses
+from shouhu_common.responses import json_response
 
 router = APIRouter(tags=["households"])
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -84,9 +85,7 @@ async def get_household(
         request_id=request.state.request_id,
         today=datetime.now(SHANGHAI).date(),
     )
-    # Already a validated HouseholdDetail: serialized once, not dumped, re-validated and
-    # serialized again as FastAPI does with a returned model (a third of this read's CPU).
-    return Response(detail.model_dump_json(), media_type="application/json")
+    return json_response(detail)
 
 
 @router.post(
