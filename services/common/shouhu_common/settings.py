@@ -29,6 +29,8 @@ class ServiceSettings(BaseSettings):
     # Spreadsheet uploads (only on the paths an app names as upload paths): 100,000 people are
     # about 10 MB of CSV or 5 MB of XLSX.
     max_upload_bytes: int = 33_554_432
+    # After start-up, keep what it allocated out of garbage collection (shouhu_common.service_app).
+    gc_freeze: bool = True
 
     service_name: str = "service"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,6 +38,7 @@ from shouhu_common.logging import configure_logging
 from shouhu_common.metrics import instrument
 from shouhu_common.middleware import RequestContextMiddleware
 from shouhu_common.problems import register_problem_handlers
+from shouhu_common.service_app import freeze_start_up_objects
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 PROXY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -87,10 +87,7 @@ def create_app(
                 pool_size=settings.upstream_pool_size,
             )
             await state.forwarder.start()
-        # Start-up objects live for the whole process: keep full collections off them
-        # (they paused requests for 30-220 ms under load; see benchmarks/).
-        gc.collect()
-        gc.freeze()
+        freeze_start_up_objects(settings)
         yield
         if state.forwarder is not None:
             await state.forwarder.close()

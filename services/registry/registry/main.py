@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -47,7 +46,7 @@ from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
 from shouhu_common.pii import PersonalDataCipher
-from shouhu_common.service_app import build_service_app
+from shouhu_common.service_app import build_service_app, freeze_start_up_objects
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
@@ -78,10 +77,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         )
         app.state.gate_states.start()
         app.state.gate_log_writer.start()
-        # what start-up allocated (modules, routes, settings) never dies: keep it out of every
-        # garbage collection, whose full passes otherwise cost tens of ms on the gate's hot path
-        gc.collect()
-        gc.freeze()
+        freeze_start_up_objects(settings)
         yield
         await app.state.gate_log_writer.stop()
         await app.state.gate_states.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import event_receiver_router
 from shouhu_common.events.wiring import build_stream_reader
 from shouhu_common.logging import configure_logging
-from shouhu_common.service_app import build_service_app
+from shouhu_common.service_app import build_service_app, freeze_start_up_objects
 from supplies.allocations.router import router as allocations_router
 from supplies.catalog.router import router as catalog_router
 from supplies.community_stock.router import router as community_stock_router
@@ -69,10 +68,7 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
         )
         if reader is not None:
             reader.start()
-        # Start-up objects live for the whole process: keep full collections off them
-        # (they paused requests for 30-220 ms under load; see benchmarks/).
-        gc.collect()
-        gc.freeze()
+        freeze_start_up_objects(settings)
         yield
         if reader is not None:
             await reader.stop()
