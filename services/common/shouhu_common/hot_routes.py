@@ -22,6 +22,7 @@ from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -67,7 +68,9 @@ class HotRoutes:
             except ValidationError as exc:
                 error = _body_error(exc, raw)
                 # FastAPI's order: a JSON syntax error, then the caller's permission, then fields
-                if error.errors()[0]["type"] != "json_invalid":
+                if isinstance(error, RequestValidationError) and (
+                    error.errors()[0]["type"] != "json_invalid"
+                ):
                     await route.principal(request)
                 raise error from None
             principal = await route.principal(request)
@@ -77,9 +80,10 @@ class HotRoutes:
         await response(scope, receive, send)
 
 
-def _body_error(exc: ValidationError, raw: bytes) -> RequestValidationError:
+def _body_error(exc: ValidationError, raw: bytes) -> RequestValidationError | HTTPException:
     """The error FastAPI reports for the same body: fields under "body" (`body.temperature`), an
-    empty body as a missing one, a JSON syntax error at its position (`body.12`)."""
+    empty body as a missing one, a JSON syntax error at its position (`body.12`), and a body the
+    standard library cannot parse at all (nested past its recursion limit) as a 400."""
     if not raw:
         missing = {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
         return RequestValidationError([missing], body=raw)
@@ -98,6 +102,8 @@ def _body_error(exc: ValidationError, raw: bytes) -> RequestValidationError:
                     "ctx": {"error": str(err)},
                 }
             ]
+        except RecursionError:
+            return HTTPException(400, "There was an error parsing the body")
     return RequestValidationError(errors, body=raw)
 
 

@@ -124,6 +124,8 @@ def requests(world: GateWorld, other_gate: str) -> list[tuple[str, dict[str, Any
         ("/logs", b'{"gate_id": ', JSON),
         ("/logs", b"", JSON),
         ("/logs", b"[]", JSON),
+        ("/logs", b"[" * 1000 + b"]" * 1000, JSON),
+        ("/verify", b'{"gate_id":' + b"[" * 1000 + b"]" * 1000 + b"}", JSON),
         ("/logs", passage(world, p), "text/plain"),
         ("/logs", passage(world, p), "application/problem+json"),
         ("/logs", passage(world, p), ""),
