@@ -26,6 +26,7 @@ from registry.operations.workers.schemas import (
     WorkerRead,
     WorkerUpdate,
 )
+from registry.residents.audit.disclosure import Disclosure, ReasonRequired, disclosure
 from registry.residents.communities.errors import CommunityNotFound, CommunityUnclear
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
@@ -101,7 +102,7 @@ async def create_worker(
 @router.get(
     "/{worker_id}",
     response_model=WorkerDetail,
-    responses=problem_responses(WorkerNotFound, Forbidden),
+    responses=problem_responses(WorkerNotFound, Forbidden, ReasonRequired),
     summary="One worker",
     description="`reveal=true` (admin, staff) shows the phone in full and writes an audit "
     "record with `reason`.",
@@ -109,8 +110,7 @@ async def create_worker(
 async def get_worker(
     request: Request,
     worker_id: uuid.UUID,
-    reveal: bool = Query(False),
-    reason: str = Query("", max_length=200),
+    shown: Disclosure = Depends(disclosure),
     principal: Principal = Depends(can_read),
     session: AsyncSession = Depends(get_session),
     cipher: PersonalDataCipher = Depends(get_cipher),
@@ -120,8 +120,8 @@ async def get_worker(
         cipher,
         principal,
         worker_id,
-        reveal=reveal,
-        reason=reason,
+        reveal=shown.reveal,
+        reason=shown.reason,
         request_id=request.state.request_id,
     )
 

@@ -24,6 +24,7 @@ from registry.oversight.health_data.errors import (
     PurgeNotFound,
 )
 from registry.oversight.health_data.schemas import PurgeCreate, PurgePage, PurgeRead
+from registry.residents.audit.disclosure import Disclosure, ReasonRequired, export_disclosure
 from registry.residents.communities.errors import CommunityNotFound, CommunityUnclear
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
@@ -48,7 +49,7 @@ EXPORT_ID_HEADER = "X-Export-Id"
             f"The `{EXPORT_ID_HEADER}` header is the export id a purge names.",
             "headers": {EXPORT_ID_HEADER: {"schema": {"type": "string", "format": "uuid"}}},
         },
-        **problem_responses(CommunityNotFound, CommunityUnclear, Forbidden),
+        **problem_responses(CommunityNotFound, CommunityUnclear, Forbidden, ReasonRequired),
     },
     summary="Export the community's health data to XLSX (the final export before a purge)",
     description="Screenings, returnees, quarantines and their changes, follow-ups, referrals, "
@@ -57,9 +58,8 @@ EXPORT_ID_HEADER = "X-Export-Id"
 )
 async def export_health_data(
     request: Request,
-    reason: str = Query(min_length=2, max_length=200, description="Why, e.g. 应急结束最终导出"),
+    shown: Disclosure = Depends(export_disclosure),
     community_id: uuid.UUID | None = Query(None),
-    reveal: bool = Query(False),
     principal: Principal = Depends(require(Permission.health_data_export)),
     session: AsyncSession = Depends(get_session),
     cipher: PersonalDataCipher = Depends(get_cipher),
@@ -72,8 +72,8 @@ async def export_health_data(
             cipher,
             principal,
             community_id=community_id,
-            reveal=reveal,
-            reason=reason,
+            reveal=shown.reveal,
+            reason=shown.reason,
             request_id=request.state.request_id,
             path=path,
         )

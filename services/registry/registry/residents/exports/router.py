@@ -15,6 +15,7 @@ from starlette.background import BackgroundTask
 
 from registry.database import get_session
 from registry.dependencies import get_cipher
+from registry.residents.audit.disclosure import Disclosure, ReasonRequired, export_disclosure
 from registry.residents.communities.errors import CommunityNotFound, CommunityUnclear
 from registry.residents.exports import service
 from shouhu_common.auth import require
@@ -33,7 +34,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
     response_class=FileResponse,
     responses={
         200: {"content": {XLSX: {}}, "description": "The workbook (sheets 居民 and 户)."},
-        **problem_responses(CommunityNotFound, CommunityUnclear, Forbidden),
+        **problem_responses(CommunityNotFound, CommunityUnclear, Forbidden, ReasonRequired),
     },
     summary="Export the community's households and people to XLSX",
     description=(
@@ -43,9 +44,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 )
 async def export_households(
     request: Request,
-    reason: str = Query(min_length=2, max_length=200, description="Why, e.g. 街道每日报送"),
+    shown: Disclosure = Depends(export_disclosure),
     community_id: uuid.UUID | None = Query(None),
-    reveal: bool = Query(False),
     principal: Principal = Depends(require(Permission.personal_data_export)),
     session: AsyncSession = Depends(get_session),
     cipher: PersonalDataCipher = Depends(get_cipher),
@@ -58,8 +58,8 @@ async def export_households(
             cipher,
             principal,
             community_id=community_id,
-            reveal=reveal,
-            reason=reason,
+            reveal=shown.reveal,
+            reason=shown.reason,
             request_id=request.state.request_id,
             path=path,
         )
@@ -70,6 +70,6 @@ async def export_households(
     return FileResponse(
         path,
         media_type=XLSX,
-        filename=f"households-{stamp}{'-full' if reveal else ''}.xlsx",
+        filename=f"households-{stamp}{'-full' if shown.reveal else ''}.xlsx",
         background=BackgroundTask(os.unlink, path),
     )

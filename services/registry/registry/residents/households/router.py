@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
 from registry.dependencies import get_cipher
+from registry.residents.audit.disclosure import Disclosure, ReasonRequired, disclosure
 from registry.residents.communities.errors import BuildingNotFound
 from registry.residents.households import service
 from registry.residents.households.errors import HouseholdExists, HouseholdInUse, HouseholdNotFound
@@ -56,7 +57,7 @@ async def list_households(
 @router.get(
     "/{household_id}",
     response_model=HouseholdDetail,
-    responses=problem_responses(HouseholdNotFound, Forbidden),
+    responses=problem_responses(HouseholdNotFound, Forbidden, ReasonRequired),
     summary="One household with its members",
     description=(
         "Staff read households of their communities; a resident reads only their own. "
@@ -67,8 +68,7 @@ async def list_households(
 async def get_household(
     request: Request,
     household_id: uuid.UUID,
-    reveal: bool = Query(False),
-    reason: str = Query("", max_length=200),
+    shown: Disclosure = Depends(disclosure),
     principal: Principal = Depends(
         require(Permission.households_read, Permission.own_household_read)
     ),
@@ -80,8 +80,8 @@ async def get_household(
         cipher,
         principal,
         household_id,
-        reveal=reveal,
-        reason=reason,
+        reveal=shown.reveal,
+        reason=shown.reason,
         request_id=request.state.request_id,
         today=datetime.now(SHANGHAI).date(),
     )

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
 from registry.dependencies import get_cipher
+from registry.residents.audit.disclosure import Disclosure, ReasonRequired, disclosure
 from registry.residents.households.errors import HouseholdNotFound
 from registry.residents.people import service
 from registry.residents.people.errors import (
@@ -67,7 +68,7 @@ async def list_people(
 @router.get(
     "/{person_id}",
     response_model=PersonDetail,
-    responses=problem_responses(PersonNotFound, Forbidden),
+    responses=problem_responses(PersonNotFound, Forbidden, ReasonRequired),
     summary="One person",
     description="`reveal=true` (admin, staff) shows the ID number and phone in full and writes "
     "an audit record with `reason`.",
@@ -75,8 +76,7 @@ async def list_people(
 async def get_person(
     request: Request,
     person_id: uuid.UUID,
-    reveal: bool = Query(False),
-    reason: str = Query("", max_length=200),
+    shown: Disclosure = Depends(disclosure),
     principal: Principal = Depends(require(Permission.households_read)),
     session: AsyncSession = Depends(get_session),
     cipher: PersonalDataCipher = Depends(get_cipher),
@@ -86,8 +86,8 @@ async def get_person(
         cipher,
         principal,
         person_id,
-        reveal=reveal,
-        reason=reason,
+        reveal=shown.reveal,
+        reason=shown.reason,
         request_id=request.state.request_id,
         today=today_in_china(),
     )
