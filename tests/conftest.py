@@ -114,6 +114,7 @@ async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     ) as c:
         yield c
     await empty_tables(stack)
+    stack.registry.state.gate_states.clear()
     await stack.gateway.state.limiter.reset()
     stack.gateway.state.authenticator.forget_partner_keys()
     stack.gateway.state.authenticator._tokens.clear()

@@ -251,6 +251,14 @@ class GateStates:
         next request loads it afresh."""
         self._communities.pop(community_id, None)
 
+    def clear(self) -> None:
+        """Forgets everything held (the test suite empties the database between tests)."""
+        self._communities.clear()
+        self._keys.clear()
+        self._gate_owner.clear()
+        self._verified.clear()
+        self._unknown_kids.clear()
+
     async def refresh(self) -> None:
         """One poll: versions and non-normal households of every loaded community."""
         ids = list(self._communities)

@@ -13,7 +13,7 @@ from registry.access.passes import repository
 from registry.access.passes.errors import CommunityNotFound
 from registry.access.passes.models import PassSigningKey
 from registry.access.passes.schemas import PublicKeyRead
-from registry.access.passes.service import scope_of
+from registry.access.passes.service import communities_of
 from registry.access.passes.signing import PassSigner
 from registry.access.passes.versions import bump_state_version
 from registry.residents.communities.repository import get_community
@@ -42,7 +42,7 @@ async def list_public_keys(
     if principal.role == Role.resident:
         scope: list[uuid.UUID] | None = list(principal.community_ids)
     else:
-        scope = scope_of(principal)
+        scope = communities_of(principal)
     if community_id is not None:
         if scope is not None and community_id not in scope:
             raise CommunityNotFound()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.passes.models import AccessPass, PassSigningKey, PassStatus
@@ -30,6 +30,7 @@ class PassFilter:
     household_id: uuid.UUID | None = None
     building_id: uuid.UUID | None = None
     status: PassStatus | None = None
+    households: ColumnElement[bool] | None = None  # the caller's scope (Scope.households)
 
 
 def _with_household(query: Select[Any]) -> Select[Any]:
@@ -56,6 +57,8 @@ def _filtered(query: Select[Any], flt: PassFilter) -> Select[Any]:
         query = query.where(Household.building_id == flt.building_id)
     if flt.status is not None:
         query = query.where(AccessPass.status == flt.status)
+    if flt.households is not None:
+        query = query.where(flt.households)
     return query
 
 

@@ -26,6 +26,7 @@ from registry.access.passes.schemas import PassIssue, PassRead
 from registry.access.passes.signing import PassSigner
 from registry.access.passes.tokens import PassClaims, sign_token
 from registry.access.passes.versions import bump_state_version
+from registry.residents.assignments.scope import scope_of
 from registry.residents.households.models import Household, HouseholdStatus
 from registry.residents.people.models import Person
 from shouhu_common.identity import Principal, Role
@@ -35,7 +36,7 @@ MAX_VALIDITY = timedelta(days=366)
 CLOSED_STATUSES = {HouseholdStatus.home_quarantine.value, HouseholdStatus.sealed.value}
 
 
-def scope_of(principal: Principal) -> list[uuid.UUID] | None:
+def communities_of(principal: Principal) -> list[uuid.UUID] | None:
     return None if principal.role == Role.admin else list(principal.community_ids)
 
 
@@ -73,7 +74,8 @@ def pass_read(row: PassRow, now: datetime) -> PassRead:
 
 
 async def load_pass(session: AsyncSession, principal: Principal, pass_id: uuid.UUID) -> PassRow:
-    """A resident reads only their household's passes; staff only their communities'."""
+    """A resident reads only their household's passes; staff only their communities'; a grid
+    worker only those of the households in their grid."""
     row = await repository.get_pass_row(session, pass_id)
     if row is None:
         raise PassNotFound()
@@ -83,19 +85,30 @@ async def load_pass(session: AsyncSession, principal: Principal, pass_id: uuid.U
             raise PassNotFound()
     elif not principal.in_community(p.community_id):
         raise PassNotFound()
+    elif principal.role == Role.grid_worker:
+        household = await session.get(Household, p.household_id)
+        scope = await scope_of(session, principal)
+        if household is None or not scope.admits(
+            household.community_id, household.building_id, household.floor
+        ):
+            raise PassNotFound()
     return row
 
 
 async def list_passes(
     session: AsyncSession, principal: Principal, flt: PassFilter, page: PageParams, now: datetime
 ) -> Page[PassRead]:
-    scope = scope_of(principal)
+    scope = communities_of(principal)
     if principal.role == Role.resident:
         flt = PassFilter(community_ids=None, household_id=principal.household_id, status=flt.status)
     elif scope is not None:
         wanted = flt.community_ids if flt.community_ids is not None else scope
         flt = PassFilter(
-            [c for c in wanted if c in scope], flt.household_id, flt.building_id, flt.status
+            [c for c in wanted if c in scope],
+            flt.household_id,
+            flt.building_id,
+            flt.status,
+            households=(await scope_of(session, principal)).households(),
         )
     total, rows = await repository.list_pass_rows(session, flt, page.limit, page.offset)
     return Page(

@@ -7,10 +7,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement, and_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.residents.assignments.area import FloorRange
+from registry.residents.assignments.area import FloorRange, in_area
 from registry.residents.assignments.repository import assigned_areas
+from registry.residents.households.models import Household
 from shouhu_common.identity import Principal, Role
 
 
@@ -32,6 +34,15 @@ class Scope:
         if self.building_ids is None or building_id in self.building_ids:
             return True
         return any(r.holds(building_id, floor) for r in self.floors)
+
+    def households(self) -> ColumnElement[bool]:
+        """`admits` as a condition on `Household`, for queries that list a household's things."""
+        clauses: list[ColumnElement[bool]] = []
+        if self.community_ids is not None:
+            clauses.append(Household.community_id.in_(self.community_ids))
+        if self.building_ids is not None:
+            clauses.append(in_area(self.building_ids, self.floors))
+        return and_(*clauses) if clauses else true()
 
     def narrowed_to(self, community_id: uuid.UUID | None) -> Scope:
         """The scope limited to one community when the caller asks for one."""

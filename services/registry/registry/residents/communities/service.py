@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.residents.assignments.scope import scope_of
 from registry.residents.communities import repository
 from registry.residents.communities.errors import (
     BuildingExists,
@@ -37,7 +38,12 @@ async def get_community(
 async def list_buildings(
     session: AsyncSession, principal: Principal, community_id: uuid.UUID
 ) -> list[BuildingRead]:
+    """A grid worker is offered only the buildings of their grid (wholly or some floors)."""
     await get_community(session, principal, community_id)
+    scope = await scope_of(session, principal)
+    reachable = None
+    if scope.building_ids is not None:
+        reachable = set(scope.building_ids) | {r.building_id for r in scope.floors}
     return [
         BuildingRead(
             id=b.id,
@@ -48,6 +54,7 @@ async def list_buildings(
             units=b.units,
         )
         for b, compound_name in await repository.list_buildings(session, community_id)
+        if reachable is None or b.id in reachable
     ]
 
 
