@@ -33,7 +33,6 @@ from supplies.orders.errors import (
     ItemOutOfStock,
 )
 from supplies.orders.models import DeliveryMode, OrderStatus, TimelineKind
-from supplies.orders.order_stores import SessionOrderWriter
 from supplies.orders.schemas import OrderCreate
 from supplies.orders.service import OrderJSON, get_order, order_read, timeline_entry
 from supplies.orders.writer import OrderWrite, OrderWriter, Refusal
@@ -123,10 +122,9 @@ async def place_order(
     data: OrderCreate,
     key: str | None,
     zone: ZoneInfo,
-    writer: OrderWriter | None = None,
+    writer: OrderWriter,
 ) -> OrderJSON:
-    """Checks by reading, then writes through `writer` (group commit) when the app has one, else
-    in the session's own transaction."""
+    """Checks by reading, then writes through `writer` (group commit)."""
     digest = idempotency.fingerprint(OPERATION, data.model_dump(mode="json"))
     try:
         household_id: uuid.UUID | None = _household_for(principal, data)
@@ -283,7 +281,7 @@ async def place_order(
         directory_entry=new_entry,
         deliveries=deliveries,
     )
-    written = await (writer or SessionOrderWriter(session)).submit(write)
+    written = await writer.submit(write)
     if written.refusal == Refusal.round_full:
         raise await rounds.refusal(session, found.id, partner.id, zone, full=True)
     if written.refusal == Refusal.out_of_stock:
