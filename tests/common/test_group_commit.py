@@ -123,6 +123,19 @@ class TestErrors:
         assert all(isinstance(d, RuntimeError) for d in done[1:])
         assert await writer.submit(("after", 5)) == 10
 
+    async def test_a_store_answering_the_wrong_number_of_outcomes_fails_its_batch(self) -> None:
+        class Short(RecordingStore):
+            async def write(self, batch: Sequence[Item]) -> list[int | Exception]:
+                return (await super().write(batch))[:-1]
+
+        short = Short()
+        short.release.set()
+        broken: GroupCommitWriter[Item, int] = GroupCommitWriter(short, name="test", batch_max=4)
+        broken.start()
+        with pytest.raises(RuntimeError, match="0 outcomes for a batch of 1"):
+            await broken.submit(("a", 1))
+        await broken.stop()
+
 
 class TestKeys:
     async def test_a_key_already_in_the_batch_waits_for_the_next(

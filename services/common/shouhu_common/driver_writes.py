@@ -81,6 +81,7 @@ class SqliteThread:
         self._path = path
         self._pool = ThreadPoolExecutor(1, thread_name_prefix=name)
         self._conn: sqlite3.Connection | None = None
+        self._closed = False
 
     async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work` in one `BEGIN IMMEDIATE` transaction on the thread: committed, or rolled back
@@ -102,6 +103,11 @@ class SqliteThread:
         return done
 
     def close(self) -> None:
+        """Closes the connection and ends the thread; again, does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+
         def _close() -> None:
             if self._conn is not None:
                 self._conn.close()

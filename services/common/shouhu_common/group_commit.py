@@ -110,6 +110,8 @@ class GroupCommitWriter(Generic[Item, Outcome]):
         now, later = self._split(batch)
         try:
             outcomes = await self.store.write([p.item for p in now])
+            if len(outcomes) != len(now):
+                raise RuntimeError(f"{len(outcomes)} outcomes for a batch of {len(now)}")
         except Exception as exc:
             log.exception(f"{self._name}_batch_failed", items=len(batch))
             for pending in batch:
