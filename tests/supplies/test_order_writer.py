@@ -12,10 +12,11 @@ import httpx
 from sqlalchemy import func, select
 
 from shouhu_common.clock import utc_now
+from shouhu_common.driver_writes import table_row
 from supplies.catalog.models import CatalogItem
 from supplies.delivery_rounds.models import RoundPartnerLoad
 from supplies.idempotency.models import IdempotencyRecord
-from supplies.orders.models import HouseholdOrder, PartnerOrderFeed
+from supplies.orders.models import HouseholdOrder, OrderLine, OrderTimelineEntry, PartnerOrderFeed
 from supplies.orders.writer import OrderWrite, OrderWriter, Refusal
 from tests.conftest import Stack
 from tests.supplies.builders import World, make_world, place
@@ -26,59 +27,54 @@ def _write(
 ) -> OrderWrite:
     now = utc_now()
     order_id = uuid.uuid4()
-    order = {
-        "id": order_id,
-        "community_id": world.community_id,
-        "household_id": world.household_ids[0],
-        "partner_id": world.partner_id,
-        "round_id": world.round_id,
-        "status": "placed",
-        "delivery_mode": "gate",
-        "door_reason": "",
-        "compound": "东苑",
-        "building": "1栋",
-        "unit": 1,
-        "floor": 1,
-        "room": "101",
-        "placed_by": "user:test",
-        "placed_by_role": "staff",
-        "on_behalf": True,
-        "note": "",
-        "reason": "",
-        "total_fen": 150,
-        "refunded_fen": 0,
-        "group_buy_id": None,
-        "carrier": "",
-        "handed_over_by": "",
-        "handed_over_at": None,
-        "created_at": now,
-        "updated_at": now,
-    }
+    order = table_row(
+        HouseholdOrder.__table__,
+        id=order_id,
+        community_id=world.community_id,
+        household_id=world.household_ids[0],
+        partner_id=world.partner_id,
+        round_id=world.round_id,
+        compound="东苑",
+        building="1栋",
+        unit=1,
+        floor=1,
+        room="101",
+        placed_by="user:test",
+        placed_by_role="staff",
+        on_behalf=True,
+        total_fen=150,
+        change_seq=0,
+        created_at=now,
+        updated_at=now,
+    )
     lines = [
-        {
-            "id": uuid.uuid4(),
-            "order_id": order_id,
-            "item_id": item_id,
-            "item_name": "菜",
-            "unit": "斤",
-            "unit_price_fen": 150,
-            "quantity": quantity,
-            "line_total_fen": 150 * quantity,
-            "position": n,
-        }
+        table_row(
+            OrderLine.__table__,
+            id=uuid.uuid4(),
+            order_id=order_id,
+            item_id=item_id,
+            item_name="菜",
+            unit="斤",
+            unit_price_fen=150,
+            quantity=quantity,
+            line_total_fen=150 * quantity,
+            position=n,
+        )
         for n, (item_id, quantity) in enumerate(takes)
     ]
-    timeline = {
-        "id": uuid.uuid4(),
-        "order_id": order_id,
-        "kind": "status",
-        "status": "placed",
-        "note": "",
-        "actor_role": "staff",
-        "at": now,
-    }
+    timeline = table_row(
+        OrderTimelineEntry.__table__,
+        id=uuid.uuid4(),
+        order_id=order_id,
+        kind="status",
+        status="placed",
+        actor_role="staff",
+        at=now,
+    )
     if record is not None:
-        record = {**record, "id": uuid.uuid4(), "resource_id": order_id, "created_at": now}
+        record = table_row(
+            IdempotencyRecord.__table__, **record, resource_id=order_id, created_at=now
+        )
     return OrderWrite(
         now=now,
         round_id=world.round_id,

@@ -5,6 +5,7 @@ SQLite is the embedded default (WAL, foreign keys on, busy timeout); PostgreSQL 
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -64,7 +65,7 @@ def is_sqlite(url: str) -> bool:
     return normalize_database_url(url).startswith("sqlite")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry | None) -> None:
     # aiosqlite opens in autocommit-less mode; PRAGMAs take effect per connection.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -72,6 +73,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def sqlite_connection(path: str) -> sqlite3.Connection:
+    """A standard library connection to a SQLite file with the engine's PRAGMAs, in autocommit
+    mode (the caller says BEGIN), usable from the one thread that runs it (driver_writes.py)."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    _sqlite_pragmas(conn, None)
+    return conn
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:

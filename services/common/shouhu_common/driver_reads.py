@@ -7,8 +7,9 @@ close) and SQLAlchemy's per-row work; a pick list of 5,000 doors spent most of i
 Here a Core statement is compiled once per dialect, sent with the driver's own call on the
 session's connection (so inside its transaction), and each column converted by the very result
 processor SQLAlchemy would use, except UUIDs on SQLite: they come back as their canonical string,
-which is what the JSON answers hold, without building a `uuid.UUID` for each. The order writer
-(orders/order_stores.py) compiles its statements with `compile_statement` too.
+which is what the JSON answers hold, without building a `uuid.UUID` for each. The SQLite stores
+of the group-commit writers (the registry's access/gates/sqlite_store.py, the supplies'
+orders/sqlite_store.py) compile their statements with `compile_statement` too.
 """
 
 from __future__ import annotations

@@ -12,9 +12,8 @@ from registry.access.gate_rules.router import router as gate_rules_router
 from registry.access.gates.office_router import router as gate_office_router
 from registry.access.gates.router import hot_routes as gate_hot_routes
 from registry.access.gates.router import router as gate_router
-from registry.access.gates.sqlite_store import log_store_for
 from registry.access.gates.state import GateStates
-from registry.access.gates.writer import GateLogWriter
+from registry.access.gates.writer import GateLogWriter, store_for
 from registry.access.passes.router import router as passes_router
 from registry.access.passes.signing import PassSigner
 from registry.config import RegistrySettings, get_settings
@@ -71,7 +70,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         app.state.pass_signer = PassSigner(settings.pass_key_secret)
         app.state.gate_states = GateStates(app.state.sessionmaker, settings.gate_state_poll_s)
         app.state.gate_log_writer = GateLogWriter(
-            log_store_for(app.state.engine, settings.database_url),
+            store_for(app.state.engine),
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )

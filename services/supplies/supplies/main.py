@@ -27,9 +27,8 @@ from supplies.door_deliveries.router import router as door_deliveries_router
 from supplies.events import CONSUMER
 from supplies.group_buys.router import router as group_buys_router
 from supplies.household_directory.router import router as household_directory_router
-from supplies.orders.order_stores import order_store_for
 from supplies.orders.router import router as orders_router
-from supplies.orders.writer import OrderWriter
+from supplies.orders.writer import OrderWriter, store_for
 from supplies.partners.router import router as partners_router
 from supplies.reports.router import router as reports_router
 from supplies.webhooks.dispatcher import run_dispatcher
@@ -46,10 +45,8 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
         configure_logging(settings.log_level, "supplies")
         app.state.engine = make_engine(settings.database_url)
         write_lock = serialize_sqlite_writes(app.state.engine)
-        store = order_store_for(app.state.engine, write_lock)
-        app.state.order_writer = OrderWriter(store) if store is not None else None
-        if app.state.order_writer is not None:
-            app.state.order_writer.start()
+        app.state.order_writer = OrderWriter(store_for(app.state.engine, write_lock))
+        app.state.order_writer.start()
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         dispatcher = None
         if settings.runs_webhook_dispatcher():
@@ -76,8 +73,7 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
             dispatcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatcher
-        if app.state.order_writer is not None:
-            await app.state.order_writer.stop()
+        await app.state.order_writer.stop()
         await app.state.engine.dispose()
 
     app = build_service_app(

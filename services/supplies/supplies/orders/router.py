@@ -103,7 +103,7 @@ async def place_order(
     session: AsyncSession = Depends(get_session),
     zone: ZoneInfo = Depends(get_zone),
 ) -> object:
-    writer = getattr(request.app.state, "order_writer", None)
+    writer = request.app.state.order_writer
     placed = await placement.place_order(session, principal, body, key, zone, writer)
     return json_response(placed, 201)
 

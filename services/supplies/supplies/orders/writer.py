@@ -1,30 +1,35 @@
 """Placed orders written by group commit.
 
 A placement checks everything it can by reading (household, partner, items, round), then hands
-what it writes to `OrderWriter`: one background task per process that takes whatever queued while
-the previous commit ran and writes it in one transaction, each order under a savepoint of its own
-(the round's capacity, the stock of each item, the partner's feed position, the order, its lines
-and timeline, webhook deliveries, the idempotency record). An order that finds its round full, an
-item short or its Idempotency-Key taken is rolled back alone and answered with why; the others
-commit together, and every caller is answered only after the commit that holds its order, so
-nothing acknowledged is lost. Through the session the same order took ~15 statements of ~0.4 ms
-of CPU each, holding SQLite's write lock across them; see order_stores.py for the drivers.
+what it writes to `OrderWriter` (shouhu_common/group_commit.py): one background task per process
+that takes whatever queued while the previous commit ran and writes it in one transaction, each
+order on its own (the round's capacity, the stock of each item, the partner's feed position, the
+order, its lines and timeline, webhook deliveries, the idempotency record). An order that finds
+its round full, an item short or its Idempotency-Key taken is undone alone and answered with why;
+an order that fails is answered with its error; the others commit together, and every caller is
+answered only after the commit that holds its order, so nothing acknowledged is lost. Through the
+session the same order took ~15 statements of ~0.4 ms of CPU each, holding SQLite's write lock
+across them. There is one store per driver (sqlite_store.py, postgres_store.py), chosen by
+`store_for`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-log = structlog.get_logger("supplies.orders.writer")
+from shouhu_common.driver_writes import store_driver
+from shouhu_common.group_commit import GroupCommitWriter
+
+# An address staff send with an order replaces the directory's, never these columns of it.
+DIRECTORY_KEPT = ("household_id", "has_elderly", "has_chronic_illness", "lives_alone")
 
 
 class Refusal(StrEnum):
@@ -42,7 +47,7 @@ class OrderWrite:
     partner_id: uuid.UUID
     capacity: int
     takes: list[tuple[uuid.UUID, int]]  # (item id, quantity), in item id order (lock order)
-    order: dict[str, Any]  # household_order columns but change_seq
+    order: dict[str, Any]  # a household_order row; the store sets change_seq (feed position)
     lines: list[dict[str, Any]]
     timeline: dict[str, Any]
     idempotency: dict[str, Any] | None
@@ -56,71 +61,28 @@ class Written:
     change_seq: int = 0
     refusal: Refusal | None = None
     item_id: uuid.UUID | None = None  # the item short of stock
-    error: Exception | None = None  # this order failed (and only it): raised to its caller
 
 
 class OrderStore(Protocol):
-    async def write(self, batch: Sequence[OrderWrite]) -> list[Written]: ...
+    async def write(self, batch: Sequence[OrderWrite]) -> list[Written | Exception]:
+        """The batch in one transaction; an order's exception is its caller's alone."""
+        ...
 
     def close(self) -> None: ...
 
 
-@dataclass(slots=True)
-class _Pending:
-    write: OrderWrite
-    done: asyncio.Future[Written] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
-
-
-class OrderWriter:
+class OrderWriter(GroupCommitWriter[OrderWrite, Written]):
     def __init__(self, store: OrderStore, *, batch_max: int = 200) -> None:
-        self.store = store
-        self._batch_max = batch_max
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+        super().__init__(store, name="order", batch_max=batch_max)
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="order-writer")
 
-    async def stop(self) -> None:
-        """Writes what is queued, then stops."""
-        if self._task is not None:
-            while not self._queue.empty():
-                await asyncio.sleep(0.01)
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        self.store.close()
+def store_for(engine: AsyncEngine, write_lock: asyncio.Lock | None) -> OrderStore:
+    """The store for the engine's driver: a SQLite file (taking the service's SQLite write lock,
+    supplies/database.py), or PostgreSQL through asyncpg."""
+    if store_driver(engine) == "asyncpg":
+        from supplies.orders.postgres_store import PostgresOrderStore
 
-    async def submit(self, write: OrderWrite) -> Written:
-        if self._task is None or self._task.done():
-            raise RuntimeError("the order writer is not running")
-        pending = _Pending(write)
-        self._queue.put_nowait(pending)
-        return await pending.done
+        return PostgresOrderStore(engine)
+    from supplies.orders.sqlite_store import SqliteOrderStore
 
-    async def _run(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self._batch_max and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            await self._write(batch)
-
-    async def _write(self, batch: list[_Pending]) -> None:
-        try:
-            outcomes = await self.store.write([p.write for p in batch])
-        except Exception as exc:
-            log.exception("order_batch_failed", orders=len(batch))
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_exception(exc)
-            return
-        for pending, outcome in zip(batch, outcomes, strict=True):
-            if pending.done.done():
-                continue
-            if outcome.error is not None:
-                pending.done.set_exception(outcome.error)
-            else:
-                pending.done.set_result(outcome)
+    return SqliteOrderStore(engine, write_lock)

@@ -43,7 +43,7 @@ from registry.access.gates.service import (
 )
 from registry.access.gates.state import CommunityState, GateStates
 from registry.access.gates.verdicts import MESSAGES, Judgement, Reason
-from registry.access.gates.writer import LogRow, LogStore
+from registry.access.gates.writer import LogRow, LogStore, Stored
 from registry.access.passes import repository as pass_repository
 from registry.access.passes.key_service import b64url
 from registry.access.passes.versions import current_version
@@ -62,8 +62,11 @@ def _client_id(raw: object) -> str | None:
     return str(value)[:64] if value is not None else None
 
 
-def _rejected(index: int, raw: object, errors: list[str]) -> RejectedLog:
-    return RejectedLog(index=index, client_id=_client_id(raw), errors=errors)
+class _Rejected(Exception):
+    """A log the upload refuses, with why, field by field."""
+
+    def __init__(self, *errors: str) -> None:
+        self.errors = list(errors)
 
 
 async def upload_passages(
@@ -84,72 +87,136 @@ async def upload_passages(
     recorders = _Recorders(sessionmaker, principal)
     for index, raw in enumerate(batch.logs):
         try:
-            item = _passage.validate_python(raw)
-        except ValidationError as exc:
-            errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-            rejected.append(_rejected(index, raw, errors))
-            continue
-        if item.client_id in judged:
-            repeated.append(item.client_id)
-            continue
-        if item.occurred_at > now + CLOCK_SKEW:
-            rejected.append(_rejected(index, raw, ["occurred_at: in the future"]))
-            continue
-        if item.verdict == Verdict.deny and item.reason not in Reason.__members__:
-            rejected.append(_rejected(index, raw, ["reason: a known denial code is required"]))
-            continue
-        try:
-            state = await gate_state(states, principal, item.gate_id)
-        except (GateNotFound, NotYourGate) as exc:
-            rejected.append(_rejected(index, raw, [f"gate_id: {exc.title_en}"]))
-            continue
-        at = min(item.occurred_at, now)
-        j = await judge_check(states, state, item, at, item.temperature, item.mask, item.client_id)
-        if j.fever and j.entry is not None and item.person_id is not None:
-            try:
-                await check_member(sessionmaker, j.entry.household_id, item.person_id)
-            except PersonNotInHousehold as exc:
-                rejected.append(_rejected(index, raw, [f"person_id: {exc.title_en}"]))
+            item = _read_passage(raw)
+            if item.client_id in judged:
+                repeated.append(item.client_id)
                 continue
-        claim = None
-        if item.verdict == Verdict.allow and j.verdict == Verdict.allow:
-            claim = reserve_quota(state, j, item.client_id, at)  # it happened: it counts
-        values = log_values(
-            state,
-            principal,
-            item,
-            j,
-            client_id=item.client_id,
-            occurred_at=item.occurred_at,
-            received_at=now,
-            temperature=item.temperature,
-            mask=item.mask,
-            note=item.note,
-        )
-        denied_by_server = item.verdict == Verdict.allow and j.verdict == Verdict.deny
-        values.update(
-            verdict=item.verdict.value,
-            reason=item.reason if item.verdict == Verdict.deny else None,
-            offline=True,
-            flagged=denied_by_server,
-            server_reason=j.reason.value if j.reason else None,
-        )
-        values.update(await recorders.attribution(item.gate_id, item.recorded_by))
-        referral = referral_values(state, j, item.temperature, at, values["id"], item.person_id)
-        rows.append(LogRow(values, claim, referral))
+            _check_plausible(item, now)
+            state, j = await _judge_again(states, sessionmaker, principal, item, now)
+        except _Rejected as rejection:
+            client_id = _client_id(raw)
+            rejected.append(RejectedLog(index=index, client_id=client_id, errors=rejection.errors))
+            continue
+        rows.append(await _offline_log(state, principal, item, j, now, recorders))
         judged[item.client_id] = (state, j)
+    stored = await _store_once(store, rows, judged)
+    new = [row for row, outcome in zip(rows, stored, strict=True) if outcome.inserted]
+    return BatchResult(
+        accepted=[r.client_id for r in new],
+        duplicates=[r.client_id for r, o in zip(rows, stored, strict=True) if not o.inserted]
+        + repeated,
+        rejected=rejected,
+        flagged=_flag_denied_by_server(rows, stored, judged),
+        unverified_recorders=[r.client_id for r in new if r.values["recorder_unverified"]],
+    )
+
+
+def _read_passage(raw: object) -> OfflinePassage:
     try:
-        outcome = await store.persist(rows)
+        return _passage.validate_python(raw)
+    except ValidationError as exc:
+        raise _Rejected(
+            *(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        ) from exc
+
+
+def _check_plausible(item: OfflinePassage, now: datetime) -> None:
+    """Not from the future (beyond the phones' clock skew), and a denial says why."""
+    if item.occurred_at > now + CLOCK_SKEW:
+        raise _Rejected("occurred_at: in the future")
+    if item.verdict == Verdict.deny and item.reason not in Reason.__members__:
+        raise _Rejected("reason: a known denial code is required")
+
+
+async def _judge_again(
+    states: GateStates,
+    sessionmaker: Callable[[], AsyncSession],
+    principal: Principal,
+    item: OfflinePassage,
+    now: datetime,
+) -> tuple[CommunityState, Judgement]:
+    """The server's verdict on the passage at the time it happened (or now, if the phone's clock
+    ran ahead), at a gate the uploader stands at."""
+    try:
+        state = await gate_state(states, principal, item.gate_id)
+    except (GateNotFound, NotYourGate) as exc:
+        raise _Rejected(f"gate_id: {exc.title_en}") from exc
+    at = min(item.occurred_at, now)
+    j = await judge_check(states, state, item, at, item.temperature, item.mask, item.client_id)
+    if j.fever and j.entry is not None and item.person_id is not None:
+        try:
+            await check_member(sessionmaker, j.entry.household_id, item.person_id)
+        except PersonNotInHousehold as exc:
+            raise _Rejected(f"person_id: {exc.title_en}") from exc
+    return state, j
+
+
+async def _offline_log(
+    state: CommunityState,
+    principal: Principal,
+    item: OfflinePassage,
+    j: Judgement,
+    now: datetime,
+    recorders: _Recorders,
+) -> LogRow:
+    """The log as the phone judged it, flagged when the server would have denied an allowed
+    passage; its quota slot (it happened: it counts) and its fever referral."""
+    at = min(item.occurred_at, now)
+    claim = None
+    if item.verdict == Verdict.allow and j.verdict == Verdict.allow:
+        claim = reserve_quota(state, j, item.client_id, at)
+    values = log_values(
+        state,
+        principal,
+        item,
+        j,
+        client_id=item.client_id,
+        occurred_at=item.occurred_at,
+        received_at=now,
+        temperature=item.temperature,
+        mask=item.mask,
+        note=item.note,
+    )
+    denied_by_server = item.verdict == Verdict.allow and j.verdict == Verdict.deny
+    values.update(
+        verdict=item.verdict.value,
+        reason=item.reason if item.verdict == Verdict.deny else None,
+        offline=True,
+        flagged=denied_by_server,
+        server_reason=j.reason.value if j.reason else None,
+    )
+    values.update(await recorders.attribution(item.gate_id, item.recorded_by))
+    referral = referral_values(state, j, item.temperature, at, values["id"], item.person_id)
+    return LogRow(values, claim, referral)
+
+
+async def _store_once(
+    store: LogStore,
+    rows: list[LogRow],
+    judged: dict[uuid.UUID, tuple[CommunityState, Judgement]],
+) -> list[Stored]:
+    """The logs in one transaction; if it fails, the quota slots they reserved are given back."""
+    try:
+        return await store.write(rows)
     except BaseException:
         for client_id, (state, j) in judged.items():
             release_quota(state, j, client_id)
         raise
+
+
+def _flag_denied_by_server(
+    rows: list[LogRow],
+    stored: list[Stored],
+    judged: dict[uuid.UUID, tuple[CommunityState, Judgement]],
+) -> list[FlaggedLog]:
+    """The new logs the server would have denied: by its rules, or by a quota slot that another
+    replica took first."""
     flagged: list[FlaggedLog] = []
-    for row in rows:
+    for row, outcome in zip(rows, stored, strict=True):
         state, j = judged[row.client_id]
-        if row.client_id not in outcome.inserted:
+        if not outcome.inserted:
             continue  # stored before: its slot, if any, is held under the same client id
-        if row.client_id in outcome.quota_lost:
+        if outcome.quota_lost:
             assert j.quota_key is not None
             mark_quota_full(state, j.quota_key, row.client_id)
             flagged.append(
@@ -167,17 +234,7 @@ async def upload_passages(
                     message=j.message,
                 )
             )
-    return BatchResult(
-        accepted=[r.client_id for r in rows if r.client_id in outcome.inserted],
-        duplicates=[r.client_id for r in rows if r.client_id not in outcome.inserted] + repeated,
-        rejected=rejected,
-        flagged=flagged,
-        unverified_recorders=[
-            r.client_id
-            for r in rows
-            if r.client_id in outcome.inserted and r.values["recorder_unverified"]
-        ],
-    )
+    return flagged
 
 
 class _Recorders:

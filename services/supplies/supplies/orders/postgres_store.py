@@ -1,7 +1,7 @@
 """`OrderWriter`'s store on PostgreSQL, straight through asyncpg: two round trips per order.
 
 Under load every round trip to the server is two context switches on a busy machine: with the
-dozen statements of order_stores.py (savepoint, capacity, each item, feed position, each insert,
+dozen statements of sqlite_store.py (savepoint, capacity, each item, feed position, each insert,
 release) one writer managed ~100 orders/s. Here one statement takes the round's place, the
 stock of every item and the feed position, each only if the one before succeeded; a second one
 writes the idempotency record, the order, its lines, its timeline entry and its webhook
@@ -16,58 +16,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, Text, Uuid
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.sql.sqltypes import NullType
-from sqlalchemy.types import TypeDecorator
 
+from shouhu_common.driver_writes import asyncpg_connection, column_names, columnar, pg_values
+from supplies.household_directory.models import HouseholdDirectoryEntry
 from supplies.idempotency.models import IdempotencyRecord
 from supplies.orders.models import HouseholdOrder, OrderLine, OrderTimelineEntry
-from supplies.orders.writer import OrderWrite, Refusal, Written
+from supplies.orders.writer import DIRECTORY_KEPT, OrderWrite, Refusal, Written
 from supplies.webhooks.models import WebhookDelivery
 
 RETRIES = 3  # a batch that deadlocked with another transaction is written again
 
-
-def _pg_type(column: Any) -> str:
-    kind = column.type
-    if isinstance(kind, TypeDecorator):  # UTCDateTime
-        kind = kind.impl
-    if isinstance(kind, Uuid | NullType):  # NullType: a foreign key typed by its target (a UUID)
-        return "uuid"
-    if isinstance(kind, DateTime):
-        return "timestamptz"
-    if isinstance(kind, Date):
-        return "date"
-    if isinstance(kind, Boolean):
-        return "boolean"
-    if isinstance(kind, Integer):
-        return "bigint"
-    if isinstance(kind, String | Text):
-        return "text"
-    raise TypeError(f"no PostgreSQL type for {column}")
-
-
-def _columns(table: Any) -> list[str]:
-    assert isinstance(table, Table)
-    return [c.name for c in table.c]
-
-
-def _values(table: Any, first: int, *, arrays: bool = False) -> str:
-    """`$first::type, …` for each column (`unnest($n::type[], …)` with `arrays`)."""
-    assert isinstance(table, Table)
-    suffix = "[]" if arrays else ""
-    marks = [f"${first + i}::{_pg_type(c)}{suffix}" for i, c in enumerate(table.c)]
-    return f"unnest({', '.join(marks)})" if arrays else ", ".join(marks)
-
-
-_ORDER = _columns(HouseholdOrder.__table__)
-_LINE = _columns(OrderLine.__table__)
-_TIMELINE = _columns(OrderTimelineEntry.__table__)
-_RECORD = _columns(IdempotencyRecord.__table__)
-_DELIVERY = ["id", "webhook_id", "partner_id", "event_type", "payload", "state", "attempts"]
-_DELIVERY += ["next_attempt_at", "last_status_code", "last_error", "delivered_at", "created_at"]
-assert set(_DELIVERY) == set(_columns(WebhookDelivery.__table__))
+_ORDER = column_names(HouseholdOrder.__table__)
+_LINE = column_names(OrderLine.__table__)
+_TIMELINE = column_names(OrderTimelineEntry.__table__)
+_RECORD = column_names(IdempotencyRecord.__table__)
+_DELIVERY = column_names(WebhookDelivery.__table__)
+_DIRECTORY = column_names(HouseholdDirectoryEntry.__table__)
 
 TAKE = """
 WITH place AS (
@@ -92,20 +57,20 @@ _d = 1 + _o + _ln + _t + _k  # first parameter of the delivery values
 WRITE = f"""
 WITH record AS (
     INSERT INTO idempotency_record ({", ".join(_RECORD)})
-    SELECT * FROM {_values(IdempotencyRecord.__table__, 1 + _o + _ln + _t, arrays=True)}
+    SELECT * FROM {pg_values(IdempotencyRecord.__table__, 1 + _o + _ln + _t, arrays=True)}
     ON CONFLICT DO NOTHING
     RETURNING id
 ), go AS (
     SELECT cardinality(${1 + _o + _ln + _t}::uuid[]) = 0 OR EXISTS (SELECT 1 FROM record) AS ok
 ), new_order AS (
     INSERT INTO household_order ({", ".join(_ORDER)})
-    SELECT {_values(HouseholdOrder.__table__, 1)} WHERE (SELECT ok FROM go)
+    SELECT {pg_values(HouseholdOrder.__table__, 1)} WHERE (SELECT ok FROM go)
 ), new_lines AS (
     INSERT INTO order_line ({", ".join(_LINE)})
-    SELECT * FROM {_values(OrderLine.__table__, 1 + _o, arrays=True)} WHERE (SELECT ok FROM go)
+    SELECT * FROM {pg_values(OrderLine.__table__, 1 + _o, arrays=True)} WHERE (SELECT ok FROM go)
 ), new_entry AS (
     INSERT INTO order_timeline ({", ".join(_TIMELINE)})
-    SELECT {_values(OrderTimelineEntry.__table__, 1 + _o + _ln)} WHERE (SELECT ok FROM go)
+    SELECT {pg_values(OrderTimelineEntry.__table__, 1 + _o + _ln)} WHERE (SELECT ok FROM go)
 ), hooks AS (
     SELECT id FROM webhook WHERE partner_id = ${1 + _ORDER.index("partner_id")}::uuid AND active
       AND (SELECT ok FROM go)
@@ -114,9 +79,14 @@ SELECT (SELECT ok FROM go), array(SELECT id FROM hooks)
 """
 DELIVER = f"""
 INSERT INTO webhook_delivery ({", ".join(_DELIVERY)})
-SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-    $7::bigint[], $8::timestamptz[], $9::bigint[], $10::text[], $11::timestamptz[],
-    $12::timestamptz[])
+SELECT * FROM {pg_values(WebhookDelivery.__table__, 1, arrays=True)}
+"""
+# an address staff sent for a household the directory does not know (writer.DIRECTORY_KEPT)
+_REPLACED = ", ".join(f"{c} = excluded.{c}" for c in _DIRECTORY if c not in DIRECTORY_KEPT)
+DIRECTORY = f"""
+INSERT INTO household_directory ({", ".join(_DIRECTORY)})
+VALUES ({pg_values(HouseholdDirectoryEntry.__table__, 1)})
+ON CONFLICT (household_id) DO UPDATE SET {_REPLACED}
 """
 RESERVE_EXISTS = "SELECT 1 FROM round_partner_load WHERE round_id = $1 AND partner_id = $2"
 RESERVE_CREATE = (
@@ -140,10 +110,6 @@ UNDO_FEED = "UPDATE partner_order_feed SET last_seq = last_seq - 1 WHERE partner
 class _Refused(Exception):
     def __init__(self, written: Written) -> None:
         self.written = written
-
-
-def _columnar(rows: Sequence[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
-    return [[row[c] for row in rows] for c in columns]
 
 
 async def _take(conn: Any, w: OrderWrite) -> int:
@@ -182,17 +148,8 @@ async def _write_one(conn: Any, w: OrderWrite) -> Written:
         return await _write(conn, w)
     # Rare: staff sent the address of a household the directory does not know; under a
     # savepoint, so that a refused order leaves no address behind either.
-    entry = w.directory_entry
-    columns = list(entry)
-    flags = ("household_id", "has_elderly", "has_chronic_illness", "lives_alone")
     async with conn.transaction():
-        await conn.execute(
-            f"INSERT INTO household_directory ({', '.join(columns)}) "
-            f"VALUES ({', '.join(f'${i + 1}' for i in range(len(columns)))}) "
-            "ON CONFLICT (household_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in columns if c not in flags),
-            *entry.values(),
-        )
+        await conn.execute(DIRECTORY, *[w.directory_entry.get(c) for c in _DIRECTORY])
         return await _write(conn, w)
 
 
@@ -200,10 +157,10 @@ async def _write(conn: Any, w: OrderWrite) -> Written:
     seq = await _take(conn, w)
     order = {**w.order, "change_seq": seq}
     records = [w.idempotency] if w.idempotency is not None else []
-    args = [order[c] for c in _ORDER]
-    args += _columnar(w.lines, _LINE)
-    args += [w.timeline[c] for c in _TIMELINE]
-    args += _columnar(records, _RECORD)
+    args = [order.get(c) for c in _ORDER]
+    args += columnar(w.lines, _LINE)
+    args += [w.timeline.get(c) for c in _TIMELINE]
+    args += columnar(records, _RECORD)
     ok, hooks = await conn.fetchrow(WRITE, *args)
     if not ok:
         await conn.execute(UNDO_FEED, w.partner_id)
@@ -212,7 +169,7 @@ async def _write(conn: Any, w: OrderWrite) -> Written:
         raise _Refused(Written(refusal=Refusal.key_taken))
     deliveries = w.deliveries(seq, list(hooks)) if w.deliveries is not None else []
     if deliveries:
-        await conn.execute(DELIVER, *_columnar(deliveries, _DELIVERY))
+        await conn.execute(DELIVER, *columnar(deliveries, _DELIVERY))
     return Written(change_seq=seq)
 
 
@@ -220,13 +177,12 @@ class PostgresOrderStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def write(self, batch: Sequence[OrderWrite]) -> list[Written]:
+    async def write(self, batch: Sequence[OrderWrite]) -> list[Written | Exception]:
         import asyncpg
 
         for attempt in range(RETRIES):
             try:
-                async with self._engine.connect() as sa_conn:
-                    conn: Any = (await sa_conn.get_raw_connection()).driver_connection
+                async with asyncpg_connection(self._engine) as conn:
                     try:
                         return await self._together(conn, batch)
                     except asyncpg.DeadlockDetectedError:
@@ -240,8 +196,8 @@ class PostgresOrderStore:
                     raise
         raise AssertionError("unreachable")
 
-    async def _together(self, conn: Any, batch: Sequence[OrderWrite]) -> list[Written]:
-        out: list[Written] = []
+    async def _together(self, conn: Any, batch: Sequence[OrderWrite]) -> list[Written | Exception]:
+        out: list[Written | Exception] = []
         async with conn.transaction():
             for write in batch:
                 try:
@@ -250,16 +206,16 @@ class PostgresOrderStore:
                     out.append(refused.written)
         return out
 
-    async def _apart(self, conn: Any, batch: Sequence[OrderWrite]) -> list[Written]:
+    async def _apart(self, conn: Any, batch: Sequence[OrderWrite]) -> list[Written | Exception]:
         """One transaction per order: an error stays with its order."""
         import asyncpg
 
-        out: list[Written] = []
+        out: list[Written | Exception] = []
         for write in batch:
             try:
                 out.append((await self._together(conn, [write]))[0])
             except asyncpg.PostgresError as exc:
-                out.append(Written(error=exc))
+                out.append(exc)
         return out
 
     def close(self) -> None:
