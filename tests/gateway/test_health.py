@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 
+from tests.builders import headers_for, make_community
 from tests.conftest import Stack
 
 
@@ -30,3 +33,28 @@ class TestReadiness:
         response = await client.get("/metrics")
         assert response.status_code == 200
         assert "http_request" in response.text
+
+
+async def test_metrics_label_requests_by_route_template_with_the_cache(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    """shouhu_common.metrics remembers each (method, path)'s template: asked twice, the same path
+    is counted under its template both times, and two ids under the one template."""
+    tree = await make_community(stack, households=1)
+    staff = await headers_for(client, stack, "staff", [tree.community_id])
+    ids = [tree.household_ids[0], tree.household_ids[0], uuid.uuid4()]
+    for household_id in ids:
+        await client.get(f"/api/v1/households/{household_id}", headers=staff)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=stack.registry), base_url="http://registry"
+    ) as registry:
+        text = (await registry.get("/metrics")).text
+    counted = [
+        line
+        for line in text.splitlines()
+        if line.startswith("http_requests_total{") and "/api/v1/households/" in line
+    ]
+    assert counted
+    assert all('handler="/api/v1/households/{household_id}"' in line for line in counted)
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in counted) >= 3
+    assert str(ids[2]) not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
@@ -22,6 +23,9 @@ class SuppliesSettings(ServiceSettings, EventSettings):
     round_times: str = "10:00,16:00"
     round_cutoff_minutes: int = 120
     round_capacity_per_partner: int = 200
+    # Orders are written by group commit (orders/writer.py): at most this many per transaction;
+    # 1 writes each order in a transaction of its own.
+    order_batch_max: int = Field(200, ge=1)
 
     # Webhooks: the dispatcher runs in the service (off under `env=test` unless switched on).
     webhook_dispatcher: bool | None = None

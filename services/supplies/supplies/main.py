@@ -45,7 +45,9 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
         configure_logging(settings.log_level, "supplies")
         app.state.engine = make_engine(settings.database_url)
         write_lock = serialize_sqlite_writes(app.state.engine)
-        app.state.order_writer = OrderWriter(store_for(app.state.engine, write_lock))
+        app.state.order_writer = OrderWriter(
+            store_for(app.state.engine, write_lock), batch_max=settings.order_batch_max
+        )
         app.state.order_writer.start()
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         dispatcher = None
