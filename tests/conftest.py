@@ -80,14 +80,23 @@ async def stack(databases: SuiteDatabases) -> AsyncIterator[Stack]:
 
 
 async def empty_tables(stack: Stack) -> None:
+    """Deletes the rows a test left, asking first which tables have any: a test touches a handful
+    of the ~70 tables, and a DELETE of each took ~30 ms a test on SQLite, ~300 ms on PostgreSQL."""
     for app, base in (
         (stack.gateway, GatewayBase),
         (stack.registry, RegistryBase),
         (stack.supplies, SuppliesBase),
     ):
+        tables = list(reversed(base.metadata.sorted_tables))  # children before their parents
         async with app.state.engine.begin() as conn:
-            for table in reversed(base.metadata.sorted_tables):
-                await conn.execute(table.delete())
+            quote = conn.dialect.identifier_preparer.quote
+            probe = " UNION ALL ".join(
+                f"SELECT {i} WHERE EXISTS (SELECT 1 FROM {quote(t.name)})"
+                for i, t in enumerate(tables)
+            )
+            used = {row[0] for row in await conn.exec_driver_sql(probe)}
+            for i in sorted(used):
+                await conn.execute(tables[i].delete())
 
 
 FULL_ID_NUMBER = re.compile(r'"\d{17}[\dX]"')
