@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import gate from '../../src/i18n/gate'
 import { DICTIONARIES } from '../../src/i18n/registry'
-import shell from '../../src/i18n/shell'
-import { type AreaDict, mergeDictionaries, pickLang, translate } from '../../src/i18n/translate'
+import { type AreaDict, LANGS, mergeDictionaries, pickLang, translate } from '../../src/i18n/translate'
 
 const dicts: AreaDict = {
   'zh-CN': { 'a.hello': '{name}，您好', 'a.only_zh': '只有中文' },
@@ -30,8 +28,89 @@ describe('dictionaries', () => {
   it('merge every area without clashes', () => {
     expect(() => mergeDictionaries(DICTIONARIES)).not.toThrow()
   })
-  it.each([shell, gate])('have the same keys in both languages', (area) => {
+})
+
+/** Every area's dictionary, by file name (src/i18n/<area>.ts), found on disk: a new area is
+ * checked without touching this test (the names below only prove that the search finds files). */
+const AREAS: [string, AreaDict][] = Object.entries(
+  import.meta.glob<unknown>('../../src/i18n/*.ts', { eager: true, import: 'default' }),
+).flatMap(([path, dict]) => (isAreaDict(dict) ? [[path.replace(/^.*\/|\.ts$/g, ''), dict]] : []))
+
+function isAreaDict(value: unknown): value is AreaDict {
+  return typeof value === 'object' && value !== null && LANGS.every((lang) => lang in value)
+}
+
+/** Words that are blank in one language on purpose: Chinese weekdays are written together
+ * (一三五), English ones apart (Mo We Fr). */
+const BLANK_ON_PURPOSE = new Set(['office.weekday.sep'])
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+describe('every area in Chinese and English', () => {
+  it('is found and registered, each one once', () => {
+    const names = AREAS.map(([name]) => name)
+    expect(names).toEqual(expect.arrayContaining(['gate', 'household', 'notices', 'office', 'ops', 'records', 'shell', 'staff']))
+    expect(AREAS.filter(([, dict]) => !DICTIONARIES.includes(dict)).map(([name]) => name)).toEqual([])
+    expect(DICTIONARIES).toHaveLength(AREAS.length)
+  })
+  it.each(AREAS)('%s: has the same keys in both languages', (_, area) => {
     expect(Object.keys(area.en).sort()).toEqual(Object.keys(area['zh-CN']).sort())
+  })
+  it.each(AREAS)('%s: keys are prefixed with the area', (name, area) => {
+    for (const lang of LANGS) {
+      expect(Object.keys(area[lang]).filter((key) => !key.startsWith(`${name}.`))).toEqual([])
+    }
+  })
+  it.each(AREAS)('%s: has no blank words', (_, area) => {
+    for (const lang of LANGS) {
+      const blank = Object.entries(area[lang]).filter(([key, text]) => !text.trim() && !BLANK_ON_PURPOSE.has(key))
+      expect(blank.map(([key]) => `${lang} ${key}`)).toEqual([])
+    }
+  })
+  it.each(AREAS)('%s: fills the same placeholders in both languages', (_, area) => {
+    const differ = Object.entries(area['zh-CN'])
+      .filter(([key, zh]) => key in area.en && placeholders(zh).join() !== placeholders(area.en[key]).join())
+      .map(([key]) => key)
+    expect(differ).toEqual([])
+  })
+  it('lists as blank on purpose only words that exist', () => {
+    const all = mergeDictionaries(DICTIONARIES)
+    for (const key of BLANK_ON_PURPOSE) expect(key in all['zh-CN'] && key in all.en).toBe(true)
+  })
+})
+
+/** The screens' side: every key the code names (t('…'), either side of a t(a ? '…' : '…'), a
+ * route's or a field's `title:`/`label:`) exists in both languages, and every key built at run
+ * time (t(`gate.reason.${reason}`)) has words under its prefix. Without this a missing key shows
+ * itself on the screen, and only the e2e tests that visit that screen would notice. */
+describe('every key the screens use', () => {
+  const sources = Object.entries(
+    import.meta.glob<string>(['../../src/**/*.ts', '../../src/**/*.tsx', '!../../src/i18n/**'], {
+      eager: true,
+      query: '?raw',
+      import: 'default',
+    }),
+  )
+  const named = new Map<string, string>() // key → the file naming it
+  const built = new Map<string, string>() // prefix → the file building a key on it
+  for (const [path, text] of sources) {
+    for (const call of text.matchAll(/\bt\(([^)]*)\)/g)) {
+      for (const m of call[1].matchAll(/'([a-z]\w*\.[\w.]+)'/g)) named.set(m[1], path)
+      for (const m of call[1].matchAll(/`([a-z]\w*\.[\w.]*)\$\{/g)) built.set(m[1], path)
+    }
+    for (const m of text.matchAll(/\b(?:title|label)\w*:\s*'([a-z]\w*\.[\w.]+)'/g)) named.set(m[1], path)
+  }
+  const all = mergeDictionaries(DICTIONARIES)
+
+  it('are found in the sources', () => {
+    expect(sources.length).toBeGreaterThan(50)
+    expect(named.size).toBeGreaterThan(500)
+    expect(built.size).toBeGreaterThan(20)
+  })
+  it.each(LANGS)('exist in %s', (lang) => {
+    const missing = [...named].filter(([key]) => !(key in all[lang])).map(([key, path]) => `${key} (${path})`)
+    expect(missing).toEqual([])
+    const empty = [...built].filter(([prefix]) => !Object.keys(all[lang]).some((key) => key.startsWith(prefix)))
+    expect(empty.map(([prefix, path]) => `${prefix}… (${path})`)).toEqual([])
   })
 })
 

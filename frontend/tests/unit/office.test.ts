@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { WorkerLoad } from '../../src/api/grid'
-import office from '../../src/i18n/office'
 import { addDays, daysBetween, isoWeekday, localDay, mondayOf, weekOf } from '../../src/office/dates'
 import { availableFor, birthYearOf, cleanMobile, parseTimes, splitPlaces, splitSkills } from '../../src/office/forms'
 import { movePlan, movedPart, withPart, without } from '../../src/office/grid'
@@ -93,11 +92,5 @@ describe('grid moves', () => {
     expect(movePlan([], null, 'user:c', { area: area('b9', 1, 3) }, 6)).toEqual([
       { subject: 'user:c', building_ids: [], floors: [{ building_id: 'b9', floor_from: 1, floor_to: 3 }] },
     ])
-  })
-})
-
-describe('office words', () => {
-  it('have the same keys in both languages', () => {
-    expect(Object.keys(office.en).sort()).toEqual(Object.keys(office['zh-CN']).sort())
   })
 })

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PickList } from '../../src/api/doorDeliveries'
 import { fileNameOf } from '../../src/api/files'
-import ops from '../../src/i18n/ops'
-import records from '../../src/i18n/records'
-import staff from '../../src/i18n/staff'
 import { hourBars } from '../../src/staff/chart'
 import { pendingClientId, settleClientId } from '../../src/staff/clientIds'
 import { apiOf, screenFor } from '../../src/staff/links'
@@ -162,12 +159,6 @@ describe('downloaded file names', () => {
     expect(fileNameOf(header, 'x')).toBe('日报-2026-11-24.xlsx')
     expect(fileNameOf('attachment; filename="cards.pdf"', 'x')).toBe('cards.pdf')
     expect(fileNameOf(null, 'fallback.pdf')).toBe('fallback.pdf')
-  })
-})
-
-describe('staff and operations dictionaries', () => {
-  it.each([staff, ops, records])('have the same keys in both languages', (area) => {
-    expect(Object.keys(area.en).sort()).toEqual(Object.keys(area['zh-CN']).sort())
   })
 })
 

@@ -1,7 +1,10 @@
 """Residents end to end: sign in with the household access code, the household card (pass QR,
 next outing, quarantine, members masked), an order placed in the PWA and moved by the partner's
 own system (X-API-Key) until the timeline shows it delivered; Chinese and English; a retried tap
-makes one order; a full round shows its title and the next one; the card opens offline."""
+makes one order; a full round shows its title and the next one; the card opens offline.
+
+The tracking screen refreshes on a timer; its tests run that timer on Playwright's clock and move
+time on by one refresh instead of waiting for it."""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ PARTNER_ID = str(demo_partner_id("freshmart"))
 DELIVERY = ("accepted", "packed", "out_for_delivery", "delivered_gate")
 FULL_ID_NUMBER = re.compile(r"\d{17}[\dX]")
 QUARANTINED = 7  # demo household in home quarantine (registry/demo/gates.py)
-POLL_TIMEOUT_MS = 25_000  # the timeline refreshes every 15 s
+POLL_MS = 15_000  # the timeline refreshes this often (OrderTracking.tsx's POLL_MS)
 
 
 def resident_number(pwa: Pwa, offset: int) -> int:
@@ -87,6 +90,24 @@ def fill_order(page: Page, shot: Shot | None = None, name: str = "catalog") -> N
 def order_id_from(page: Page) -> str:
     expect(page).to_have_url(re.compile(r"/household/orders/[0-9a-f-]{36}$"))
     return page.url.rsplit("/", 1)[1]
+
+
+def place_order_on_a_clock(page: Page) -> str:
+    """Places the filled order with the page's timers on Playwright's clock (installed now, so the
+    tracking screen's refresh timer, set when it opens, is one), and waits for the screen to
+    settle: its order and its partner's name loaded. A request still running when the clock
+    jumps would meet its own 15 s timeout (api/client.ts) in the jump."""
+    page.clock.install()
+    page.get_by_test_id("place-order").click()
+    order_id = order_id_from(page)
+    expect(page.get_by_test_id("step-placed")).to_have_attribute("data-done", "true")
+    expect(page.get_by_test_id("partner-name")).to_have_text(FRESHMART[1])
+    return order_id
+
+
+def next_refresh(page: Page) -> None:
+    """Time moves on by one refresh of the tracking screen: its timer fires now."""
+    page.clock.fast_forward(POLL_MS)
 
 
 class TestHouseholdCard:
@@ -151,14 +172,13 @@ class TestOrders:
         number = resident_number(pwa, 2)
         sign_in_resident(page, number)
         fill_order(page, shot, "catalog")
-        page.get_by_test_id("place-order").click()
-        order_id = order_id_from(page)
-        expect(page.get_by_test_id("step-placed")).to_have_attribute("data-done", "true")
+        order_id = place_order_on_a_clock(page)
         expect(page.get_by_test_id("step-accepted")).to_have_attribute("data-done", "false")
         shot(page, "tracking-placed")
         move_order(pwa, order_id, DELIVERY)
+        next_refresh(page)
         delivered = page.get_by_test_id("step-delivered_gate")
-        expect(delivered).to_have_attribute("data-done", "true", timeout=POLL_TIMEOUT_MS)
+        expect(delivered).to_have_attribute("data-done", "true")
         expect(delivered).to_contain_text("已送达小区门口取货点")
         for step in DELIVERY[:-1]:
             expect(page.get_by_test_id(f"step-{step}")).to_have_attribute("data-done", "true")
@@ -176,11 +196,11 @@ class TestOrders:
         shot(page, "household-card-en")
         fill_order(page, shot, "catalog-en")
         expect(page.get_by_test_id("total")).to_contain_text("Total")
-        page.get_by_test_id("place-order").click()
-        order_id = order_id_from(page)
+        order_id = place_order_on_a_clock(page)
         move_order(pwa, order_id, DELIVERY)
+        next_refresh(page)
         delivered = page.get_by_test_id("step-delivered_gate")
-        expect(delivered).to_have_attribute("data-done", "true", timeout=POLL_TIMEOUT_MS)
+        expect(delivered).to_have_attribute("data-done", "true")
         expect(delivered).to_contain_text("At the gate drop point")
         expect(page.get_by_test_id("checked-at")).to_contain_text("Updated")
         shot(page, "tracking-timeline-en")
