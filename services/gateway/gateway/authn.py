@@ -1,13 +1,18 @@
 """Authenticating callers: bearer JWTs (staff, residents) and partner API keys.
 
 Each credential is verified once and then answered from a short cache (30 s at most, less than the
-token's own life), so the per-request cost on the hot path is a dictionary lookup. Logout and key
-revocation evict the cache of this process; other replicas follow within 30 s.
+token's own life), so the per-request cost on the hot path is a dictionary lookup. Verifying a
+bearer token also checks its generation: a staff token names the account's token version (bumped
+when the account is disabled, changes password, role or communities, or signs out everywhere), a
+resident token the household access code it was signed in with (replaced when a new code is
+issued). Logout, key revocation and those changes evict the cache of this process; other replicas
+follow within 30 s.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, datetime
 
 import jwt
@@ -15,7 +20,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 
-from gateway.accounts.models import RevokedAccessToken
+from gateway.access_codes.models import HouseholdAccessCode
+from gateway.accounts.models import RevokedAccessToken, User
 from gateway.partner_keys.models import PartnerKey
 from gateway.ratelimit import RateLimiter
 from gateway.security import decode_access_token, digests_equal, partner_key_prefix, sha256_hex
@@ -28,6 +34,25 @@ CACHE_MAX = 50_000
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+async def current_generation(session: AsyncSession, subject: str) -> str | None:
+    """The generation a token of `subject` must carry now; None: no token of it may work."""
+    kind, _, ident = subject.partition(":")
+    try:
+        key = uuid.UUID(ident)
+    except ValueError:
+        return None
+    if kind == "user":
+        user = await session.get(User, key)
+        return str(user.token_version) if user is not None and user.active else None
+    if kind == "household":
+        live = select(HouseholdAccessCode.id).where(
+            HouseholdAccessCode.household_id == key, HouseholdAccessCode.revoked_at.is_(None)
+        )
+        code_id = (await session.scalars(live)).first()
+        return str(code_id) if code_id is not None else None
+    return None
 
 
 class Authenticator:
@@ -64,12 +89,17 @@ class Authenticator:
         if cached is not None and cached[2] > now:
             return cached[0], cached[1]
         try:
-            principal, jti = decode_access_token(self.jwt_secret, token)
+            principal, jti, generation = decode_access_token(self.jwt_secret, token)
         except (jwt.PyJWTError, ValueError, KeyError) as exc:
             raise NotAuthenticated("the token is invalid or expired") from exc
         async with self.sessionmaker() as session:
             if await session.get(RevokedAccessToken, jti) is not None:
                 raise NotAuthenticated("the token was revoked (signed out)")
+            if await current_generation(session, principal.subject) != generation:
+                raise NotAuthenticated(
+                    "this session was ended: the account was disabled or changed, signed out "
+                    "everywhere, or the household's access code was replaced"
+                )
         if len(self._tokens) > CACHE_MAX:
             self._tokens = {t: v for t, v in self._tokens.items() if v[2] > now}
         self._tokens[token] = (principal, jti, min(principal.expires_at, now + CACHE_SECONDS))
@@ -77,6 +107,10 @@ class Authenticator:
 
     def forget_token(self, token: str) -> None:
         self._tokens.pop(token, None)
+
+    def forget_subject(self, subject: str) -> None:
+        """Every cached token of `subject` is verified again on its next use."""
+        self._tokens = {t: v for t, v in self._tokens.items() if v[0].subject != subject}
 
     async def from_partner_key(self, key: str, ip: str) -> Principal:
         now = time.time()

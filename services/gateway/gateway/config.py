@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic_settings import SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from shouhu_common.identity import DEV_KEY
 from shouhu_common.settings import REPO_ROOT, ServiceSettings
@@ -36,9 +39,21 @@ class GatewaySettings(ServiceSettings):
     key_rate_per_ip: str = "60/minute"
     lockout_failures: int = 5
     lockout_minutes: int = 15
+    # Networks (CIDR, comma-separated in the environment) from which admins are never locked out.
+    trusted_networks: Annotated[list[str], NoDecode] = []
 
     frontend_dir: Path = REPO_ROOT / "frontend" / "dist"
     demo_password: str = ""
+
+    @field_validator("trusted_networks", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [n.strip() for n in value.split(",") if n.strip()]
+        if isinstance(value, list):
+            for network in value:
+                ipaddress.ip_network(str(network), strict=False)  # a typo fails at start-up
+        return value
 
     def secret_fields(self) -> dict[str, str]:
         return {

@@ -38,7 +38,10 @@ class AccessToken:
     expires_at: float
 
 
-def issue_access_token(secret: str, principal: Principal, lifetime_s: int) -> AccessToken:
+def issue_access_token(
+    secret: str, principal: Principal, lifetime_s: int, generation: str
+) -> AccessToken:
+    """`generation`: what must still hold for the token to work (see authn.current_generation)."""
     now = time.time()
     jti = uuid.uuid4().hex
     claims: dict[str, object] = {
@@ -51,6 +54,7 @@ def issue_access_token(secret: str, principal: Principal, lifetime_s: int) -> Ac
         "role": principal.role.value,
         "com": [str(c) for c in principal.community_ids],
         "name": principal.name,
+        "gen": generation,
     }
     if principal.household_id:
         claims["hid"] = str(principal.household_id)
@@ -59,8 +63,8 @@ def issue_access_token(secret: str, principal: Principal, lifetime_s: int) -> Ac
     return AccessToken(jwt.encode(claims, secret, algorithm=ALGORITHM), jti, now + lifetime_s)
 
 
-def decode_access_token(secret: str, token: str) -> tuple[Principal, str]:
-    """Returns the principal and the token id; raises `jwt.PyJWTError` or `ValueError`."""
+def decode_access_token(secret: str, token: str) -> tuple[Principal, str, str]:
+    """The principal, the token id and its generation; raises `jwt.PyJWTError` or `ValueError`."""
     claims = jwt.decode(
         token,
         secret,
@@ -78,7 +82,7 @@ def decode_access_token(secret: str, token: str) -> tuple[Principal, str]:
         username=str(claims.get("usr", "")),
         expires_at=float(claims["exp"]),
     )
-    return principal, str(claims["jti"])
+    return principal, str(claims["jti"]), str(claims.get("gen", ""))
 
 
 def sha256_hex(value: str) -> str:

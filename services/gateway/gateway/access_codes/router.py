@@ -26,6 +26,8 @@ router = APIRouter(tags=["auth"])
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(NotFound),
     summary="Issue a household's access code (staff); the previous code stops working",
+    description="Every resident session signed in with the previous code ends too (a lost or "
+    "shared code is cut off by issuing a new one).",
 )
 async def issue_access_code(
     request: Request,
@@ -37,7 +39,9 @@ async def issue_access_code(
     household = await request.app.state.registry.get_household(
         body.household_id, principal, request.state.request_id
     )
-    return await service.issue_code(session, settings, household)
+    issued = await service.issue_code(session, settings, household)
+    request.app.state.authenticator.forget_subject(f"household:{household.id}")
+    return issued
 
 
 @router.post(

@@ -1,4 +1,5 @@
-"""Household access codes: one live code per household; issuing a new one retires the old."""
+"""Household access codes: one live code per household; issuing a new one retires the old, and
+with it every resident token signed in with the old one (authn.current_generation)."""
 
 from __future__ import annotations
 
@@ -60,5 +61,5 @@ async def sign_in_resident(
         name="居民",
     )
     lifetime = settings.resident_token_days * 86400
-    token = issue_access_token(settings.jwt_secret, principal, lifetime)
+    token = issue_access_token(settings.jwt_secret, principal, lifetime, str(row.id))
     return TokenRead(access_token=token.token, expires_in=lifetime, role=Role.resident)

@@ -1,4 +1,4 @@
-from shouhu_common.problems import Conflict, NotAuthenticated, ProblemError
+from shouhu_common.problems import Conflict, NotAuthenticated, NotFound, ProblemError
 
 
 class BadCredentials(NotAuthenticated):
@@ -22,3 +22,13 @@ class UsernameTaken(Conflict):
 class NotAStaffRole(ProblemError):
     status, slug = 422, "not-a-staff-role"
     title_zh, title_en = "该角色不能用于工作人员账号", "This role is not for staff accounts"
+
+
+class UserNotFound(NotFound):
+    slug = "user-not-found"
+    title_zh, title_en = "账号不存在", "Account not found"
+
+
+class NotYourself(Conflict):
+    slug = "not-yourself"
+    title_zh, title_en = "不能对自己的账号执行此操作", "Not on your own account"

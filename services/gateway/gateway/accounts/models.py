@@ -1,4 +1,4 @@
-"""Staff accounts, refresh tokens and revoked access tokens."""
+"""Staff accounts, sign-in failures, refresh tokens and revoked access tokens."""
 
 from __future__ import annotations
 
@@ -23,9 +23,25 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     community_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Every access token carries the version it was issued under: disabling the account, a new
+    # password, role or communities, or "sign out everywhere" bump it, and older tokens stop.
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class SignInFailure(Base):
+    """Wrong passwords for one username from one source address (known usernames or not, so
+    that the answers cannot tell them apart). `lockouts` grows the next lock: 15, 30, 60 minutes…
+    """
+
+    __tablename__ = "sign_in_failure"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class RefreshToken(Base):

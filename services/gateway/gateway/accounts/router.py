@@ -8,8 +8,15 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.accounts import service
-from gateway.accounts.errors import AccountLocked, BadCredentials, NotAStaffRole, UsernameTaken
+from gateway.accounts import administration, service
+from gateway.accounts.errors import (
+    AccountLocked,
+    BadCredentials,
+    NotAStaffRole,
+    NotYourself,
+    UsernameTaken,
+    UserNotFound,
+)
 from gateway.accounts.schemas import (
     AccountName,
     LogoutRequest,
@@ -18,6 +25,7 @@ from gateway.accounts.schemas import (
     TokenRead,
     UserCreate,
     UserRead,
+    UserUpdate,
 )
 from gateway.authn import client_ip
 from gateway.config import GatewaySettings
@@ -36,7 +44,10 @@ router = APIRouter(tags=["auth"])
     response_model=TokenRead,
     responses=problem_responses(BadCredentials, AccountLocked, RateLimited),
     summary="Sign in with username and password (OAuth2 password form)",
-    description="Returns a bearer access token (15 minutes) and a one-use refresh token.",
+    description="Returns a bearer access token (15 minutes) and a one-use refresh token. Five "
+    "wrong passwords for a username from one address lock it for that address (423) for 15 "
+    "minutes, doubling while it goes on; unknown usernames are answered alike. Admins signing in "
+    "from `GATEWAY_TRUSTED_NETWORKS` are never locked out.",
 )
 async def sign_in(
     request: Request,
@@ -47,7 +58,9 @@ async def sign_in(
 ) -> object:
     await limiter.hit(settings.login_rate_per_ip, "login-ip", client_ip(request))
     await limiter.hit(settings.login_rate_per_account, "login-user", form.username.lower())
-    return await service.sign_in(session, settings, form.username, form.password)
+    return await service.sign_in(
+        session, settings, form.username, form.password, client_ip(request)
+    )
 
 
 @router.post(
@@ -134,3 +147,88 @@ async def grid_worker_names(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return await service.grid_worker_names(session, principal, community_id)
+
+
+can_manage = require(Permission.accounts_manage)
+ADMIN_ERRORS = problem_responses(UserNotFound, NotYourself)
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserRead,
+    responses=problem_responses(UserNotFound, NotYourself, NotAStaffRole),
+    summary="Change an account: name, role, communities or password (admin)",
+    description="Only the fields sent change. A new password, role or set of communities ends "
+    "every session of the account (its tokens stop working; it signs in again).",
+)
+async def update_user(
+    request: Request,
+    user_id: uuid.UUID,
+    body: UserUpdate,
+    admin: Principal = Depends(can_manage),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    authenticator = request.app.state.authenticator
+    return await administration.update_user(session, authenticator, admin, user_id, body)
+
+
+@router.post(
+    "/users/{user_id}/disable",
+    response_model=UserRead,
+    responses=ADMIN_ERRORS,
+    summary="Disable an account and end its sessions at once (admin): a lost phone",
+)
+async def disable_user(
+    request: Request,
+    user_id: uuid.UUID,
+    admin: Principal = Depends(can_manage),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    authenticator = request.app.state.authenticator
+    return await administration.set_active(session, authenticator, admin, user_id, False)
+
+
+@router.post(
+    "/users/{user_id}/enable",
+    response_model=UserRead,
+    responses=ADMIN_ERRORS,
+    summary="Enable a disabled account (admin); it signs in again",
+)
+async def enable_user(
+    request: Request,
+    user_id: uuid.UUID,
+    admin: Principal = Depends(can_manage),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    authenticator = request.app.state.authenticator
+    return await administration.set_active(session, authenticator, admin, user_id, True)
+
+
+@router.post(
+    "/users/{user_id}/unlock",
+    response_model=UserRead,
+    responses=ADMIN_ERRORS,
+    summary="Lift an account's sign-in lockouts from every address (admin)",
+)
+async def unlock_user(
+    user_id: uuid.UUID,
+    _: Principal = Depends(can_manage),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await administration.unlock(session, user_id)
+
+
+@router.post(
+    "/users/{user_id}/sign-out-everywhere",
+    response_model=UserRead,
+    responses=ADMIN_ERRORS,
+    summary="End every session of an account (admin); it may sign in again",
+)
+async def sign_out_everywhere(
+    request: Request,
+    user_id: uuid.UUID,
+    _: Principal = Depends(can_manage),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    authenticator = request.app.state.authenticator
+    return await administration.sign_out_everywhere(session, authenticator, user_id)

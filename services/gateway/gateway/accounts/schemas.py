@@ -39,6 +39,18 @@ class UserCreate(BaseModel):
     community_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
 
 
+class UserUpdate(BaseModel):
+    """Only what is sent changes. A new password, role or set of communities ends the account's
+    sessions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(None, max_length=100)
+    role: Role | None = None
+    community_ids: list[uuid.UUID] | None = Field(None, max_length=100)
+    password: str | None = Field(None, min_length=8, max_length=128)
+
+
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

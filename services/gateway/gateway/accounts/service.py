@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.accounts import repository
-from gateway.accounts.errors import AccountLocked, BadCredentials, NotAStaffRole, UsernameTaken
+from gateway.accounts import lockout, repository
+from gateway.accounts.errors import BadCredentials, NotAStaffRole, UsernameTaken
 from gateway.accounts.models import RefreshToken, User
 from gateway.accounts.schemas import AccountName, TokenRead, UserCreate
 from gateway.config import GatewaySettings
@@ -38,7 +38,9 @@ async def _issue_tokens(
     session: AsyncSession, settings: GatewaySettings, user: User, now: datetime
 ) -> TokenRead:
     lifetime = settings.access_token_minutes * 60
-    access = issue_access_token(settings.jwt_secret, principal_of(user), lifetime)
+    access = issue_access_token(
+        settings.jwt_secret, principal_of(user), lifetime, str(user.token_version)
+    )
     refresh = new_refresh_token()
     repository.add_refresh_token(
         session,
@@ -55,26 +57,30 @@ async def _issue_tokens(
 
 
 async def sign_in(
-    session: AsyncSession, settings: GatewaySettings, username: str, password: str
+    session: AsyncSession,
+    settings: GatewaySettings,
+    username: str,
+    password: str,
+    source: str,
 ) -> TokenRead:
-    """After `lockout_failures` wrong passwords in a row the account is locked for a while,
-    even for the right password, so guessing stays slow across IPs."""
+    """Wrong passwords lock the username for the source they come from (lockout.py); a known
+    and an unknown username are answered alike, in the same time."""
     now = datetime.now(UTC)
     user = await repository.get_user_by_username(session, username)
+    counted = not lockout.trusted(settings, user, source)
+    if counted:
+        await lockout.check(session, username, source, now)
     if user is None or not user.active:
         verify_password(password, DUMMY_HASH)
+        good = False
+    else:
+        good = verify_password(password, user.password_hash)
+    if user is None or not good:
+        if counted:
+            await lockout.record_failure(session, settings, username, source, now)
+            await session.commit()
         raise BadCredentials()
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(f"try again after {user.locked_until.isoformat(timespec='seconds')}")
-    if not verify_password(password, user.password_hash):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.lockout_failures:
-            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
-        await session.commit()
-        raise BadCredentials()
-    user.failed_logins = 0
-    user.locked_until = None
+    await lockout.clear(session, username, source)
     return await _issue_tokens(session, settings, user, now)
 
 
