@@ -123,6 +123,11 @@ def consumer_app(rig: Rig) -> FastAPI:
     consumer = parcel_consumer(rig)
     app = FastAPI()
     register_problem_handlers(app)  # as every service app does (shouhu_common.service_app)
+
+    @app.get("/readyz")
+    async def readyz() -> dict[str, str]:  # the relay asks a backed-off subscriber
+        return {"status": "ready"}
+
     app.include_router(
         event_receiver_router(
             consumer, secret=SECRET, sessionmaker_of=lambda _r: rig.consumer.sessionmaker

@@ -123,6 +123,23 @@ class TestRelay:
             await relay.stop()
         assert await rig.consumer.count(rig.inbox) == 6
 
+    async def test_a_subscriber_back_after_a_long_outage_is_retried_within_a_poll(
+        self, rig: Rig
+    ) -> None:
+        await publish(rig, 0, 1)
+        relay = relay_for(rig)
+        relay._max_backoff = 60.0  # a grown delay, as after minutes down
+        relay.start()
+        try:
+            await asyncio.sleep(0.8)  # failures 1..4: the next retry is 0.4 s and more away
+            relay._backoff["depot"].next_try = time.monotonic() + 60
+            await rig.start_consumer()
+            back = time.monotonic()
+            await eventually(lambda: _equals(rig.parcels(), [0, 1]), timeout_s=5)
+            assert time.monotonic() - back < 2.0  # not the minute the backoff had reached
+        finally:
+            await relay.stop()
+
     async def test_redelivery_changes_nothing(self, rig: Rig) -> None:
         await rig.start_consumer()
         await publish(rig, 7, 8)

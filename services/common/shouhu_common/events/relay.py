@@ -4,7 +4,10 @@ Guarantees: every committed event reaches every subscriber that wants its topic,
 in `seq` (commit) order per subscriber. Progress is kept per event and subscriber
 (`outbox_delivery`), not as a cursor, so an event whose transaction committed late is never
 skipped. A subscriber that fails (down, 5xx, timeout) is retried with exponential backoff and is
-not sent later events until it takes the earlier one; other subscribers carry on. On PostgreSQL
+not sent later events until it takes the earlier one; other subscribers carry on. While it backs
+off its readiness is checked every poll interval, and it is retried as soon as it answers ready:
+a subscriber that was down for minutes gets its events within a poll of coming back, not after
+the grown delay (a quarantine once reached supplies 55 s after supplies was up again). On PostgreSQL
 one replica at a time relays (a session advisory lock); SQLite is a single process.
 """
 
@@ -37,6 +40,7 @@ PRUNE_EVERY_S = 3600.0
 class _Backoff:
     failures: int = 0
     next_try: float = 0.0
+    next_probe: float = 0.0
 
 
 class Relay:
@@ -132,6 +136,7 @@ class Relay:
             for row in rows
         ]
         now = time.monotonic()
+        await self._probe_backed_off(now)
         due = [s for s in self.subscribers if self._backoff[s.name].next_try <= now]
         batches = await asyncio.gather(*(self._deliver_to(s, events, done) for s in due))
         delivered = [(seq, name) for batch in batches for seq, name in batch]
@@ -153,6 +158,22 @@ class Relay:
                         update(outbox).where(outbox.c.seq.in_(finished)).values(dispatched_at=stamp)
                     )
         return len(rows)
+
+    async def _probe_backed_off(self, now: float) -> None:
+        """A subscriber backing off that answers ready is retried now."""
+        waiting = [
+            s
+            for s in self.subscribers
+            if self._backoff[s.name].next_try > now and self._backoff[s.name].next_probe <= now
+        ]
+        for subscriber, ready in zip(
+            waiting, await asyncio.gather(*(self._transport.ready(s) for s in waiting)), strict=True
+        ):
+            state = self._backoff[subscriber.name]
+            state.next_probe = now + self._poll
+            if ready:
+                log.info("event_subscriber_ready", subscriber=subscriber.name)
+                state.next_try = 0.0
 
     async def _deliver_to(
         self, subscriber: Subscriber, events: list[tuple[int, Event]], done: set[tuple[int, str]]

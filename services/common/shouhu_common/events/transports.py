@@ -60,9 +60,15 @@ def parse_subscribers(value: str) -> list[Subscriber]:
     return subscribers
 
 
+READY_PATH = "/readyz"
+
+
 class Transport(Protocol):
     async def send(self, subscriber: Subscriber, event: Event) -> None:
         """Deliver or raise `DeliveryFailed`."""
+
+    async def ready(self, subscriber: Subscriber) -> bool:
+        """Whether the subscriber would take an event now (a cheap check, never raises)."""
 
     async def aclose(self) -> None: ...
 
@@ -95,6 +101,14 @@ class HttpTransport:
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
         if not response.is_success:
             raise DeliveryFailed(f"{subscriber.name} answered {response.status_code}")
+
+    async def ready(self, subscriber: Subscriber) -> bool:
+        url = subscriber.url.rstrip("/") + READY_PATH
+        try:
+            response = await self._client.get(url, timeout=1.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -133,6 +147,12 @@ class RedisStreamsTransport:
             )
         except Exception as exc:  # redis raises its own hierarchy; any failure means retry
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    async def ready(self, subscriber: Subscriber) -> bool:
+        try:
+            return bool(await self._redis.ping())
+        except Exception:  # any failure: not ready
+            return False
 
     async def aclose(self) -> None:
         await self._redis.aclose()
