@@ -4,6 +4,7 @@ control characters (PostgreSQL refuses a NUL byte, which would otherwise be a 50
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
@@ -33,3 +34,15 @@ OneLine = Annotated[
     AfterValidator(_one_line),
 ]
 MultiLine = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control)]
+
+
+def typed_number(value: str) -> str:
+    """A number as a person typed it (an ID number, a phone, a room), in the form its checks read:
+    Unicode NFKC turns full-width digits (`１１０１０８…`, what Chinese input methods often give),
+    superscripts and other compatibility forms into ASCII; surrounding spaces go."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def ascii_digits(value: str) -> bool:
+    """Only 0-9 (`str.isdigit` also takes `²` and `٣`, which `int` then refuses or misreads)."""
+    return value.isascii() and value.isdigit()

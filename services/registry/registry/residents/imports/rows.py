@@ -21,13 +21,14 @@ from registry.residents.people.id_numbers import (
 )
 from registry.residents.people.phones import normalize_phone
 from registry.residents.people.relations import RELATIONS, normalize_relation
+from registry.text_fields import ascii_digits, typed_number
 
 MAX_NAME = 50
 _TRUE = {"是", "y", "yes", "1", "√", "✓", "✔", "true", "有", "对"}
 _FALSE = {"", "否", "n", "no", "0", "×", "false", "无", "-", "/"}
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十", start=0)}
-_BUILDING_NUMBER = re.compile(r"^(\d+)\s*(?:号楼|号|栋|幢|楼)?$")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_BUILDING_NUMBER = re.compile(r"^(\d+)\s*(?:号楼|号|栋|幢|楼)?$", re.ASCII)
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", re.ASCII)
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -79,13 +80,13 @@ def text(cell: Cell) -> str:
 
 def building_name(value: str) -> str:
     """`3`, `3号楼`, `3幢` and `3栋` are one building: `3栋`."""
-    match = _BUILDING_NUMBER.match(value)
+    match = _BUILDING_NUMBER.match(typed_number(value))
     return f"{int(match.group(1))}栋" if match else value
 
 
 def unit_number(value: str) -> int | None:
-    value = value.removesuffix("单元").strip()
-    if value.isdigit():
+    value = typed_number(value).removesuffix("单元").strip()
+    if ascii_digits(value):
         return int(value)
     if value in _CHINESE_DIGITS:
         return _CHINESE_DIGITS[value]
@@ -93,8 +94,8 @@ def unit_number(value: str) -> int | None:
 
 
 def room_and_floor(value: str) -> tuple[str, int]:
-    room = value.removesuffix("室").removesuffix("号").strip()
-    digits = room if room.isdigit() else ""
+    room = typed_number(value).removesuffix("室").removesuffix("号").strip()
+    digits = room if ascii_digits(room) else ""
     return room, int(digits[:-2]) if len(digits) >= 3 else 1
 
 
@@ -110,8 +111,8 @@ def birth_date(cell: Cell) -> date | None:
         if 1 <= number < 80_000:  # an Excel serial day number
             return EXCEL_EPOCH + timedelta(days=number)
         return None
-    value = text(cell)
-    if value.isdigit() and len(value) == 8:
+    value = typed_number(text(cell))
+    if ascii_digits(value) and len(value) == 8:
         return _date(value[:4], value[4:6], value[6:])
     match = _DATE_TEXT.match(value)
     return _date(*match.groups()) if match else None
@@ -200,8 +201,8 @@ def _check(row: _Row, today: date) -> PersonLine | None:
     room, floor = room_and_floor(row.required(col.ROOM))
     if len(room) > 20:
         row.problem(col.ROOM, "房号不能超过20个字")
-    if row.header.has(col.FLOOR) and (floor_text := row.text(col.FLOOR)):
-        if not floor_text.lstrip("-").isdigit() or not -5 <= int(floor_text) <= 200:
+    if row.header.has(col.FLOOR) and (floor_text := typed_number(row.text(col.FLOOR))):
+        if not ascii_digits(floor_text.lstrip("-")) or not -5 <= int(floor_text) <= 200:
             row.problem(col.FLOOR, "楼层应为整数")
         else:
             floor = int(floor_text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from registry.text_fields import ascii_digits, typed_number
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -22,10 +24,10 @@ def birth_date_of(id_number: str) -> date | None:
 
 def id_number_problem(id_number: str) -> str | None:
     """None when valid, else what is wrong, in Chinese (the office reads these reports)."""
-    value = id_number.strip().upper()
+    value = normalize_id_number(id_number)
     if len(value) != 18:
         return "身份证号应为18位"
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if not ascii_digits(value[:17]) or not (ascii_digits(value[17]) or value[17] == "X"):
         return "身份证号只能包含数字，最后一位可以是X"
     if birth_date_of(value) is None:
         return "身份证号中的出生日期无效"
@@ -35,7 +37,8 @@ def id_number_problem(id_number: str) -> str | None:
 
 
 def normalize_id_number(id_number: str) -> str:
-    return id_number.strip().upper()
+    """Full-width or otherwise compatible digits as ASCII, `x` as `X` (text_fields.typed_number)."""
+    return typed_number(id_number).upper()
 
 
 def birth_date_problem(id_number: str, birth_date: date | None, today: date) -> str | None:

@@ -12,8 +12,10 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from registry.text_fields import typed_number
+
 _SEPARATORS = re.compile(r"[\s\-().]")
-_PLAIN = re.compile(r"1\d{10}")
+_PLAIN = re.compile(r"1\d{10}", re.ASCII)
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
@@ -27,7 +29,7 @@ def _mobile_prefix(prefix7: str) -> bool:
 
 def normalize_phone(value: str) -> str | None:
     """The 11-digit form of a Chinese mobile number, or None when `value` is not one."""
-    text = _SEPARATORS.sub("", value.strip())
+    text = _SEPARATORS.sub("", typed_number(value))
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):
