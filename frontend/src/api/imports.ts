@@ -7,6 +7,29 @@ export interface ImportProblem {
   message: string
 }
 
+export interface NewBuilding {
+  compound: string
+  building: string
+  units: number[]
+  rows: number[]
+  row_count: number
+}
+
+export interface NewUnit {
+  compound: string
+  building: string
+  unit: number
+  rows: number[]
+  row_count: number
+}
+
+export interface IgnoredColumn {
+  column: string
+  header: string
+  rows: number[]
+  row_count: number
+}
+
 export interface ImportReport {
   dry_run: boolean
   rows: number
@@ -18,14 +41,24 @@ export interface ImportReport {
   households_created: number
   buildings_created: number
   compounds_created: number
+  new_buildings: NewBuilding[]
+  new_units: NewUnit[]
+  ignored_columns: IgnoredColumn[]
   problems: ImportProblem[]
   problems_truncated: boolean
 }
 
 /** `dryRun`: the report of what would change, nothing written. Importing the same file twice
- * changes nothing (rows are upserted by ID number). */
-export const importPeople = (file: File, dryRun: boolean, communityId?: string) =>
+ * changes nothing (rows are upserted by ID number). `createBuildings` false: rows naming an
+ * unknown building are reported instead of making it. */
+export const importPeople = (
+  file: File,
+  dryRun: boolean,
+  communityId?: string,
+  createBuildings = true,
+) =>
   upload<ImportReport>(
-    `/imports/people?dry_run=${dryRun}${communityId ? `&community_id=${communityId}` : ''}`,
+    `/imports/people?dry_run=${dryRun}&create_buildings=${createBuildings}` +
+      (communityId ? `&community_id=${communityId}` : ''),
     file,
   )

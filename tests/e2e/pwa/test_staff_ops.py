@@ -266,6 +266,20 @@ class TestReportAndOffice:
         page.get_by_test_id("import-check").click()
         expect(page.get_by_test_id("import-report")).to_contain_text("检查结果（未写入）")
         shot(page, "staff-import")
+        misspelt = REPO / "test-output" / "misspelt-building.csv"
+        misspelt.write_text(
+            "小区,楼栋,单元,房号,姓名,身份证号,与户主关系,,备注\n"
+            "东苑,l栋,1,101,错楼,370602194803120119,户主,多出,\n",
+            encoding="utf-8-sig",
+        )
+        page.locator("input[type=file]").set_input_files(misspelt)
+        page.get_by_test_id("import-check").click()
+        expect(page.get_by_test_id("import-new-buildings")).to_contain_text("东苑 l栋")
+        expect(page.get_by_test_id("import-ignored-columns")).to_contain_text("第 H 列没有表头")
+        shot(page, "staff-import-new-building")
+        page.get_by_test_id("import-create-buildings").uncheck()
+        page.get_by_test_id("import-check").click()
+        expect(page.get_by_test_id("import-report")).to_contain_text("“l栋”不在本社区")
         open_tile(page, "打印出入证")
         page.locator("select[name=building]").select_option(label="东苑 1栋")
         with page.expect_download() as download:

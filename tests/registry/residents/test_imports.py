@@ -224,3 +224,53 @@ class TestImport:
             client, staff, SAMPLE.read_bytes(), community_id=str(other.community_id)
         )
         assert elsewhere.status_code == 404
+
+
+class TestWhatTheImportMakes:
+    async def test_a_misspelt_building_is_listed_with_its_rows_and_can_be_refused(
+        self, client: httpx.AsyncClient, stack: Stack, tree: CommunityTree, staff: dict[str, str]
+    ) -> None:
+        rows = [
+            HEADER,
+            ["东苑", "1栋", "1", "101", "甲", valid_id_number("19700101", 11), "", "户主", ""],
+            ["东苑", "1栋", "3", "301", "乙", valid_id_number("19700102", 12), "", "户主", ""],
+            ["东苑", "l栋", "1", "102", "丙", valid_id_number("19700103", 13), "", "户主", ""],
+            ["东苑", "l栋", "2", "202", "丁", valid_id_number("19700104", 14), "", "户主", ""],
+        ]
+        checked = (await upload(client, staff, csv_bytes(rows), dry_run="true")).json()
+        assert checked["new_buildings"] == [
+            {"compound": "东苑", "building": "l栋", "units": [1, 2], "rows": [4, 5], "row_count": 2}
+        ]
+        assert checked["new_units"] == [
+            {"compound": "东苑", "building": "1栋", "unit": 3, "rows": [3], "row_count": 1}
+        ]
+        refused = await upload(client, staff, csv_bytes(rows), create_buildings="false")
+        report = refused.json()
+        assert report["buildings_created"] == 0
+        assert report["new_buildings"] == []
+        assert report["people_created"] == 2
+        assert {(p["row"], p["column"]) for p in report["problems"]} == {(4, "楼栋"), (5, "楼栋")}
+        assert "“l栋”不在本社区" in report["problems"][0]["message"]
+        async with stack.registry.state.sessionmaker() as session:
+            names = set(await session.scalars(select(Building.name)))
+        assert "l栋" not in names
+
+    async def test_values_in_columns_without_a_known_header_are_reported(
+        self, client: httpx.AsyncClient, stack: Stack, tree: CommunityTree, staff: dict[str, str]
+    ) -> None:
+        rows = [
+            [*HEADER, "", "备注栏"],
+            ["东苑", "1栋", "1", "101", "甲", valid_id_number("19700101", 21), "", "户主", "",
+             "过敏", ""],
+            ["东苑", "1栋", "1", "101", "乙", valid_id_number("19700102", 22), "", "配偶", "",
+             "", "需照顾"],
+            ["东苑", "1栋", "1", "101", "丙", valid_id_number("19700103", 23), "", "子女", "",
+             "", "", "多出"],
+        ]  # fmt: skip
+        report = (await upload(client, staff, csv_bytes(rows), dry_run="true")).json()
+        assert report["ignored_columns"] == [
+            {"column": "J", "header": "", "rows": [2], "row_count": 1},
+            {"column": "K", "header": "备注栏", "rows": [3], "row_count": 1},
+            {"column": "L", "header": "", "rows": [4], "row_count": 1},
+        ]
+        assert report["valid_rows"] == 3

@@ -7,6 +7,9 @@ import { Problem } from '../../components/Problem'
 import { t, useLang } from '../../i18n'
 import { communityOf } from './common'
 
+const rowList = (rows: number[], count: number) =>
+  rows.join('、') + (count > rows.length ? t('ops.import.moreRows', { n: count - rows.length }) : '')
+
 function Report({ report }: { report: ImportReport }) {
   return (
     <section class={`card ${report.invalid_rows ? 'report-bad' : 'report-ok'}`} data-testid="import-report">
@@ -22,6 +25,48 @@ function Report({ report }: { report: ImportReport }) {
           households: report.households_created,
         })}
       </p>
+      {report.new_buildings.length > 0 && (
+        <div data-testid="import-new-buildings">
+          <h3>{t('ops.import.newBuildings', { n: report.new_buildings.length })}</h3>
+          <ul>
+            {report.new_buildings.map((b) => (
+              <li key={`${b.compound}/${b.building}`}>
+                {t('ops.import.newBuilding', {
+                  place: [b.compound, b.building].filter(Boolean).join(' '),
+                  units: b.units.join('、'),
+                  rows: rowList(b.rows, b.row_count),
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {report.new_units.length > 0 && (
+        <ul data-testid="import-new-units">
+          {report.new_units.map((u) => (
+            <li key={`${u.compound}/${u.building}/${u.unit}`}>
+              {t('ops.import.newUnit', {
+                place: [u.compound, u.building].filter(Boolean).join(' '),
+                unit: u.unit,
+                rows: rowList(u.rows, u.row_count),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.ignored_columns.length > 0 && (
+        <ul class="problems" data-testid="import-ignored-columns">
+          {report.ignored_columns.map((c) => (
+            <li key={c.column}>
+              {t(c.header ? 'ops.import.ignoredNamed' : 'ops.import.ignored', {
+                column: c.column,
+                header: c.header,
+                rows: rowList(c.rows, c.row_count),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
       <ul class="problems">
         {report.problems.map((p, i) => (
           <li key={i}>{t('ops.import.problem', { row: p.row, column: p.column, message: p.message })}</li>
@@ -39,12 +84,13 @@ export default function ImportPeople() {
   const [report, setReport] = useState<ImportReport | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  const [createBuildings, setCreateBuildings] = useState(true)
   const run = async (dryRun: boolean) => {
     if (!file) return
     setBusy(true)
     setError(null)
     try {
-      setReport(await importPeople(file, dryRun, communityOf(account)))
+      setReport(await importPeople(file, dryRun, communityOf(account), createBuildings))
     } catch (err) {
       setError(err)
     } finally {
@@ -66,6 +112,18 @@ export default function ImportPeople() {
         />
         <span class="secondary file-button">{t('ops.import.pick')}</span>
         <span class="file-name" data-testid="file-name">{file?.name ?? t('ops.import.noFile')}</span>
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="import-create-buildings"
+          checked={createBuildings}
+          onChange={(e) => {
+            setCreateBuildings(e.currentTarget.checked)
+            setReport(null)
+          }}
+        />
+        {t('ops.import.createBuildings')}
       </label>
       <div class="segmented">
         <button type="button" data-testid="import-check" disabled={!file || busy} onClick={() => run(true)}>

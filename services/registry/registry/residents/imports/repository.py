@@ -56,6 +56,13 @@ async def buildings_of(
     return {(compound_id, name): id_ for compound_id, name, id_ in rows.all()}
 
 
+async def building_units(session: AsyncSession, community_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    rows = await session.execute(
+        select(Building.id, Building.units).where(Building.community_id == community_id)
+    )
+    return {id_: int(units) for id_, units in rows.all()}
+
+
 async def households_in(
     session: AsyncSession, building_ids: Sequence[uuid.UUID]
 ) -> dict[tuple[uuid.UUID, int, str], uuid.UUID]:

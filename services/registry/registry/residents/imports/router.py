@@ -34,7 +34,12 @@ router = APIRouter(tags=["imports"])
         f"{' '.join(OPTIONAL)}. CSV in UTF-8 (BOM or not) or GBK. Valid rows are upserted by "
         "ID number (households, buildings and compounds made when new), so the same file "
         "imported twice changes nothing; every bad row is reported (row, column, what is "
-        "wrong, in Chinese). `dry_run=true` reports without writing. Up to 32 MiB."
+        "wrong, in Chinese). `dry_run=true` reports without writing. The report lists every "
+        "building it makes (`new_buildings`, with the rows naming it: a misspelt building shows "
+        "up here), units beyond a known building's count (`new_units`), and columns whose values "
+        "were not imported (`ignored_columns`: no header, or an unknown one). "
+        "`create_buildings=false` makes nothing new: a row naming an unknown building or "
+        "compound is reported instead. Up to 32 MiB."
     ),
 )
 async def import_people(
@@ -42,6 +47,11 @@ async def import_people(
     file: UploadFile = File(description="The spreadsheet (.xlsx, .xls, .ods or .csv)."),
     community_id: uuid.UUID | None = Query(None, description="Needed when you serve several."),
     dry_run: bool = Query(False),
+    create_buildings: bool = Query(
+        True,
+        description="false: rows naming a building or compound the registry lacks are "
+        "reported, not imported.",
+    ),
     principal: Principal = Depends(require(Permission.households_write)),
     session: AsyncSession = Depends(get_session),
     cipher: PersonalDataCipher = Depends(get_cipher),
@@ -55,6 +65,7 @@ async def import_people(
         filename=file.filename or "",
         data=data,
         dry_run=dry_run,
+        create_buildings=create_buildings,
         today=today_in_china(),
         request_id=request.state.request_id,
     )

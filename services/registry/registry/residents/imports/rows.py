@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from registry.residents.imports import columns as col
 from registry.residents.imports.columns import Header
 from registry.residents.imports.reader import Cell
+from registry.residents.imports.schemas import ROWS_LISTED, IgnoredColumn
 from registry.residents.people.id_numbers import (
     birth_date_problem,
     id_number_problem,
@@ -274,3 +275,34 @@ def _flags(row: _Row) -> dict[str, bool]:
         else:
             row.problem(column, f"{column}应填“是”或“否”")
     return flags
+
+
+def _letter(position: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as the spreadsheet names it."""
+    name = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def ignored_columns(rows: list[list[Cell]], header: Header) -> list[IgnoredColumn]:
+    """Columns holding values that no known header claims (no header, or one not recognised)."""
+    known = set(header.positions.values())
+    labels = rows[header.row_index]
+    found: dict[int, list[int]] = {}
+    for index in range(header.row_index + 1, len(rows)):
+        cells = rows[index]
+        for position in range(len(cells)):
+            if position not in known and text(cells[position]):
+                found.setdefault(position, []).append(index + 1)
+    return [
+        IgnoredColumn(
+            column=_letter(position),
+            header=text(labels[position]) if position < len(labels) else "",
+            rows=found_rows[:ROWS_LISTED],
+            row_count=len(found_rows),
+        )
+        for position, found_rows in sorted(found.items())
+    ]

@@ -27,8 +27,14 @@ from registry.residents.imports import repository
 from registry.residents.imports.columns import find_header
 from registry.residents.imports.errors import ImportFileInvalid
 from registry.residents.imports.reader import read_rows
-from registry.residents.imports.rows import PersonLine, RowProblem, ordered_id, parse_lines
-from registry.residents.imports.schemas import ImportProblem, ImportReport
+from registry.residents.imports.rows import (
+    PersonLine,
+    RowProblem,
+    ignored_columns,
+    ordered_id,
+    parse_lines,
+)
+from registry.residents.imports.schemas import IgnoredColumn, ImportProblem, ImportReport
 from registry.residents.imports.tree import Placement, place_lines
 from registry.residents.people.models import Person
 from registry.residents.people.repository import insert_search_keys, write_search_keys
@@ -50,9 +56,15 @@ class _Changes:
     unchanged: int = 0
 
 
-def _parse(
-    filename: str, data: bytes, today: date
-) -> tuple[list[PersonLine], list[RowProblem], int]:
+@dataclass
+class _Sheet:
+    lines: list[PersonLine]
+    problems: list[RowProblem]
+    data_rows: int
+    ignored: list[IgnoredColumn]
+
+
+def _parse(filename: str, data: bytes, today: date) -> _Sheet:
     rows = read_rows(filename, data)
     header = find_header(rows)
     if len(rows) - header.row_index - 1 > MAX_ROWS:
@@ -60,7 +72,7 @@ def _parse(
     lines, problems, data_rows = parse_lines(rows, header, today)
     if data_rows == 0:
         raise ImportFileInvalid("表头下没有数据行")
-    return lines, problems, data_rows
+    return _Sheet(lines, problems, data_rows, ignored_columns(rows, header))
 
 
 async def import_people(
@@ -73,6 +85,7 @@ async def import_people(
     data: bytes,
     dry_run: bool,
     today: date,
+    create_buildings: bool = True,
     request_id: str = "",
 ) -> ImportReport:
     community_id = community_for(principal, community_id)
@@ -80,7 +93,8 @@ async def import_people(
     if community_name is None:
         raise CommunityNotFound()
     # Parsing and checking 100,000 rows is CPU work: off the event loop.
-    lines, problems, data_rows = await anyio.to_thread.run_sync(_parse, filename, data, today)
+    sheet = await anyio.to_thread.run_sync(_parse, filename, data, today)
+    lines, problems, data_rows = sheet.lines, sheet.problems, sheet.data_rows
     id_hash = {line.row: cipher.blind_index(line.id_number) for line in lines}
     existing = await repository.people_by_id_number_hash(session, list(id_hash.values()))
     elsewhere = {
@@ -92,7 +106,9 @@ async def import_people(
         for row in sorted(elsewhere)
     )
     lines = [line for line in lines if line.row not in elsewhere]
-    placement = await place_lines(session, cipher, community_id, community_name, lines)
+    placement = await place_lines(
+        session, cipher, community_id, community_name, lines, create_buildings=create_buildings
+    )
     problems.extend(placement.problems)
     changes = _changes(cipher, community_id, placement, id_hash, existing)
     if not dry_run:
@@ -125,6 +141,9 @@ async def import_people(
         households_created=len(placement.new_households),
         buildings_created=len(placement.new_buildings),
         compounds_created=len(placement.new_compounds),
+        new_buildings=placement.listed_buildings,
+        new_units=placement.listed_units,
+        ignored_columns=sheet.ignored,
         problems=[
             ImportProblem(row=p.row, column=p.column, message=p.message)
             for p in problems[:MAX_PROBLEMS]
