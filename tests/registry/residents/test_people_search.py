@@ -124,3 +124,32 @@ class TestSearch:
         outsider = await headers_for(client, stack, "staff", [other.community_id])
         assert await names(client, outsider, "zs") == []
         assert await names(client, outsider, "13912340002") == []
+
+
+class TestRanking:
+    async def test_common_readings_come_first_rare_ones_still_match(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        """俊 can read shun and 董 zhong, so `zs` finds 张俊 and 董帅: after 张三, exactly spelled in
+        common readings, and 张三丰, whose initials start with it."""
+        tree = await make_community(stack, households=1)
+        staff = await headers_for(client, stack, "staff", [tree.community_id])
+        for n, name in enumerate(("张俊", "董帅", "张三丰", "张三", "曾国藩", "岑光")):
+            body = {
+                "household_id": str(tree.household_ids[0]),
+                "name": name,
+                "relation": "其他",
+                "id_number": valid_id_number("19900102", 400 + n),
+            }
+            assert (await client.post(PEOPLE, headers=staff, json=body)).status_code == 201
+
+        async def ranked(query: str) -> list[str]:
+            response = await client.get(PEOPLE, headers=staff, params={"q": query})
+            return [p["name"] for p in response.json()["items"]]
+
+        zs = await ranked("zs")
+        assert zs[:2] == ["张三", "张三丰"]
+        assert sorted(zs[2:]) == ["张俊", "董帅"]
+        assert (await ranked("zgf"))[0] == "曾国藩"  # 曾 as a surname reads zeng
+        assert "曾国藩" in await ranked("cgf")  # and is still found under its usual ceng
+        assert (await ranked("cg"))[0] in ("岑光", "曾国藩")

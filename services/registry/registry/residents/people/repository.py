@@ -129,6 +129,18 @@ async def search_window(
     return list(dict.fromkeys(found)), len(found) >= window
 
 
+async def names_of(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    names: dict[uuid.UUID, str] = {}
+    for chunk in _id_chunks(person_ids):
+        rows = await session.execute(select(Person.id, Person.name).where(Person.id.in_(chunk)))
+        names.update((person_id, name) for person_id, name in rows.all())
+    return names
+
+
+def _id_chunks(ids: Sequence[uuid.UUID], size: int = 500) -> list[Sequence[uuid.UUID]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 async def people_rows(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> list[PersonRow]:
     """The rows of `person_ids`, in that order."""
     if not person_ids:

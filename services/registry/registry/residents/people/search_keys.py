@@ -2,7 +2,9 @@
 
 pypinyin's default reading is wrong for many surnames (曾 → ceng, not zeng; 单 → dan, not shan),
 so every reading of every character is indexed (`heteronym=True`), per character rather than by
-phrase (a phrase dictionary reads 单于 as chanyu only).
+phrase (a phrase dictionary reads 单于 as chanyu only). Rare readings then match too (俊 can read
+shun, 董 zhong, so `zs` finds 张俊 and 董帅): `match_rank` puts the names a query spells in their
+common reading — each character's usual reading, a surname's reading as a surname — first.
 """
 
 from __future__ import annotations
@@ -78,3 +80,44 @@ def query_key(text: str) -> str:
     """What a typed query is compared with: Chinese as typed, letters lower-cased."""
     text = "".join(text.split())
     return text if has_chinese(text) else _NOT_ALNUM.sub("", text.lower())
+
+
+# Surnames whose reading as a surname is not the character's usual one (曾 usually reads ceng).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "解": "xie", "查": "zha", "朴": "piao",
+    "尉": "yu", "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "盖": "ge", "种": "chong",
+    "召": "shao", "员": "yun", "句": "gou", "秘": "bi", "隗": "wei", "冼": "xian", "折": "she",
+    "祭": "zhai", "薄": "bo", "繁": "po", "相": "xiang", "长": "chang", "厍": "she", "能": "nai",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=100_000)
+def _common_keys(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The full-pinyin and initials spellings of `name` in its common readings."""
+    name = "".join(name.split())
+    options: list[tuple[str, ...]] = []
+    for position, char in enumerate(name):
+        readings = _readings(char)
+        if not readings:
+            continue
+        usual = [readings[0]]
+        if position == 0 and char in SURNAME_READINGS:
+            usual.append(SURNAME_READINGS[char])
+        options.append(tuple(usual))
+    spelled = ["".join(combo) for combo in product(*options)] if options else []
+    initials = ["".join(r[0] for r in combo) for combo in product(*options)] if options else []
+    return tuple(spelled), tuple(initials)
+
+
+def match_rank(name: str, key: str) -> int:
+    """0: `key` (a `query_key`) is the start of the name, of its common full pinyin, or exactly
+    its common initials; 1: the start of its common initials; 2: it matches only through a rare
+    reading or in the middle of the name."""
+    if has_chinese(key):
+        return 0 if "".join(name.split()).startswith(key) else 2
+    spelled, initials = _common_keys(name)
+    if key in initials or any(s.startswith(key) for s in spelled):
+        return 0
+    if any(i.startswith(key) for i in initials):
+        return 1
+    return 2

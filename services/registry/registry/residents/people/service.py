@@ -39,7 +39,7 @@ from registry.residents.people.schemas import (
     PersonRead,
     PersonUpdate,
 )
-from registry.residents.people.search_keys import has_chinese, query_key
+from registry.residents.people.search_keys import has_chinese, match_rank, query_key
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams
 from shouhu_common.permissions import Permission, allows
@@ -132,9 +132,10 @@ async def search_people(
     elif (phone := normalize_phone(text)) is not None:
         flt = _with(flt, phone_hash=cipher.blind_index(phone))
     elif has_chinese(text) or _PINYIN.fullmatch(text):
-        ids, truncated = await repository.search_window(
-            session, flt, query_key(text)[:64], SEARCH_WINDOW
-        )
+        key = query_key(text)[:64]
+        ids, truncated = await repository.search_window(session, flt, key, SEARCH_WINDOW)
+        names = await repository.names_of(session, ids)
+        ids.sort(key=lambda i: match_rank(names.get(i, ""), key))  # stable: key order within
         rows = await repository.people_rows(session, ids[page.offset : page.offset + page.limit])
         result = _page(rows, cipher, today, len(ids), page)
         result.truncated = truncated
