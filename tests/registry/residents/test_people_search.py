@@ -130,8 +130,8 @@ class TestRanking:
     async def test_common_readings_come_first_rare_ones_still_match(
         self, client: httpx.AsyncClient, stack: Stack
     ) -> None:
-        """俊 can read shun and 董 zhong, so `zs` finds 张俊 and 董帅: after 张三, exactly spelled in
-        common readings, and 张三丰, whose initials start with it."""
+        """俊 can read shun and 董 zhong, so `zs` finds 张俊 and 董帅: after 张三, exactly
+        spelled in common readings, and 张三丰, whose initials start with it."""
         tree = await make_community(stack, households=1)
         staff = await headers_for(client, stack, "staff", [tree.community_id])
         for n, name in enumerate(("张俊", "董帅", "张三丰", "张三", "曾国藩", "岑光")):
