@@ -168,10 +168,12 @@ class RegistryRecords:
         verdict: str = "allow",
         reason: str | None = None,
         fever: bool = False,
+        pass_id: uuid.UUID | None = None,
     ) -> None:
         self.add(
             GateLog(
                 client_id=uuid.uuid4(),
+                pass_id=pass_id,
                 community_id=self.community_id,
                 gate_id=self.gate_id,
                 direction=direction,

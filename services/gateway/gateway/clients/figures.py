@@ -14,6 +14,7 @@ class GateRef(BaseModel):
     passages_out: int
     passages_in: int
     denied: int
+    denied_people: int
     denied_by_reason: dict[str, int]
     fevers: int
 
@@ -29,6 +30,7 @@ class RegistryDayRef(BaseModel):
     visitors_registered: int
     people_home_quarantine: int
     people_centralized_quarantine: int
+    households_in_quarantine: int
     quarantines_started: int
     quarantines_released: int
     referrals_opened: int

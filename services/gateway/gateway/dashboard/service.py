@@ -69,7 +69,7 @@ def _today(reg: RegistryDashboardRef, sup: SuppliesDashboardRef | None) -> list[
                 _link("gate/logs", verdict="allow", **gate)),
         _figure("gate_passages_in", "进门人次", "Gate entries", t.gate.passages_in,
                 _link("gate/logs", verdict="allow", **gate)),
-        _figure("gate_denied", "劝返人次", "Turned back at the gate", t.gate.denied,
+        _figure("gate_denied", "劝返人数", "People turned back at the gate", t.gate.denied_people,
                 _link("gate/logs", verdict="deny", **gate)),
         _figure("gate_fevers", "卡口体温异常", "Fevers at the gate", t.gate.fevers,
                 _link("gate/logs", fever="true", **gate)),

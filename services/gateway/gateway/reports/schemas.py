@@ -25,13 +25,19 @@ class ReportFigures(BaseModel):
     visitors_registered: int = Field(description="Visitors, couriers, returnees at the gates.")
     people_home_quarantine: int = Field(description="At the end of the day.")
     people_centralized_quarantine: int = Field(description="At the end of the day.")
+    households_in_quarantine: int = Field(
+        description="Households with anyone under a quarantine order at the end of the day."
+    )
     quarantines_started: int
     quarantines_released: int
     referrals_opened: int = Field(description="Fever-clinic referrals opened that day.")
     referrals_open: int = Field(description="Referrals still open at the end of the day.")
     gate_passages_out: int
     gate_passages_in: int
-    gate_denied: int
+    gate_denied: int = Field(description="Scans turned back at the gates (人次).")
+    gate_denied_people: int = Field(
+        description="People turned back (人数): each pass once; an unknown card each time."
+    )
     gate_denied_by_reason: dict[str, int]
     gate_fevers: int
     tasks_done: int = Field(description="Tasks marked done that day.")

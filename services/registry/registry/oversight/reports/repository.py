@@ -149,6 +149,22 @@ async def quarantined_people(
     return people
 
 
+async def quarantined_households(
+    session: AsyncSession, ids: Ids, day: date, end: datetime
+) -> dict[uuid.UUID, int]:
+    """Households with an order (theirs or a member's) active at `end`."""
+    query = (
+        select(Quarantine.community_id, func.count(distinct(Quarantine.household_id)))
+        .where(
+            Quarantine.community_id.in_(ids),
+            Quarantine.start_date <= day,
+            or_(Quarantine.released_at.is_(None), Quarantine.released_at >= end),
+        )
+        .group_by(Quarantine.community_id)
+    )
+    return {community_id: int(n) for community_id, n in (await session.execute(query)).all()}
+
+
 async def referrals(
     session: AsyncSession, ids: Ids, start: datetime, end: datetime
 ) -> dict[uuid.UUID, tuple[int, int]]:
@@ -185,15 +201,19 @@ def _logs_of_day(ids: Ids, start: datetime, end: datetime) -> ColumnElement[bool
 async def gate_counts(
     session: AsyncSession, ids: Ids, start: datetime, end: datetime
 ) -> Sequence[Any]:
-    """(community_id, exits, entries, denials, fevers) of the logs of [start, end). Grouped by
-    community alone, the covering index's order serves the grouping: no sort of the day's logs."""
+    """(community_id, exits, entries, denials, people denied, fevers) of the logs of [start, end).
+    People denied: distinct passes, plus every denial of no known pass. Grouped by community
+    alone, the covering index's order serves the grouping: no sort of the day's logs."""
     allowed = GateLog.verdict == Verdict.allow
+    denied = GateLog.verdict == Verdict.deny
     query = (
         select(
             GateLog.community_id,
             _sum_of(and_(allowed, GateLog.direction == Direction.out)),
             _sum_of(and_(allowed, GateLog.direction == Direction.in_)),
-            _sum_of(GateLog.verdict == Verdict.deny),
+            _sum_of(denied),
+            func.count(distinct(case((denied, GateLog.pass_id))))
+            + _sum_of(and_(denied, GateLog.pass_id.is_(None))),
             _sum_of(GateLog.fever.is_(True)),
         )
         .where(_logs_of_day(ids, start, end))

@@ -11,7 +11,11 @@ from pydantic import BaseModel, Field
 class GateDayFigures(BaseModel):
     passages_out: int = Field(description="Allowed exits.")
     passages_in: int = Field(description="Allowed entries.")
-    denied: int
+    denied: int = Field(description="Denials (人次): every scan turned back counts.")
+    denied_people: int = Field(
+        description="People turned back (人数): each pass once, however often it was scanned; "
+        "a card the gate did not know (forged, unreadable) counts each time."
+    )
     denied_by_reason: dict[str, int] = Field(
         description="Denials by the verdict's reason, e.g. `fever`, `quota`, `quarantine`."
     )
@@ -34,6 +38,10 @@ class CommunityDayFigures(BaseModel):
     people_home_quarantine: int = Field(description="People in home quarantine at day's end.")
     people_centralized_quarantine: int = Field(
         description="People in centralized quarantine at day's end."
+    )
+    households_in_quarantine: int = Field(
+        description="Households with anyone under a quarantine order (home or centralized) at "
+        "day's end."
     )
     quarantines_started: int = Field(description="Quarantine orders starting that day.")
     quarantines_released: int = Field(description="Quarantine orders released that day.")

@@ -80,10 +80,11 @@ def _gate_figures(counts: Sequence[Any], denials: Sequence[Any]) -> dict[uuid.UU
             passages_out=int(out),
             passages_in=int(in_),
             denied=int(denied),
+            denied_people=int(people),
             denied_by_reason={},
             fevers=int(fevers),
         )
-        for c, out, in_, denied, fevers in counts
+        for c, out, in_, denied, people, fevers in counts
     }
     for community_id, reason, n in denials:
         by_reason = figures[community_id].denied_by_reason
@@ -106,6 +107,9 @@ async def day_figures(
     visitors = await repository.visitors_registered(session, ids, day.start, day.end)
     orders = await repository.quarantine_orders(session, ids, day.date, day.start, day.end)
     people = await repository.quarantined_people(session, ids, day.date, day.end)
+    households_quarantined = await repository.quarantined_households(
+        session, ids, day.date, day.end
+    )
     referrals = await repository.referrals(session, ids, day.start, day.end)
     gates = _gate_figures(
         await repository.gate_counts(session, ids, day.start, day.end),
@@ -113,7 +117,7 @@ async def day_figures(
     )
     tasks = await operations.tasks_done(session, ids, day.start, day.end)
     empty_gate = GateDayFigures(
-        passages_out=0, passages_in=0, denied=0, denied_by_reason={}, fevers=0
+        passages_out=0, passages_in=0, denied=0, denied_people=0, denied_by_reason={}, fevers=0
     )
     out = []
     for c in communities:
@@ -132,6 +136,7 @@ async def day_figures(
                 visitors_registered=visitors.get(c.id, 0),
                 people_home_quarantine=quarantined[QuarantineKind.home],
                 people_centralized_quarantine=quarantined[QuarantineKind.centralized],
+                households_in_quarantine=households_quarantined.get(c.id, 0),
                 quarantines_started=started,
                 quarantines_released=released,
                 referrals_opened=opened,
