@@ -179,6 +179,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("POST", "/api/v1/catalog/items"): (P.catalog_manage,),
     ("GET", "/api/v1/catalog/items/{item_id}"): (P.catalog_read,),
     ("PATCH", "/api/v1/catalog/items/{item_id}"): (P.catalog_manage,),
+    ("POST", "/api/v1/catalog/items/{item_id}/stock-adjustments"): (P.catalog_manage,),
     ("PUT", "/api/v1/catalog/items/{item_id}/reference-price"): (P.reference_prices_set,),
     ("GET", "/api/v1/catalog/items/{item_id}/price-history"): (P.catalog_read,),
     ("GET", "/api/v1/delivery-rounds"): (P.delivery_rounds_read,),

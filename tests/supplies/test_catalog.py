@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import Stack
-from tests.supplies.builders import make_world, second_partner
+from tests.supplies.builders import make_world, place, second_partner
 
 NEW_ITEM = {"name": "土豆", "category": "vegetables", "unit": "斤", "price_fen": 200, "stock": 50}
 
@@ -181,3 +181,38 @@ class TestPartnerIsolation:
         body = {"reference_price_fen": 1, "reason": "越权"}
         response = await client.put(f"{url}/reference-price", headers=elsewhere.staff, json=body)
         assert response.status_code == 404
+
+
+class TestStockAdjustments:
+    async def test_a_difference_keeps_what_orders_took_and_a_retry_counts_once(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        world = await make_world(client, stack)
+        item = f"/api/v1/catalog/items/{world.items[0]}"
+        assert (await place(client, world, quantity=3)).status_code == 201
+        assert (await client.get(item, headers=world.partner)).json()["stock"] == 97
+        arrived = {"change": 20, "reason": "下午到货"}
+        once = {**world.partner, "Idempotency-Key": "arrival-0207-pm"}
+        for _ in range(2):  # the first answer was lost: the client sends it again
+            response = await client.post(f"{item}/stock-adjustments", headers=once, json=arrived)
+            assert response.status_code == 200, response.text
+            assert response.json()["stock"] == 117
+        too_many = await client.post(
+            f"{item}/stock-adjustments", headers=world.partner, json={"change": -200}
+        )
+        assert too_many.status_code == 409
+        assert too_many.json()["stock"] == 117
+        zero = await client.post(
+            f"{item}/stock-adjustments", headers=world.partner, json={"change": 0}
+        )
+        assert zero.status_code == 422
+        assert (await client.get(item, headers=world.partner)).json()["stock"] == 117
+
+    async def test_only_the_items_partner_adjusts_it(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        world = await make_world(client, stack)
+        _, other = await second_partner(stack, world)
+        url = f"/api/v1/catalog/items/{world.items[0]}/stock-adjustments"
+        assert (await client.post(url, headers=other, json={"change": 5})).status_code == 404
+        assert (await client.post(url, headers=world.staff, json={"change": 5})).status_code == 403

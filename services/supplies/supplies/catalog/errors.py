@@ -21,3 +21,10 @@ class PriceAboveReference(ProblemError):
 
 def yuan(fen: int) -> str:
     return f"¥{fen // 100}.{fen % 100:02d}"
+
+
+class StockBelowZero(Conflict):
+    """Extension member `stock`: what is in stock now."""
+
+    slug = "stock-out-of-range"
+    title_zh, title_en = "库存调整后超出范围", "The change would take the stock out of range"

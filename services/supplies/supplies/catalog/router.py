@@ -12,8 +12,13 @@ from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params
 from shouhu_common.permissions import Permission
 from shouhu_common.problems import Forbidden, problem_responses
-from supplies.catalog import service
-from supplies.catalog.errors import CatalogItemNotFound, ItemNameTaken, PriceAboveReference
+from supplies.catalog import service, stock
+from supplies.catalog.errors import (
+    CatalogItemNotFound,
+    ItemNameTaken,
+    PriceAboveReference,
+    StockBelowZero,
+)
 from supplies.catalog.models import ItemCategory
 from supplies.catalog.repository import ItemFilter
 from supplies.catalog.schemas import (
@@ -23,6 +28,7 @@ from supplies.catalog.schemas import (
     ItemUpdate,
     PriceChangeRead,
     ReferencePriceSet,
+    StockAdjustment,
 )
 from supplies.database import get_session
 from supplies.idempotency.dependencies import idempotency_key
@@ -90,7 +96,10 @@ async def get_item(
     responses=problem_responses(CatalogItemNotFound, ItemNameTaken, PriceAboveReference),
     summary="Change price, stock or details of an own item (partner API key)",
     description="A price above the approved reference price is refused (不加价) with a problem "
-    "that names the reference price (extension member `reference_price_fen`).",
+    "that names the reference price (extension member `reference_price_fen`). `stock` is what "
+    "can still be ordered: each placed order takes its quantities at once and a rejected or "
+    "cancelled one gives them back, so setting `stock` outright overwrites what orders took "
+    "since you read it. To add arrivals or remove losses, use `POST …/stock-adjustments`.",
 )
 async def update_item(
     item_id: uuid.UUID,
@@ -99,6 +108,26 @@ async def update_item(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return await service.update_item(session, principal, item_id, body)
+
+
+@router.post(
+    "/items/{item_id}/stock-adjustments",
+    response_model=ItemRead,
+    responses=problem_responses(CatalogItemNotFound, StockBelowZero, IdempotencyKeyReused),
+    summary="Change an own item's stock by a difference (partner API key)",
+    description="`change` is added to the available stock at once, keeping what orders took "
+    "meanwhile (+120 arrived, −5 spoilt). A change that would take the stock below zero is "
+    "refused (409, extension member `stock`: what is in stock now). Send an `Idempotency-Key`: "
+    "a retried adjustment is then applied once.",
+)
+async def adjust_stock(
+    item_id: uuid.UUID,
+    body: StockAdjustment,
+    key: str | None = Depends(idempotency_key),
+    principal: Principal = Depends(require(Permission.catalog_manage)),
+    session: AsyncSession = Depends(get_session),
+) -> object:
+    return await stock.adjust_stock(session, principal, item_id, body, key)
 
 
 @router.put(

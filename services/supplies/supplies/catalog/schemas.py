@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shouhu_common.pagination import Page
 from supplies.catalog.models import ItemCategory, PriceKind
@@ -59,6 +59,25 @@ class ItemUpdate(BaseModel):
     stock: int | None = Field(None, ge=0, le=MAX_STOCK)
     active: bool | None = None
     proposed_reference_price_fen: int | None = Field(None, gt=0, le=MAX_PRICE_FEN)
+
+
+class StockAdjustment(BaseModel):
+    """A change of the available stock by a difference: goods arrived (+), spoilt or sold
+    elsewhere (−). Unlike setting `stock` outright, it keeps what orders took meanwhile."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"change": 120, "reason": "下午到货"}]}
+    )
+
+    change: int = Field(ge=-MAX_STOCK, le=MAX_STOCK, description="Not zero.")
+    reason: str = Field("", max_length=100)
+
+    @field_validator("change")
+    @classmethod
+    def _not_zero(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("a change of 0 changes nothing")
+        return value
 
 
 class ReferencePriceSet(BaseModel):
