@@ -227,6 +227,25 @@ class TestPickList:
         pick = (await client.get(f"{url}/pick-list", headers=world.staff)).json()
         assert pick["handed_over"] == 1
 
+    async def test_partners_stop_at_the_gate_and_the_resident_is_told_it_comes_up(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        world = await make_world(client, stack)
+        await household_event(stack, world, "household.quarantined")
+        order_id = (await place(client, world)).json()["id"]
+        await advance(client, world, order_id, "accepted", "packed", "out_for_delivery")
+        status = f"/api/v1/orders/{order_id}/status"
+        to_door = await client.post(
+            status, headers=world.partner, json={"status": "delivered_door"}
+        )
+        assert to_door.status_code == 409
+        assert "hand-over" in to_door.json()["detail"]
+        await advance(client, world, order_id, "delivered_gate")
+        seen = (await client.get(f"/api/v1/orders/{order_id}", headers=world.resident)).json()
+        assert seen["status"] == "delivered_gate"
+        assert seen["timeline"][-1]["note"].startswith("到达小区门口，社区人员送上门")
+        assert "取货点" not in seen["timeline"][-1]["note"]
+
     async def test_gate_orders_are_not_handed_over_and_roles_are_checked(
         self, client: httpx.AsyncClient, stack: Stack
     ) -> None:

@@ -1,5 +1,7 @@
 /** The tracking timeline of an order: placed → accepted → packed → out for delivery → at the gate
- * drop point or at the door, each with the time it happened (pure, unit-tested). */
+ * drop point; a door order (the household is in quarantine) goes on from the gate, where
+ * community workers take it, to the door. Each step with the time it happened (pure,
+ * unit-tested). */
 import type { OrderDetail, OrderStatus } from '../api/orders'
 
 export type StepKey = 'placed' | 'accepted' | 'packed' | 'out_for_delivery' | 'delivered_gate' | 'delivered_door'
@@ -15,8 +17,9 @@ export interface Step {
 const FLOW: StepKey[] = ['placed', 'accepted', 'packed', 'out_for_delivery']
 const FINAL: ReadonlySet<OrderStatus> = new Set(['delivered_gate', 'delivered_door', 'rejected', 'cancelled'])
 
-export function isFinal(status: OrderStatus): boolean {
-  return FINAL.has(status)
+/** Whether the order will change no more: a door order at the gate is still on its way up. */
+export function isFinal(status: OrderStatus, mode: OrderDetail['delivery_mode'] = 'gate'): boolean {
+  return FINAL.has(status) && !(status === 'delivered_gate' && mode === 'door')
 }
 
 /** The steps to draw. A rejected or cancelled order ends where it stopped, with that as its last
@@ -37,10 +40,8 @@ export function trackingSteps(order: Pick<OrderDetail, 'status' | 'delivery_mode
     steps.push({ key: order.status, at: reached.get(order.status) ?? null, done: true, current: true })
     return steps
   }
-  const last: StepKey = order.status === 'delivered_door' || (order.status !== 'delivered_gate' && order.delivery_mode === 'door')
-    ? 'delivered_door'
-    : 'delivered_gate'
-  const keys: StepKey[] = [...FLOW, last]
+  const door = order.delivery_mode === 'door' || order.status === 'delivered_door'
+  const keys: StepKey[] = door ? [...FLOW, 'delivered_gate', 'delivered_door'] : [...FLOW, 'delivered_gate']
   const index = keys.indexOf(order.status as StepKey)
   return keys.map((key, i) => ({
     key,

@@ -37,8 +37,11 @@ describe('trackingSteps', () => {
   it('a door-delivery order ends at the door', () => {
     const steps = trackingSteps(order('packed', [entry('accepted', 'a'), entry('packed', 'b')], 'door'))
     expect(steps.at(-1)?.key).toBe('delivered_door')
-    expect(steps.map((s) => s.done)).toEqual([true, true, true, false, false])
+    expect(steps.map((s) => s.key)).toContain('delivered_gate') // the gate, where workers take it up
+    expect(steps.map((s) => s.done)).toEqual([true, true, true, false, false, false])
     expect(isFinal('packed')).toBe(false)
+    expect(isFinal('delivered_gate', 'door')).toBe(false) // still on its way to the door
+    expect(isFinal('delivered_door', 'door')).toBe(true)
   })
 
   it('a rejected order stops there; other timeline kinds are ignored', () => {

@@ -45,7 +45,7 @@ export default function OrderTracking({ params }: ScreenProps) {
       () => undefined, // the name is a nicety
     )
   }, [detail?.partner_id])
-  const finished = detail !== null && isFinal(detail.status)
+  const finished = detail !== null && isFinal(detail.status, detail.delivery_mode)
   useEffect(() => {
     if (finished) return
     const timer = setInterval(() => {
@@ -76,7 +76,11 @@ export default function OrderTracking({ params }: ScreenProps) {
       <ol class="timeline" data-testid="timeline">
         {steps.map((s, i) => (
           <li key={s.key} class={stepClass(s, steps[i + 1]?.done ?? false)} data-testid={`step-${s.key}`} data-done={String(s.done)}>
-            <p class="step">{t(`household.order.status.${s.key}`)}</p>
+            <p class="step">
+              {t(s.key === 'delivered_gate' && detail.delivery_mode === 'door'
+                ? 'household.order.status.gateThenDoor'
+                : `household.order.status.${s.key}`)}
+            </p>
             {s.at && <p class="step-time">{formatDateTime(s.at)}</p>}
           </li>
         ))}

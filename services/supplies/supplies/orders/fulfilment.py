@@ -1,6 +1,9 @@
 """The order status machine. A partner moves its orders forward one step at a time:
-placed → accepted | rejected; accepted → packed → out_for_delivery → delivered_gate |
-delivered_door.
+placed → accepted | rejected; accepted → packed → out_for_delivery → delivered_gate.
+Partners do not enter a closed community: every order ends, for them, at the gate drop point.
+A door order (the household is in quarantine or sealed) goes on from there: community workers
+carry it to the door and hand it over (door_deliveries), which makes it delivered_door; its
+resident reads "到达小区门口，社区人员送上门" at the gate step and is never asked to fetch it.
 A resident or staff may cancel until the partner accepts. Anything else is 409 and changes nothing;
 every change is timestamped on the order's timeline and raises the partner's feed position."""
 
@@ -44,7 +47,7 @@ PARTNER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.placed: frozenset({S.accepted, S.rejected}),
     S.accepted: frozenset({S.packed}),
     S.packed: frozenset({S.out_for_delivery}),
-    S.out_for_delivery: frozenset({S.delivered_gate, S.delivered_door}),
+    S.out_for_delivery: frozenset({S.delivered_gate}),
 }
 SHORTAGE_STATUSES = frozenset({S.accepted, S.packed, S.out_for_delivery})
 STATUS_NOTES = {
@@ -56,6 +59,7 @@ STATUS_NOTES = {
     S.delivered_gate: "已送达小区门口取货点 delivered to the gate drop point",
     S.delivered_door: "已送到家门口 delivered to the door",
 }
+AT_GATE_FOR_DOOR = "到达小区门口，社区人员送上门 at the gate: community workers bring it up"
 
 
 async def record_change(
@@ -129,25 +133,29 @@ async def change_status(
         return done
     order = await load_visible_order(session, principal, order_id)
     target = OrderStatus(data.status)
+    if target == S.delivered_door:
+        raise InvalidStatusChange(
+            "partners deliver to the gate drop point (delivered_gate); community workers carry "
+            "door orders up and hand them over (POST /api/v1/orders/{id}/hand-over)"
+        )
     if target not in PARTNER_MOVES.get(order.status, frozenset()):
         raise InvalidStatusChange(f"an order in '{order.status}' cannot become '{target}'")
-    if target == S.delivered_door and order.delivery_mode != DeliveryMode.door:
-        raise InvalidStatusChange("this order is delivered to the gate drop point, not the door")
     reason = data.reason.strip()
     if target == S.rejected and not reason:
         raise ReasonRequired("say why the order is rejected")
     values: dict[str, Any] = {"status": target}
     if target == S.rejected:
         values["reason"] = reason
-    if target == S.delivered_door:
-        values.update(handed_over_at=utc_now(), handed_over_by=principal.subject)
+    note = STATUS_NOTES[target]
+    if target == S.delivered_gate and order.delivery_mode == DeliveryMode.door:
+        note = AT_GATE_FOR_DOOR
     await record_change(
         session,
         principal.role.value,
         order,
         values,
         TimelineKind.status,
-        STATUS_NOTES[target] + (f": {reason}" if reason else ""),
+        note + (f": {reason}" if reason else ""),
         after_lock=(lambda: _give_back(session, order)) if target == S.rejected else None,
     )
     await idempotency.remember(session, principal, key, "orders.status", digest, order.id)
