@@ -16,16 +16,25 @@ import httpx
 
 from gateway.accounts.models import User
 from registry import demo as registry_demo
-from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, demo_user_id
+from shouhu_common.demo_ids import (
+    DEMO_COMMUNITY_ID,
+    demo_household_id,
+    demo_id,
+    demo_partner_id,
+    demo_user_id,
+)
 from supplies import demo as supplies_demo
 from tests.builders import password_hash, sign_in
 from tests.conftest import Stack
 
 PARAM = re.compile(r"\{(\w+)\}")
-# Supplies does not know the grid yet (its household directory has no grid areas): these lists
-# still show a grid worker every household of the community. Listed so the gap stays visible:
-# the test fails once one is fixed and not taken off.
-NOT_YET_SCOPED = {"/api/v1/household-directory"}
+# Lists that still show a grid worker households outside the grid, listed so a gap stays visible:
+# the test fails once one is fixed and not taken off. Supplies holds the grid since it learns
+# each grid worker's areas from the registry's `grid.area_changed` events.
+NOT_YET_SCOPED: set[str] = set()
+# Demo households (registry/demo/community.py numbers them 50 a building, 东苑 1–6栋 then 西苑):
+# 东苑1栋 and floor 3 of 东苑4栋 are grid1's; floor 4 of 东苑4栋 and 西苑6栋 are not.
+ORDERED_FOR = {"inside": (1, 161), "outside": (166, 600)}
 # Files (PDF, XLSX) and aggregate figures show no object of a household by id.
 NOT_OBJECT_LISTS = re.compile(r"\.(pdf|xlsx|svg)$|/reports|/dashboard|/figures|/coverage|/summary")
 
@@ -49,6 +58,28 @@ async def _load_demo(stack: Stack) -> None:
                 )
             )
         await session.commit()
+
+
+async def _place_orders(client: httpx.AsyncClient) -> None:
+    """Orders for households inside and outside grid1's grid, placed by staff, so the walk meets
+    supplies objects of both."""
+    staff = await _bearer(client, "staff")
+    rounds = await client.get(
+        "/api/v1/delivery-rounds",
+        headers=staff,
+        params={"community_id": str(DEMO_COMMUNITY_ID)},
+    )
+    assert rounds.status_code == 200, rounds.text
+    open_round = next(r for r in rounds.json() if r["status"] == "open")
+    for number in (n for numbers in ORDERED_FOR.values() for n in numbers):
+        body = {
+            "partner_id": str(demo_partner_id("freshmart")),
+            "round_id": open_round["id"],
+            "household_id": str(demo_household_id(number)),
+            "lines": [{"item_id": str(demo_id("catalog-item", "freshmart:大白菜")), "quantity": 1}],
+        }
+        placed = await client.post("/api/v1/orders", headers=staff, json=body)
+        assert placed.status_code == 201, placed.text
 
 
 async def _bearer(client: httpx.AsyncClient, username: str) -> dict[str, str]:
@@ -96,12 +127,13 @@ async def test_a_grid_worker_meets_no_household_outside_the_grid(
     client: httpx.AsyncClient, stack: Stack
 ) -> None:
     await _load_demo(stack)
+    await _place_orders(client)
     staff, grid = await _bearer(client, "staff"), await _bearer(client, "grid1")
     inside = await _all_households(client, grid)
     outside = await _all_households(client, staff) - inside
-    assert inside
-    assert outside
-    some_outside = sorted(outside)[0]
+    assert {str(demo_household_id(n)) for n in ORDERED_FOR["inside"]} <= inside
+    assert {str(demo_household_id(n)) for n in ORDERED_FOR["outside"]} <= outside
+    some_outside = str(demo_household_id(ORDERED_FOR["outside"][0]))
 
     document = (await client.get("/openapi.json")).json()
     gets = sorted(p for p, ops in document["paths"].items() if "get" in ops)
@@ -153,3 +185,17 @@ async def test_the_building_picker_offers_a_grid_worker_their_buildings(
     households = (await client.get("/api/v1/households?limit=200", headers=grid)).json()["items"]
     assert {b["id"] for b in offered} == {h["building_id"] for h in households}
     assert len(offered) < len(every)
+
+
+async def test_supplies_holds_the_same_grid_as_the_registry(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    """The demo loads grid1's grid into both services (no event has flowed): grid1 finds the same
+    households in supplies' directory as in the registry, and places orders only for them."""
+    await _load_demo(stack)
+    grid = await _bearer(client, "grid1")
+    in_registry = await _all_households(client, grid)
+    directory = await client.get("/api/v1/household-directory", headers=grid, params={"limit": 200})
+    assert directory.status_code == 200, directory.text
+    assert directory.json()["total"] == len(in_registry)
+    assert {e["household_id"] for e in directory.json()["items"]} == in_registry

@@ -1,5 +1,6 @@
-"""Builders for the supplies tests: a community with a partner, staff, a resident, directory
-entries, rounds and approved catalog items, written through the services' own sessions."""
+"""Builders for the supplies tests: a community with a partner, staff, a grid worker covering its
+building, a resident, directory entries, rounds and approved catalog items, written through the
+services' own sessions (and the grid through supplies' event consumer, as the registry sends it)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,19 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from shouhu_common.events import Event
 from supplies.catalog.models import CatalogItem, ItemCategory
 from supplies.delivery_rounds.models import DeliveryRound
+from supplies.events import CONSUMER
 from supplies.household_directory.models import HouseholdDirectoryEntry
-from tests.builders import headers_for, make_community, make_partner, make_partner_key
+from tests.builders import (
+    headers_for,
+    make_community,
+    make_partner,
+    make_partner_key,
+    make_user,
+    sign_in,
+)
 from tests.conftest import Stack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -29,7 +39,49 @@ class World:
     grid: dict[str, str]
     resident: dict[str, str]
     round_id: uuid.UUID
+    building_id: uuid.UUID  # the registry building of the households, `grid`'s whole area
+    grid_subject: str
     items: list[uuid.UUID] = field(default_factory=list)
+
+
+Areas = list[uuid.UUID | tuple[uuid.UUID, int, int]]  # whole buildings, or (building, from, to)
+
+
+async def grid_area_event(
+    stack: Stack,
+    subject: str,
+    community_id: uuid.UUID,
+    areas: Areas,
+    *,
+    at: datetime | None = None,
+    event_id: uuid.UUID | None = None,
+) -> str:
+    """Hands supplies the registry's `grid.area_changed`, as the event mechanism would."""
+    payload_areas = [
+        {"building_id": str(a), "floor_from": None, "floor_to": None}
+        if isinstance(a, uuid.UUID)
+        else {"building_id": str(a[0]), "floor_from": a[1], "floor_to": a[2]}
+        for a in areas
+    ]
+    event = Event(
+        event_id=event_id or uuid.uuid4(),
+        source="registry",
+        topic="grid.area_changed",
+        key=subject,
+        occurred_at=at or datetime.now(UTC),
+        payload={"subject": subject, "community_id": str(community_id), "areas": payload_areas},
+    )
+    return await CONSUMER.consume(stack.supplies.state.sessionmaker, event)
+
+
+async def grid_worker(
+    client: httpx.AsyncClient, stack: Stack, community_id: uuid.UUID
+) -> tuple[dict[str, str], str]:
+    """A fresh grid worker of the community, signed in, with no area yet: (headers, subject)."""
+    username = f"grid-{uuid.uuid4().hex[:6]}"
+    user = await make_user(stack, username, "grid_worker", [community_id])
+    headers = {"Authorization": f"Bearer {await sign_in(client, username)}"}
+    return headers, f"user:{user.id}"
 
 
 async def resident_headers(
@@ -46,7 +98,11 @@ async def resident_headers(
 
 
 async def add_directory(
-    stack: Stack, community_id: uuid.UUID, household_ids: list[uuid.UUID], building: str = "1栋"
+    stack: Stack,
+    community_id: uuid.UUID,
+    household_ids: list[uuid.UUID],
+    building: str = "1栋",
+    building_id: uuid.UUID | None = None,
 ) -> None:
     async with stack.supplies.state.sessionmaker() as session:
         for n, household_id in enumerate(household_ids):
@@ -59,6 +115,7 @@ async def add_directory(
                     unit=1 + n % 2,
                     floor=1 + n // 2,
                     room=f"{1 + n // 2}0{1 + n % 2}",
+                    building_id=building_id,
                 )
             )
         await session.commit()
@@ -120,17 +177,21 @@ async def make_world(client: httpx.AsyncClient, stack: Stack, households: int = 
     tree = await make_community(stack, households=households)
     partner_id = await make_partner(stack, tree.community_id)
     staff = await headers_for(client, stack, "staff", [tree.community_id])
+    grid, grid_subject = await grid_worker(client, stack, tree.community_id)
     world = World(
         community_id=tree.community_id,
         household_ids=tree.household_ids,
         partner_id=partner_id,
         partner={"X-API-Key": await make_partner_key(stack, partner_id, tree.community_id)},
         staff=staff,
-        grid=await headers_for(client, stack, "grid_worker", [tree.community_id]),
+        grid=grid,
         resident=await resident_headers(client, staff, tree.household_ids[0]),
         round_id=await add_round(stack, tree.community_id),
+        building_id=tree.building_id,
+        grid_subject=grid_subject,
     )
-    await add_directory(stack, tree.community_id, tree.household_ids)
+    await add_directory(stack, tree.community_id, tree.household_ids, building_id=tree.building_id)
+    assert await grid_area_event(stack, grid_subject, tree.community_id, [tree.building_id])
     world.items = [
         await add_item(stack, partner_id, tree.community_id, "大白菜"),
         await add_item(

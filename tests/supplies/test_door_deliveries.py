@@ -12,7 +12,7 @@ from shouhu_common.events import Event
 from shouhu_common.events.envelope import SIGNATURE_HEADER, sign
 from supplies.events import CONSUMER
 from tests.conftest import Stack
-from tests.supplies.builders import World, add_directory, make_world, place
+from tests.supplies.builders import World, add_directory, grid_area_event, make_world, place
 
 
 async def household_event(
@@ -178,7 +178,11 @@ class TestPickList:
         world = await make_world(client, stack, households=6)
         extra = [uuid.uuid4() for _ in range(2)]
         world.household_ids.extend(extra)
-        await add_directory(stack, world.community_id, extra, building="10栋")
+        ten = uuid.uuid4()
+        await add_directory(stack, world.community_id, extra, building="10栋", building_id=ten)
+        await grid_area_event(
+            stack, world.grid_subject, world.community_id, [world.building_id, ten]
+        )
         for n in (0, 1, 2, 3, 6, 7):
             await household_event(stack, world, "household.quarantined", household=n)
         for n in (7, 3, 0, 2, 6, 1, 4):

@@ -3,8 +3,8 @@
 Delivered at least once, in commit order, to each service named in `REGISTRY_EVENT_SUBSCRIBERS`
 (`POST <url>/internal/events`, HMAC-signed; or Redis Streams `shouhu.events.<topic>`). Consumers
 record `event_id` in their inbox with the effect, so a re-delivery changes nothing. Every event
-envelope: `event_id` (UUID), `source` ("registry"), `topic`, `key` (the household id),
-`occurred_at` (UTC, ISO 8601), `payload`:
+envelope: `event_id` (UUID), `source` ("registry"), `topic`, `key` (the household id; for
+`grid.area_changed` the worker's subject), `occurred_at` (UTC, ISO 8601), `payload`:
 
 `household.quarantined` — a household entered home quarantine, or the planned end of its home
 quarantine changed (extended or shortened) while it stays quarantined. Deliveries go to the door;
@@ -17,6 +17,14 @@ passes are suspended.
     {"household_id": UUID, "community_id": UUID, "status": "normal" (or "sealed"),
      "quarantine_end_date": null}
 
+`grid.area_changed` — a grid worker's areas in a community were set (assigned, changed or taken
+away). Carries the full current list, so the latest event alone is the worker's grid there; an
+empty list means the worker covers nothing in that community. Supplies shows a grid worker only
+the households of these areas.
+    {"subject": "user:<uuid>", "community_id": UUID,
+     "areas": [{"building_id": UUID, "floor_from": int | null, "floor_to": int | null}]}
+    (floors null: the whole building)
+
 For one household, events are sent in the order they were committed (writes to one household are
 serialized by a row lock); a consumer that keeps state may also compare `occurred_at`.
 Centralized quarantine (集中隔离) of a person publishes nothing: the household's door is unchanged.
@@ -25,6 +33,7 @@ Centralized quarantine (集中隔离) of a person publishes nothing: the househo
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +46,7 @@ OUTBOX = outbox_tables(Base.metadata)
 
 HOUSEHOLD_QUARANTINED = "household.quarantined"
 HOUSEHOLD_RELEASED = "household.released"
+GRID_AREA_CHANGED = "grid.area_changed"
 
 
 async def publish_household_status(
@@ -58,5 +68,30 @@ async def publish_household_status(
             "community_id": community_id,
             "status": status,
             "quarantine_end_date": quarantine_end_date,
+        },
+    )
+
+
+async def publish_grid_area(
+    session: AsyncSession,
+    *,
+    subject: str,
+    community_id: uuid.UUID,
+    areas: Sequence[tuple[uuid.UUID, int | None, int | None]],
+) -> uuid.UUID:
+    """`areas`: the worker's whole current list in the community, (building, floor_from,
+    floor_to)."""
+    return await add_event(
+        session,
+        OUTBOX,
+        GRID_AREA_CHANGED,
+        subject,
+        {
+            "subject": subject,
+            "community_id": community_id,
+            "areas": [
+                {"building_id": b, "floor_from": lo, "floor_to": hi}
+                for b, lo, hi in sorted(areas, key=lambda a: str(a[0]))
+            ],
         },
     )

@@ -1,6 +1,10 @@
 """The demo community's supplies: two supermarkets and a pharmacy with no-markup catalogs (reference
 prices approved), the 600 households' delivery addresses, the delivery rounds of the next seven
-days (10:00 and 16:00), and the community's own stock with a donation."""
+days (10:00 and 16:00), the community's own stock with a donation, and `grid1`'s grid.
+
+The registry's demo loader writes its grid assignments directly, publishing no
+`grid.area_changed`, so the grid is loaded here too, as the registry's demo assigns it; a later
+change of `grid1`'s areas in the registry reaches supplies by the event and replaces it."""
 
 from __future__ import annotations
 
@@ -16,11 +20,13 @@ from shouhu_common.demo_ids import (
     demo_household_id,
     demo_id,
     demo_partner_id,
+    demo_user_id,
 )
 from supplies.catalog.models import CatalogItem, ItemCategory, PriceChange, PriceKind
 from supplies.community_stock.models import MovementKind, StockItem, StockMovement
 from supplies.delivery_rounds.models import DeliveryRound
 from supplies.donations.models import Donation, DonationKind
+from supplies.grid_areas.models import GridArea
 from supplies.household_directory.models import HouseholdDirectoryEntry
 from supplies.partners.models import Partner, PartnerKind
 
@@ -120,10 +126,29 @@ def _directory() -> list[HouseholdDirectoryEntry]:
                                 unit=unit,
                                 floor=floor,
                                 room=f"{floor}{door:02d}",
+                                building_id=demo_id("building", f"{compound}{building}"),
                                 source="demo",
                             )
                         )
     return entries
+
+
+# `grid1`'s grid as the registry's demo assigns it (registry/demo/community.py: 东苑 1–3栋;
+# registry/demo/operations.py: floors 1–3 of 东苑 4栋): (building key, floor_from, floor_to).
+GRID1_AREAS = (("东苑1", None, None), ("东苑2", None, None), ("东苑3", None, None), ("东苑4", 1, 3))
+
+
+def _grid_areas() -> list[GridArea]:
+    return [
+        GridArea(
+            subject=f"user:{demo_user_id('grid1')}",
+            community_id=DEMO_COMMUNITY_ID,
+            building_id=demo_id("building", building),
+            floor_from=floor_from,
+            floor_to=floor_to,
+        )
+        for building, floor_from, floor_to in GRID1_AREAS
+    ]
 
 
 def _rounds(today: datetime) -> list[DeliveryRound]:
@@ -197,6 +222,7 @@ async def load_demo(session: AsyncSession) -> str:
         for i in items
     )
     session.add_all(_directory())
+    session.add_all(_grid_areas())
     session.add_all(_rounds(datetime.now(ZONE)))
     _stock_and_donation(session)
     await session.flush()

@@ -8,6 +8,7 @@ from supplies.delivery_rounds.models import DeliveryRound, RoundPartnerLoad
 from supplies.distributions.models import Distribution, DistributionReceipt, DistributionShare
 from supplies.donations.models import Donation, DonationUse
 from supplies.events import INBOX
+from supplies.grid_areas.models import GridArea, GridAreaUpdate
 from supplies.group_buys.models import GroupBuy
 from supplies.household_directory.models import HouseholdDeliveryStatus, HouseholdDirectoryEntry
 from supplies.idempotency.models import IdempotencyRecord
@@ -34,6 +35,8 @@ __all__ = [
     "StockMovement",
     "CatalogItem",
     "DeliveryRound",
+    "GridArea",
+    "GridAreaUpdate",
     "GroupBuy",
     "HouseholdDeliveryStatus",
     "HouseholdDirectoryEntry",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supplies.community_stock.models import StockItem, StockMovement
+from supplies.grid_areas.scope import GridScope
 
 
 async def get_item(session: AsyncSession, item_id: uuid.UUID) -> StockItem | None:
@@ -56,17 +57,26 @@ def add_movement(session: AsyncSession, movement: StockMovement) -> None:
     session.add(movement)
 
 
-async def count_movements(session: AsyncSession, item_id: uuid.UUID) -> int:
-    query = select(func.count(StockMovement.id)).where(StockMovement.stock_item_id == item_id)
+def _in_grid(grid: GridScope) -> ColumnElement[bool]:
+    """Movements that name no household, or one of the grid's."""
+    if not grid.bounded:
+        return true()
+    return or_(StockMovement.household_id.is_(None), grid.households(StockMovement.household_id))
+
+
+async def count_movements(session: AsyncSession, item_id: uuid.UUID, grid: GridScope) -> int:
+    query = select(func.count(StockMovement.id)).where(
+        StockMovement.stock_item_id == item_id, _in_grid(grid)
+    )
     return int((await session.execute(query)).scalar_one())
 
 
 async def list_movements(
-    session: AsyncSession, item_id: uuid.UUID, limit: int, offset: int
+    session: AsyncSession, item_id: uuid.UUID, grid: GridScope, limit: int, offset: int
 ) -> Sequence[StockMovement]:
     query = (
         select(StockMovement)
-        .where(StockMovement.stock_item_id == item_id)
+        .where(StockMovement.stock_item_id == item_id, _in_grid(grid))
         .order_by(StockMovement.recorded_at.desc(), StockMovement.id)
         .limit(limit)
         .offset(offset)

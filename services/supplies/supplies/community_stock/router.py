@@ -92,6 +92,7 @@ async def record_movement(
     response_model=MovementPage,
     responses=problem_responses(StockItemNotFound),
     summary="The movement log of one stock item, newest first",
+    description="A grid worker does not see the shares handed to households outside their grid.",
 )
 async def list_movements(
     stock_item_id: uuid.UUID,

@@ -27,6 +27,7 @@ from supplies.community_stock.schemas import (
     StockItemCreate,
     StockItemRead,
 )
+from supplies.grid_areas.scope import grid_scope
 from supplies.idempotency import repository as idempotency
 
 
@@ -180,8 +181,9 @@ async def list_movements(
     session: AsyncSession, principal: Principal, item_id: uuid.UUID, page: PageParams
 ) -> Page[MovementRead]:
     item = await load_visible_item(session, principal, item_id)
-    total = await repository.count_movements(session, item.id)
-    rows = await repository.list_movements(session, item.id, page.limit, page.offset)
+    grid = await grid_scope(session, principal)  # a grid worker: no other household's share
+    total = await repository.count_movements(session, item.id, grid)
+    rows = await repository.list_movements(session, item.id, grid, page.limit, page.offset)
     return Page(
         items=[MovementRead.model_validate(m) for m in rows],
         total=total,

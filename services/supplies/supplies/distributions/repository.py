@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supplies.community_stock.models import StockItem
 from supplies.distributions.models import Distribution, DistributionReceipt, DistributionShare
+from supplies.grid_areas.scope import UNBOUNDED, GridScope
 from supplies.household_directory.models import HouseholdDirectoryEntry
 
 
@@ -65,26 +66,32 @@ async def count_households(session: AsyncSession, community_id: uuid.UUID) -> in
     return int((await session.execute(query)).scalar_one())
 
 
-def _not_reached(distribution: Distribution) -> Select[Any]:
+def _not_reached(distribution: Distribution, grid: GridScope) -> Select[Any]:
     reached = select(DistributionReceipt.household_id).where(
         DistributionReceipt.distribution_id == distribution.id
     )
     return select(HouseholdDirectoryEntry).where(
         HouseholdDirectoryEntry.community_id == distribution.community_id,
         HouseholdDirectoryEntry.household_id.not_in(reached),
+        grid.entries(),
     )
 
 
-async def count_not_reached(session: AsyncSession, distribution: Distribution) -> int:
-    query = _not_reached(distribution).with_only_columns(
+async def count_not_reached(
+    session: AsyncSession, distribution: Distribution, grid: GridScope = UNBOUNDED
+) -> int:
+    """Of the whole community unless `grid` narrows it (a grid worker's list)."""
+    query = _not_reached(distribution, grid).with_only_columns(
         func.count(HouseholdDirectoryEntry.household_id)
     )
     return int((await session.execute(query)).scalar_one())
 
 
 async def not_reached(
-    session: AsyncSession, distribution: Distribution, limit: int, offset: int
+    session: AsyncSession, distribution: Distribution, grid: GridScope, limit: int, offset: int
 ) -> Sequence[HouseholdDirectoryEntry]:
     e = HouseholdDirectoryEntry
-    query = _not_reached(distribution).order_by(e.compound, e.building, e.unit, e.floor, e.room)
+    query = _not_reached(distribution, grid).order_by(
+        e.compound, e.building, e.unit, e.floor, e.room
+    )
     return (await session.scalars(query.limit(limit).offset(offset))).all()

@@ -75,6 +75,8 @@ async def get_distribution(
         DistributionNotFound, HouseholdNotFound, AlreadyReceived, NotEnoughStock
     ),
     summary="Record that a household received its share (staff, grid workers)",
+    description="A grid worker records only for a household of their grid (any other is 404 "
+    "`household-not-found`).",
 )
 async def record_receipt(
     distribution_id: uuid.UUID,
@@ -91,6 +93,7 @@ async def record_receipt(
     response_model=NotReachedPage,
     responses=problem_responses(DistributionNotFound),
     summary="Households of the community that have not received their share yet",
+    description="A grid worker sees only the households of their grid.",
 )
 async def households_not_reached(
     distribution_id: uuid.UUID,

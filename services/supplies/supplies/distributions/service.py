@@ -1,5 +1,6 @@
 """Distribution campaigns: each household reached gets its share once, taken from community
-stock as `distributed` movements; the households not reached yet come from the directory."""
+stock as `distributed` movements; the households not reached yet come from the directory. A grid
+worker records receipts and lists households not reached only in their grid."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from supplies.distributions.schemas import (
     ReceiptRead,
     ShareRead,
 )
+from supplies.grid_areas.scope import grid_scope
 from supplies.household_directory import repository as directory
 from supplies.household_directory.schemas import DirectoryEntryRead
 from supplies.idempotency import repository as idempotency
@@ -131,6 +133,8 @@ async def record_receipt(
     entry = await directory.get_entry(session, data.household_id)
     if entry is None or entry.community_id != campaign.community_id:
         raise HouseholdNotFound()
+    if not (await grid_scope(session, principal)).admits(entry):
+        raise HouseholdNotFound()
     if await repository.find_receipt(session, campaign.id, data.household_id):
         raise AlreadyReceived()
     receipt = DistributionReceipt(
@@ -167,8 +171,9 @@ async def households_not_reached(
     session: AsyncSession, principal: Principal, distribution_id: uuid.UUID, page: PageParams
 ) -> Page[DirectoryEntryRead]:
     campaign = await _load(session, principal, distribution_id)
-    total = await repository.count_not_reached(session, campaign)
-    rows = await repository.not_reached(session, campaign, page.limit, page.offset)
+    grid = await grid_scope(session, principal)
+    total = await repository.count_not_reached(session, campaign, grid)
+    rows = await repository.not_reached(session, campaign, grid, page.limit, page.offset)
     return Page(
         items=[DirectoryEntryRead.model_validate(e) for e in rows],
         total=total,

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.database import UUID
 from shouhu_common.driver_reads import DriverSelect
+from supplies.grid_areas.scope import GridScope
 from supplies.orders.models import DeliveryMode, HouseholdOrder, OrderLine, OrderStatus
 
 DROPPED = (OrderStatus.rejected, OrderStatus.cancelled)
@@ -82,6 +83,7 @@ async def assign_carrier(
     building: str,
     unit: int | None,
     carrier: str,
+    grid: GridScope,
 ) -> int:
     o = HouseholdOrder
     query = update(o).where(
@@ -90,6 +92,7 @@ async def assign_carrier(
         o.status.not_in(DROPPED),
         o.compound == compound,
         o.building == building,
+        grid.households(o.household_id),
     )
     if unit is not None:
         query = query.where(o.unit == unit)

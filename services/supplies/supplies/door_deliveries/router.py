@@ -31,6 +31,7 @@ router = APIRouter(tags=["door deliveries"])
     response_model=PickList,
     responses=problem_responses(DeliveryRoundNotFound),
     summary="Door deliveries of a round by compound → building → unit → floor (staff, grid)",
+    description="A grid worker sees only the door deliveries of their grid's households.",
 )
 async def pick_list(
     round_id: uuid.UUID,
@@ -45,6 +46,8 @@ async def pick_list(
     response_model=CarrierAssigned,
     responses=problem_responses(DeliveryRoundNotFound),
     summary="Name who carries a building's (or unit's) door deliveries in a round",
+    description="A grid worker names the carrier only of their grid's households' deliveries; "
+    "`assigned` counts those.",
 )
 async def assign_carrier(
     round_id: uuid.UUID,
@@ -60,6 +63,7 @@ async def assign_carrier(
     response_model=OrderDetail,
     responses=problem_responses(OrderNotFound, NotADoorDelivery, InvalidStatusChange),
     summary="Confirm a door delivery was left at the door, no contact (staff, grid)",
+    description="A grid worker hands over only orders of their grid's households (others 404).",
 )
 async def hand_over(
     order_id: uuid.UUID,

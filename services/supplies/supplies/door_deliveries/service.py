@@ -1,5 +1,6 @@
 """Door deliveries for quarantined households: the pick list of a round by compound → building →
-unit → floor, who carries each, and the no-contact hand-over at the door."""
+unit → floor, who carries each, and the no-contact hand-over at the door. A grid worker's pick
+list, carriers and hand-overs cover only the households of their grid."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from supplies.delivery_rounds.service import load_visible_round
 from supplies.door_deliveries import repository
 from supplies.door_deliveries.errors import NotADoorDelivery
 from supplies.door_deliveries.schemas import CarrierAssigned, CarrierAssignment, HandOver
+from supplies.grid_areas.scope import grid_scope
+from supplies.household_directory import repository as directory
 from supplies.idempotency import repository as idempotency
 from supplies.orders.errors import InvalidStatusChange
 from supplies.orders.fulfilment import record_change
@@ -45,6 +48,12 @@ async def pick_list(
     """A `PickList`, as plain dicts serialized once (a round can hold thousands of doors)."""
     delivery_round = await load_visible_round(session, principal, round_id)
     rows = await repository.door_orders(session, round_id)
+    grid = await grid_scope(session, principal)
+    if grid.bounded:  # the driver reads take no list, so the grid is applied to their rows
+        inside = await directory.households_in(session, delivery_round.community_id, grid)
+        # UUIDs come back from a driver read as text on SQLite (shouhu_common/driver_reads.py)
+        texts = {str(h) for h in inside}
+        rows = [row for row in rows if str(row[1]) in texts]
     items: dict[Any, list[dict[str, Any]]] = defaultdict(list)
     for order_id, name, unit, quantity in await repository.door_order_lines(session, round_id):
         items[order_id].append({"name": name, "unit": unit, "quantity": quantity})
@@ -107,7 +116,13 @@ async def assign_carrier(
 ) -> CarrierAssigned:
     await load_visible_round(session, principal, round_id)
     assigned = await repository.assign_carrier(
-        session, round_id, data.compound, data.building, data.unit, data.carrier
+        session,
+        round_id,
+        data.compound,
+        data.building,
+        data.unit,
+        data.carrier,
+        await grid_scope(session, principal),
     )
     await session.commit()
     return CarrierAssigned(assigned=assigned)

@@ -48,6 +48,8 @@ async def list_group_buys(
     response_model=GroupBuyDetail,
     responses=problem_responses(GroupBuyNotFound),
     summary="One group-buy: quantities summed per item, and each household's share",
+    description="A grid worker sees the shares of their grid's households only (the summed "
+    "quantities stay the round's).",
 )
 async def get_group_buy(
     group_buy_id: uuid.UUID,

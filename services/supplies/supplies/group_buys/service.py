@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shouhu_common.identity import Principal, Role
 from supplies.access import community_scope
 from supplies.delivery_rounds.service import load_visible_round
+from supplies.grid_areas.scope import grid_scope
 from supplies.group_buys import repository
 from supplies.group_buys.errors import GroupBuyNotFound
 from supplies.group_buys.models import GroupBuy
@@ -24,6 +25,7 @@ from supplies.group_buys.schemas import (
     HouseholdShare,
     HouseholdShareLine,
 )
+from supplies.household_directory import repository as directory
 from supplies.orders import repository as orders
 from supplies.orders.errors import InvalidStatusChange
 from supplies.orders.schemas import AddressFields
@@ -100,6 +102,10 @@ async def get_group_buy(
         raise GroupBuyNotFound()
     (read,) = await _reads(session, [buy])
     members = await repository.member_orders(session, buy.id)
+    grid = await grid_scope(session, principal)
+    if grid.bounded:  # the summed lines stay whole: a figure, not a household's
+        inside = await directory.households_in(session, buy.community_id, grid)
+        members = [o for o in members if o.household_id in inside]
     lines = await orders.lines_of(session, [o.id for o in members])
     return GroupBuyDetail(
         **read.model_dump(),

@@ -18,6 +18,7 @@ class HouseholdDirectoryEntry(Base):
     __tablename__ = "household_directory"
     __table_args__ = (
         Index("ix_household_directory_address", "community_id", "compound", "building", "unit"),
+        Index("ix_household_directory_building_id", "building_id", "floor"),
     )
 
     household_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
@@ -27,6 +28,9 @@ class HouseholdDirectoryEntry(Base):
     unit: Mapped[int] = mapped_column(Integer, default=1)
     floor: Mapped[int] = mapped_column(Integer, default=1)
     room: Mapped[str] = mapped_column(String(20))
+    # The registry's building: where a grid worker's area finds the household. None (not known
+    # yet) puts the household outside every grid.
+    building_id: Mapped[uuid.UUID | None] = mapped_column(UUID, nullable=True)
     # Priority flags for scarce supplies; no names, ID numbers or phones are kept here.
     has_elderly: Mapped[bool] = mapped_column(Boolean, default=False)
     has_chronic_illness: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.clock import utc_now
+from supplies.grid_areas.scope import GridScope
 from supplies.household_directory.models import HouseholdDeliveryStatus, HouseholdDirectoryEntry
 
 ADDRESS_FIELDS = ("compound", "building", "unit", "floor", "room")
@@ -42,8 +43,10 @@ async def upsert_entries(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
         )
 
 
-async def count_entries(session: AsyncSession, community_ids: Sequence[uuid.UUID] | None) -> int:
-    query = select(func.count(HouseholdDirectoryEntry.household_id))
+async def count_entries(
+    session: AsyncSession, community_ids: Sequence[uuid.UUID] | None, grid: GridScope
+) -> int:
+    query = select(func.count(HouseholdDirectoryEntry.household_id)).where(grid.entries())
     if community_ids is not None:
         query = query.where(HouseholdDirectoryEntry.community_id.in_(community_ids))
     return int((await session.execute(query)).scalar_one())
@@ -55,9 +58,13 @@ def _address_order() -> tuple[Any, ...]:
 
 
 async def list_entries(
-    session: AsyncSession, community_ids: Sequence[uuid.UUID] | None, limit: int, offset: int
+    session: AsyncSession,
+    community_ids: Sequence[uuid.UUID] | None,
+    grid: GridScope,
+    limit: int,
+    offset: int,
 ) -> Sequence[HouseholdDirectoryEntry]:
-    query = select(HouseholdDirectoryEntry).order_by(*_address_order())
+    query = select(HouseholdDirectoryEntry).where(grid.entries()).order_by(*_address_order())
     if community_ids is not None:
         query = query.where(HouseholdDirectoryEntry.community_id.in_(community_ids))
     return (await session.scalars(query.limit(limit).offset(offset))).all()
@@ -99,3 +106,12 @@ async def delivery_target(
     )
     row = (await session.execute(query)).first()
     return (row[0], row[1]) if row is not None else (None, None)
+
+
+async def households_in(
+    session: AsyncSession, community_id: uuid.UUID, grid: GridScope
+) -> set[uuid.UUID]:
+    """The community's households that `grid` holds."""
+    e = HouseholdDirectoryEntry
+    query = select(e.household_id).where(e.community_id == community_id, grid.entries())
+    return set((await session.scalars(query)).all())

@@ -20,7 +20,13 @@ from supplies.household_directory.schemas import DirectoryPage, DirectoryUpsert,
 router = APIRouter(tags=["household directory"])
 
 
-@router.get("", response_model=DirectoryPage, summary="Households supplies can deliver to")
+@router.get(
+    "",
+    response_model=DirectoryPage,
+    summary="Households supplies can deliver to",
+    description="Staff see their communities' households; a grid worker only those of their "
+    "grid (the buildings, or floors of buildings, assigned to them in the registry).",
+)
 async def list_entries(
     community_id: uuid.UUID | None = Query(None),
     page: PageParams = Depends(page_params),

@@ -17,6 +17,11 @@ class DirectoryEntryWrite(BaseModel):
     unit: int = Field(1, ge=1, le=99)
     floor: int = Field(ge=-5, le=200)
     room: str = Field(min_length=1, max_length=20)
+    building_id: uuid.UUID | None = Field(
+        None,
+        description="The registry's building id: a grid worker sees the household only when "
+        "its building (and floor) is in their grid. Without it no grid worker sees it.",
+    )
     has_elderly: bool = False
     has_chronic_illness: bool = False
     lives_alone: bool = False
@@ -42,6 +47,7 @@ class DirectoryEntryRead(BaseModel):
     unit: int
     floor: int
     room: str
+    building_id: uuid.UUID | None
     has_elderly: bool
     has_chronic_illness: bool
     lives_alone: bool

@@ -1,5 +1,6 @@
 """The household directory: supplies' copy of the addresses it delivers to, kept by registry
-events and by staff. Staff write only in their own communities."""
+events and by staff. Staff write only in their own communities; a grid worker reads only the
+households of their grid."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import Page, PageParams
 from supplies.access import community_scope
+from supplies.grid_areas.scope import grid_scope
 from supplies.household_directory import repository
 from supplies.household_directory.errors import CommunityNotFound
 from supplies.household_directory.schemas import (
@@ -41,8 +43,9 @@ async def list_entries(
     scope = community_scope(principal)
     if community_id is not None:
         scope = [community_id] if scope is None or community_id in scope else []
-    total = await repository.count_entries(session, scope)
-    entries = await repository.list_entries(session, scope, page.limit, page.offset)
+    grid = await grid_scope(session, principal)
+    total = await repository.count_entries(session, scope, grid)
+    entries = await repository.list_entries(session, scope, grid, page.limit, page.offset)
     return Page(
         items=[DirectoryEntryRead.model_validate(e) for e in entries],
         total=total,

@@ -1,9 +1,9 @@
-"""Placing an order: a resident for their own household, staff or a grid worker on behalf of one,
-from one partner's catalog, in a delivery round that still has room. Everything that can be
-checked by reading is checked first; the round's capacity, the stock and the partner's feed
-position are then taken with conditional updates in the transaction that writes the order (by
-group commit, see writer.py). The rows it writes are built from the models' columns
-(`table_row`), so a new column cannot be left out."""
+"""Placing an order: a resident for their own household, staff or a grid worker on behalf of one
+(a grid worker only for a household of their grid), from one partner's catalog, in a delivery
+round that still has room. Everything that can be checked by reading is checked first; the
+round's capacity, the stock and the partner's feed position are then taken with conditional
+updates in the transaction that writes the order (by group commit, see writer.py). The rows it
+writes are built from the models' columns (`table_row`), so a new column cannot be left out."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from supplies.catalog.models import CatalogItem
 from supplies.catalog.service import not_orderable_reason
 from supplies.delivery_rounds import service as rounds
 from supplies.delivery_rounds.errors import DeliveryRoundNotFound
+from supplies.grid_areas.scope import admits_household
 from supplies.household_directory.models import HouseholdDirectoryEntry
 from supplies.idempotency import repository as idempotency
 from supplies.idempotency.errors import IdempotencyKeyReused
@@ -151,6 +152,8 @@ async def place_order(
         return await _replay(session, principal, key, digest, read.replay, zone)
     if wrong_household is not None or household_id is None:
         raise wrong_household or HouseholdNotFound()
+    if not await admits_household(session, principal, household_id):
+        raise HouseholdNotFound()  # as a household that does not exist: no oracle
     partner = _check_partner(principal, read.partner)
     target, new_entry = await _delivery_target(
         session, principal, household_id, data, partner, read.target

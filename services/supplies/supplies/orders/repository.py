@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supplies.delivery_rounds.models import DeliveryRound
+from supplies.grid_areas.scope import UNBOUNDED, GridScope
 from supplies.orders.models import (
     HouseholdOrder,
     OrderLine,
@@ -31,9 +32,12 @@ class OrderFilter:
     partner_id: uuid.UUID | None = None
     round_id: uuid.UUID | None = None
     status: OrderStatus | None = None
+    grid: GridScope = UNBOUNDED  # a grid worker: only the households of their grid
 
 
 def _filtered(query: Select[Any], flt: OrderFilter) -> Select[Any]:
+    if flt.grid.bounded:
+        query = query.where(flt.grid.households(HouseholdOrder.household_id))
     if flt.community_ids is not None:
         query = query.where(HouseholdOrder.community_id.in_(flt.community_ids))
     if flt.household_id is not None:

@@ -52,7 +52,11 @@ router = APIRouter(tags=["orders"])
 
 
 @router.get(
-    "", response_model=OrderPage, summary="Orders (residents: own household; partners: own)"
+    "",
+    response_model=OrderPage,
+    summary="Orders (residents: own household; partners: own)",
+    description="Staff see their communities' orders; a grid worker only the orders of the "
+    "households of their grid (buildings, or floors of buildings, assigned in the registry).",
 )
 async def list_orders(
     round_id: uuid.UUID | None = Query(None),
@@ -92,7 +96,8 @@ async def list_orders(
     ),
     summary="Place an order for a household from one partner, in one delivery round",
     description="Residents order for their own household; staff and grid workers name the "
-    "`household_id`. A closed or full round is refused (409) with `next_round`, the next "
+    "`household_id` (a grid worker only a household of their grid: any other is 404 "
+    "`household-not-found`). A closed or full round is refused (409) with `next_round`, the next "
     "round that can take the order. Quarantined households get door delivery automatically.",
 )
 async def place_order(
@@ -134,6 +139,8 @@ async def order_feed(
     response_model=OrderDetail,
     responses=problem_responses(OrderNotFound),
     summary="One order with its tracking timeline",
+    description="A grid worker reaches only the orders of their grid's households; any other "
+    "is 404, as is another community's.",
 )
 async def get_order(
     order_id: uuid.UUID,
@@ -176,6 +183,7 @@ async def change_status(
     response_model=OrderDetail,
     responses=problem_responses(OrderNotFound, OrderNotCancellable, IdempotencyKeyReused),
     summary="Cancel an order the partner has not accepted yet",
+    description="A grid worker cancels only orders of their grid's households (others are 404).",
 )
 async def cancel_order(
     order_id: uuid.UUID,

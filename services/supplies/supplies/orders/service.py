@@ -1,5 +1,6 @@
-"""Reading orders: a resident sees their household's, staff their communities', a partner only
-its own (another's is not found). The partner feed lists changes after a cursor, in order."""
+"""Reading orders: a resident sees their household's, staff their communities', a grid worker
+those of their grid's households, a partner only its own (another's is not found). The partner
+feed lists changes after a cursor, in order."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from shouhu_common.identity import Principal, Role
 from shouhu_common.pagination import PageParams
 from supplies.access import community_scope, own_partner_id
 from supplies.delivery_rounds.models import DeliveryRound
+from supplies.grid_areas.scope import UNBOUNDED, GridScope, admits_household, grid_scope
 from supplies.orders import feed_repository, repository
 from supplies.orders.errors import OrderNotFound
 from supplies.orders.models import HouseholdOrder, OrderLine, OrderShortage, OrderStatus
@@ -126,10 +128,14 @@ async def load_visible_order(
     order = await repository.get_order(session, order_id)
     if order is None or not may_see(principal, order):
         raise OrderNotFound()
+    if not await admits_household(session, principal, order.household_id):
+        raise OrderNotFound()
     return order
 
 
-def scoped_filter(principal: Principal, flt: OrderFilter) -> OrderFilter:
+def scoped_filter(
+    principal: Principal, flt: OrderFilter, grid: GridScope = UNBOUNDED
+) -> OrderFilter:
     household_id, partner_id = flt.household_id, flt.partner_id
     communities = community_scope(principal)
     if principal.role == Role.partner:
@@ -142,6 +148,7 @@ def scoped_filter(principal: Principal, flt: OrderFilter) -> OrderFilter:
         partner_id=partner_id,
         round_id=flt.round_id,
         status=flt.status,
+        grid=grid,
     )
 
 
@@ -149,7 +156,7 @@ async def list_orders(
     session: AsyncSession, principal: Principal, flt: OrderFilter, page: PageParams
 ) -> OrderJSON:
     """An `OrderPage`."""
-    flt = scoped_filter(principal, flt)
+    flt = scoped_filter(principal, flt, await grid_scope(session, principal))
     total = await repository.count_orders(session, flt)
     orders = await repository.list_orders(session, flt, page.limit, page.offset)
     items = await order_reads(session, orders)

@@ -1,7 +1,8 @@
 """Grid assignments: staff set which buildings, or floors of a building, each grid worker
 covers; grid workers read theirs. Every floor keeps exactly one responsible worker: a change
 that gives a floor two, or takes a worker's floor without handing it to another in the same
-change, is refused."""
+change, is refused. Every change publishes each named worker's new areas (`grid.area_changed`)
+in its transaction, so supplies shows them only the households of their grid."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.events import publish_grid_area
 from registry.residents.assignments import repository
 from registry.residents.assignments.errors import (
     AreasRepeated,
@@ -93,7 +95,8 @@ def _areas(
 async def set_plan(
     session: AsyncSession, principal: Principal, body: GridPlanSet
 ) -> list[GridAssignmentRead]:
-    """Replaces the areas of every worker named, in one transaction, under the rule."""
+    """Replaces the areas of every worker named, in one transaction, under the rule, and
+    publishes each one's new areas with it."""
     community_id = body.community_id
     if not principal.in_community(community_id):
         raise CommunityNotFound()
@@ -122,6 +125,13 @@ async def set_plan(
         for a in areas
     ]
     session.add_all(rows)
+    for subject, areas in changes.items():
+        await publish_grid_area(
+            session,
+            subject=subject,
+            community_id=community_id,
+            areas=[(a.building_id, a.floor_from, a.floor_to) for a in areas],
+        )
     await session.commit()
     return await _reads(session, rows)
 
