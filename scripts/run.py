@@ -1,5 +1,9 @@
 """`make run`: migrate, load the demo when empty, start registry, supplies and gateway (one uvicorn
-process each, on 127.0.0.1), print the URL and the demo logins, and stop all three on Ctrl-C."""
+process each, on 127.0.0.1), print the URL and the demo logins, and stop all three on Ctrl-C.
+
+It supervises them: a service that dies is started again with its own command and environment
+while the others keep serving, and the console says which one died, when, and when it is back.
+A service that keeps dying is restarted less and less often (1 s, 2 s, 4 s … at most 30 s)."""
 
 from __future__ import annotations
 
@@ -38,37 +42,42 @@ def prepare(env: dict[str, str]) -> None:
             subprocess.run([sys.executable, "-m", f"{name}.cli", command], env=env, check=True)
 
 
-def start(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    processes = []
-    for name, port in SERVICES:
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    f"{name}.main:create_app",
-                    "--factory",
-                    "--host",
-                    HOST if name == "gateway" else "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--loop",
-                    "uvloop",
-                    "--http",
-                    "httptools",
-                    *(
-                        ["--ssl-certfile", TLS_CERT, "--ssl-keyfile", TLS_KEY]
-                        if name == "gateway" and SCHEME == "https"
-                        else []
-                    ),
-                ],
-                env=env,
-                start_new_session=True,  # Ctrl-C reaches only us; we stop them gracefully
-            )
-        )
-    return processes
+def command(name: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"{name}.main:create_app",
+        "--factory",
+        "--host",
+        HOST if name == "gateway" else "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        *(
+            ["--ssl-certfile", TLS_CERT, "--ssl-keyfile", TLS_KEY]
+            if name == "gateway" and SCHEME == "https"
+            else []
+        ),
+    ]
+
+
+def launch(name: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        command(name, port),
+        env=env,
+        start_new_session=True,  # Ctrl-C reaches only us; we stop them gracefully
+    )
+    say(f"{name} started (pid {process.pid}, port {port})")
+    return process
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
 def _unverified() -> ssl.SSLContext | None:
@@ -76,18 +85,50 @@ def _unverified() -> ssl.SSLContext | None:
     return ssl._create_unverified_context() if SCHEME == "https" else None
 
 
+def ready(port: int, scheme: str = "http") -> bool:
+    try:
+        url = f"{scheme}://127.0.0.1:{port}/readyz"
+        context = _unverified() if scheme == "https" else None
+        with urllib.request.urlopen(url, timeout=2, context=context) as r:
+            return bool(r.status == 200)
+    except OSError:
+        return False
+
+
 def wait_ready(timeout_s: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        try:
-            url = f"{SCHEME}://127.0.0.1:{GATEWAY_PORT}/readyz"
-            with urllib.request.urlopen(url, timeout=2, context=_unverified()) as r:
-                if r.status == 200:
-                    return True
-        except OSError:
-            pass
+        if ready(GATEWAY_PORT, SCHEME):
+            return True
         time.sleep(0.3)
     return False
+
+
+class Supervised:
+    """One service: restarted when it dies, with a growing pause while it keeps dying."""
+
+    def __init__(self, name: str, port: int, env: dict[str, str]) -> None:
+        self.name, self.port, self.env = name, port, env
+        self.process = launch(name, port, env)
+        self.pause = 1.0
+        self.restart_at: float | None = None
+        self.back_pending = False
+
+    def check(self, now: float) -> None:
+        if self.restart_at is None and self.process.poll() is not None:
+            say(f"{self.name} died (exit code {self.process.returncode}); restarting it in "
+                f"{self.pause:.0f} s, the others keep serving")  # fmt: skip
+            self.restart_at = now + self.pause
+            self.pause = min(self.pause * 2, 30.0)
+        elif self.restart_at is not None and now >= self.restart_at:
+            self.process = launch(self.name, self.port, self.env)
+            self.restart_at, self.back_pending = None, True
+        elif self.back_pending and self.process.poll() is None:
+            scheme = SCHEME if self.name == "gateway" else "http"
+            if ready(self.port, scheme):
+                say(f"{self.name} is back")
+                self.back_pending = False
+                self.pause = 1.0
 
 
 BANNER = """
@@ -106,9 +147,10 @@ BANNER = """
 def main() -> None:
     env = _env()
     prepare(env)
-    processes = start(env)
+    services = [Supervised(name, port, env) for name, port in SERVICES]
 
     def stop(*_: object) -> None:
+        processes = [s.process for s in services]
         for p in processes:
             if p.poll() is None:
                 p.send_signal(signal.SIGINT)
@@ -130,10 +172,9 @@ def main() -> None:
     else:
         print("Shouhu did not become ready in 30 s; see the logs above.", file=sys.stderr)
     while True:
-        for p in processes:
-            if p.poll() is not None:
-                print(f"a service exited with code {p.returncode}; stopping", file=sys.stderr)
-                stop()
+        now = time.monotonic()
+        for service in services:
+            service.check(now)
         time.sleep(0.5)
 
 
