@@ -1,5 +1,6 @@
-"""An upstream that is down or slow: 503/504 problems within the timeout; the other service and
-the gateway's own routes keep working; /readyz names the one that is not ready."""
+"""An upstream that is down (a port that refuses connections) or slow (a peer that never answers):
+503/504 problems within the timeout; the other service and the gateway's own routes keep working;
+/readyz names the one that is not ready."""
 
 from __future__ import annotations
 
@@ -14,26 +15,17 @@ import gateway.main
 from tests.builders import make_community, make_user, sign_in
 from tests.conftest import Stack, gateway_settings
 from tests.databases import SuiteDatabases
-
-
-class FailingTransport(httpx.AsyncBaseTransport):
-    """httpx applies no timeouts to in-process ASGI transports, so faults are raised directly."""
-
-    def __init__(self, error: type[httpx.TransportError]) -> None:
-        self.error = error
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        raise self.error("simulated", request=request)
+from tests.servers import refusing_port, stalled_peer
 
 
 async def faulty_gateway(
-    stack: Stack, databases: SuiteDatabases, error: type[httpx.TransportError]
+    stack: Stack, databases: SuiteDatabases, supplies_url: str
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """A second gateway on the same databases whose supplies upstream fails with `error`."""
+    """A second gateway on the same databases whose supplies upstream is at `supplies_url`."""
     app = gateway.main.create_app(
-        gateway_settings(databases.urls["gateway"]),
-        registry_transport=httpx.ASGITransport(app=stack.registry),
-        supplies_transport=FailingTransport(error),
+        gateway_settings(
+            databases.urls["gateway"], stack, supplies_url=supplies_url, upstream_timeout_s=0.5
+        )
     )
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
@@ -45,16 +37,20 @@ async def faulty_gateway(
 async def supplies_down(
     client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in faulty_gateway(stack, databases, httpx.ConnectError):
-        yield c
+    """Supplies at a port that refuses connections."""
+    with refusing_port() as url:
+        async for c in faulty_gateway(stack, databases, url):
+            yield c
 
 
 @pytest.fixture
 async def supplies_slow(
     client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in faulty_gateway(stack, databases, httpx.ReadTimeout):
-        yield c
+    """Supplies accepts connections and never answers."""
+    async with stalled_peer() as url:
+        async for c in faulty_gateway(stack, databases, url):
+            yield c
 
 
 class TestUpstreamDown:
@@ -93,6 +89,11 @@ class TestUpstreamSlow:
         assert response.status_code == 504
         assert response.json()["type"] == "/problems/upstream-timeout"
         assert time.monotonic() - started < 2.0
+
+    async def test_readyz_names_the_slow_service(self, supplies_slow: httpx.AsyncClient) -> None:
+        response = await supplies_slow.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["not_ready"] == ["supplies"]
 
 
 class TestRealTransport:
