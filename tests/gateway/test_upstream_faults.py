@@ -12,6 +12,9 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 import gateway.main
+from gateway.clients.base import UpstreamClient
+from shouhu_common.identity import InternalTokenSigner
+from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
 from tests.builders import make_community, make_user, sign_in
 from tests.conftest import Stack, gateway_settings
 from tests.databases import SuiteDatabases
@@ -96,41 +99,22 @@ class TestUpstreamSlow:
         assert response.json()["not_ready"] == ["supplies"]
 
 
-class TestRealTransport:
-    """The production transport (aiohttp under httpx) against real sockets on the loopback."""
+class TestTypedClient:
+    """The typed clients' own session (readiness, OpenAPI, composed views) against real sockets."""
 
-    async def test_silent_peer_is_a_timeout_and_closed_port_is_unavailable(self) -> None:
-        import asyncio
-        import socket
-
-        from gateway.clients.base import UpstreamClient
-        from shouhu_common.identity import InternalTokenSigner
-        from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
-
-        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await asyncio.sleep(5)
-            writer.close()
-
-        server = await asyncio.start_server(silent, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            closed_port = s.getsockname()[1]
+    async def test_silent_peer_is_a_timeout_and_refusing_port_is_unavailable(self) -> None:
         signer = InternalTokenSigner("dev-only")
-        slow = UpstreamClient(
-            f"http://127.0.0.1:{port}", signer, timeout_s=0.5, connect_timeout_s=0.5
-        )
-        down = UpstreamClient(
-            f"http://127.0.0.1:{closed_port}", signer, timeout_s=0.5, connect_timeout_s=0.5
-        )
-        try:
-            started = time.monotonic()
-            with pytest.raises(UpstreamTimeout):
-                await slow.send(slow.http.build_request("GET", "/readyz"))
-            assert time.monotonic() - started < 2.0
-            with pytest.raises(UpstreamUnavailable):
-                await down.send(down.http.build_request("GET", "/readyz"))
-        finally:
-            await slow.aclose()
-            await down.aclose()
-            server.close()
+        async with stalled_peer() as slow_url:
+            with refusing_port() as down_url:
+                slow = UpstreamClient(slow_url, signer, timeout_s=0.5, connect_timeout_s=0.5)
+                down = UpstreamClient(down_url, signer, timeout_s=0.5, connect_timeout_s=0.5)
+                try:
+                    started = time.monotonic()
+                    with pytest.raises(UpstreamTimeout):
+                        await slow.request("GET", "/readyz")
+                    assert time.monotonic() - started < 2.0
+                    with pytest.raises(UpstreamUnavailable):
+                        await down.request("GET", "/readyz")
+                finally:
+                    await slow.aclose()
+                    await down.aclose()
