@@ -1,6 +1,7 @@
 """The system under test: registry, supplies and gateway apps with their real databases (SQLite,
-or PostgreSQL when SHOUHU_TEST_DATABASE=postgres), the gateway reaching the services through
-in-process ASGI transports. Migrations run once per session; each test leaves empty tables."""
+or PostgreSQL when SHOUHU_TEST_DATABASE=postgres), the services served on loopback ports
+(`tests/servers.py`) and the gateway forwarding to them as in production. Migrations run once per
+session; each test leaves empty tables."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from registry.models import Base as RegistryBase
 from supplies.config import SuppliesSettings
 from supplies.models import Base as SuppliesBase
 from tests.databases import SuiteDatabases, backend
+from tests.servers import served
 
 CLIENT_IP = "198.51.100.7"
 
@@ -44,20 +46,24 @@ class Stack:
     gateway: FastAPI
     registry: FastAPI
     supplies: FastAPI
+    registry_url: str
+    supplies_url: str
 
 
-def gateway_settings(url: str, **overrides: object) -> GatewaySettings:
+def gateway_settings(url: str, stack: Stack | None = None, **overrides: object) -> GatewaySettings:
+    """A gateway on the database at `url`, forwarding to `stack`'s services (give `registry_url`
+    or `supplies_url` to send one elsewhere)."""
     values: dict[str, object] = {
         "database_url": url,
         "env": "test",
         "access_log": False,
-        "registry_url": "http://registry.internal",
-        "supplies_url": "http://supplies.internal",
         "upstream_timeout_s": 2.0,
         # the suite does not depend on a local PWA build (tests/gateway/test_pwa_files.py makes one)
         "frontend_dir": Path("/nonexistent/shouhu-frontend-dist"),
-        **overrides,
     }
+    if stack is not None:
+        values.update(registry_url=stack.registry_url, supplies_url=stack.supplies_url)
+    values.update(overrides)
     return GatewaySettings(**values)  # type: ignore[arg-type]
 
 
@@ -69,14 +75,19 @@ async def stack(databases: SuiteDatabases) -> AsyncIterator[Stack]:
     sup_app = supplies.main.create_app(
         SuppliesSettings(database_url=databases.urls["supplies"], env="test", access_log=False)
     )
-    async with LifespanManager(reg_app), LifespanManager(sup_app):
+    async with (
+        LifespanManager(reg_app),
+        LifespanManager(sup_app),
+        served(reg_app) as registry_url,
+        served(sup_app) as supplies_url,
+    ):
         gw_app = gateway.main.create_app(
-            gateway_settings(databases.urls["gateway"]),
-            registry_transport=httpx.ASGITransport(app=reg_app),
-            supplies_transport=httpx.ASGITransport(app=sup_app),
+            gateway_settings(
+                databases.urls["gateway"], registry_url=registry_url, supplies_url=supplies_url
+            )
         )
         async with LifespanManager(gw_app):
-            yield Stack(gateway=gw_app, registry=reg_app, supplies=sup_app)
+            yield Stack(gw_app, reg_app, sup_app, registry_url, supplies_url)
 
 
 async def empty_tables(stack: Stack) -> None:

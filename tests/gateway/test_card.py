@@ -20,38 +20,26 @@ from tests.conftest import Stack, gateway_settings
 from tests.databases import SuiteDatabases
 from tests.registry.access.gates.builders import GateWorld, log_passage, make_gate_world
 from tests.registry.health.quarantines.builders import start_quarantine, today
+from tests.servers import refusing_port
 from tests.supplies.builders import add_directory, add_item, add_round, resident_headers
 
 CARD = "/api/v1/household-card"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-class FailingTransport(httpx.AsyncBaseTransport):
-    """httpx applies no timeouts to in-process ASGI transports: faults are raised directly."""
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("simulated", request=request)
-
-
 async def gateway_with_one_down(
     stack: Stack, databases: SuiteDatabases, down: str
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """A second gateway on the same databases, with `down` ("registry" or "supplies") dead."""
-    registry: httpx.AsyncBaseTransport = httpx.ASGITransport(app=stack.registry)
-    supplies: httpx.AsyncBaseTransport = httpx.ASGITransport(app=stack.supplies)
-    if down == "registry":
-        registry = FailingTransport()
-    else:
-        supplies = FailingTransport()
-    app = gateway.main.create_app(
-        gateway_settings(databases.urls["gateway"]),
-        registry_transport=registry,
-        supplies_transport=supplies,
-    )
-    async with LifespanManager(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://shouhu.test") as c:
-            yield c
+    """A second gateway on the same databases, with `down` ("registry" or "supplies") at a port
+    that refuses connections."""
+    with refusing_port() as dead_url:
+        app = gateway.main.create_app(
+            gateway_settings(databases.urls["gateway"], stack, **{f"{down}_url": dead_url})
+        )
+        async with LifespanManager(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://shouhu.test") as c:
+                yield c
 
 
 @pytest.fixture

@@ -28,9 +28,7 @@ async def pwa_gateway(
     (tmp_path / "manifest.webmanifest").write_text('{"name": "守护"}', encoding="utf-8")
     (tmp_path / "assets" / "index-abc123.js").write_text("console.log(1)")
     app = gateway.main.create_app(
-        gateway_settings(databases.urls["gateway"], frontend_dir=tmp_path),
-        registry_transport=httpx.ASGITransport(app=stack.registry),
-        supplies_transport=httpx.ASGITransport(app=stack.supplies),
+        gateway_settings(databases.urls["gateway"], stack, frontend_dir=tmp_path)
     )
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)

@@ -1,5 +1,6 @@
-"""An upstream that is down or slow: 503/504 problems within the timeout; the other service and
-the gateway's own routes keep working; /readyz names the one that is not ready."""
+"""An upstream that is down (a port that refuses connections) or slow (a peer that never answers):
+503/504 problems within the timeout; the other service and the gateway's own routes keep working;
+/readyz names the one that is not ready."""
 
 from __future__ import annotations
 
@@ -11,29 +12,23 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 import gateway.main
+from gateway.clients.base import UpstreamClient
+from shouhu_common.identity import InternalTokenSigner
+from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
 from tests.builders import make_community, make_user, sign_in
 from tests.conftest import Stack, gateway_settings
 from tests.databases import SuiteDatabases
-
-
-class FailingTransport(httpx.AsyncBaseTransport):
-    """httpx applies no timeouts to in-process ASGI transports, so faults are raised directly."""
-
-    def __init__(self, error: type[httpx.TransportError]) -> None:
-        self.error = error
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        raise self.error("simulated", request=request)
+from tests.servers import refusing_port, stalled_peer
 
 
 async def faulty_gateway(
-    stack: Stack, databases: SuiteDatabases, error: type[httpx.TransportError]
+    stack: Stack, databases: SuiteDatabases, supplies_url: str
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """A second gateway on the same databases whose supplies upstream fails with `error`."""
+    """A second gateway on the same databases whose supplies upstream is at `supplies_url`."""
     app = gateway.main.create_app(
-        gateway_settings(databases.urls["gateway"]),
-        registry_transport=httpx.ASGITransport(app=stack.registry),
-        supplies_transport=FailingTransport(error),
+        gateway_settings(
+            databases.urls["gateway"], stack, supplies_url=supplies_url, upstream_timeout_s=0.5
+        )
     )
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
@@ -45,16 +40,20 @@ async def faulty_gateway(
 async def supplies_down(
     client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in faulty_gateway(stack, databases, httpx.ConnectError):
-        yield c
+    """Supplies at a port that refuses connections."""
+    with refusing_port() as url:
+        async for c in faulty_gateway(stack, databases, url):
+            yield c
 
 
 @pytest.fixture
 async def supplies_slow(
     client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in faulty_gateway(stack, databases, httpx.ReadTimeout):
-        yield c
+    """Supplies accepts connections and never answers."""
+    async with stalled_peer() as url:
+        async for c in faulty_gateway(stack, databases, url):
+            yield c
 
 
 class TestUpstreamDown:
@@ -94,42 +93,28 @@ class TestUpstreamSlow:
         assert response.json()["type"] == "/problems/upstream-timeout"
         assert time.monotonic() - started < 2.0
 
+    async def test_readyz_names_the_slow_service(self, supplies_slow: httpx.AsyncClient) -> None:
+        response = await supplies_slow.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["not_ready"] == ["supplies"]
 
-class TestRealTransport:
-    """The production transport (aiohttp under httpx) against real sockets on the loopback."""
 
-    async def test_silent_peer_is_a_timeout_and_closed_port_is_unavailable(self) -> None:
-        import asyncio
-        import socket
+class TestTypedClient:
+    """The typed clients' own session (readiness, OpenAPI, composed views) against real sockets."""
 
-        from gateway.clients.base import UpstreamClient
-        from shouhu_common.identity import InternalTokenSigner
-        from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
-
-        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await asyncio.sleep(5)
-            writer.close()
-
-        server = await asyncio.start_server(silent, "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            closed_port = s.getsockname()[1]
+    async def test_silent_peer_is_a_timeout_and_refusing_port_is_unavailable(self) -> None:
         signer = InternalTokenSigner("dev-only")
-        slow = UpstreamClient(
-            f"http://127.0.0.1:{port}", signer, timeout_s=0.5, connect_timeout_s=0.5
-        )
-        down = UpstreamClient(
-            f"http://127.0.0.1:{closed_port}", signer, timeout_s=0.5, connect_timeout_s=0.5
-        )
-        try:
-            started = time.monotonic()
-            with pytest.raises(UpstreamTimeout):
-                await slow.send(slow.http.build_request("GET", "/readyz"))
-            assert time.monotonic() - started < 2.0
-            with pytest.raises(UpstreamUnavailable):
-                await down.send(down.http.build_request("GET", "/readyz"))
-        finally:
-            await slow.aclose()
-            await down.aclose()
-            server.close()
+        async with stalled_peer() as slow_url:
+            with refusing_port() as down_url:
+                slow = UpstreamClient(slow_url, signer, timeout_s=0.5, connect_timeout_s=0.5)
+                down = UpstreamClient(down_url, signer, timeout_s=0.5, connect_timeout_s=0.5)
+                try:
+                    started = time.monotonic()
+                    with pytest.raises(UpstreamTimeout):
+                        await slow.request("GET", "/readyz")
+                    assert time.monotonic() - started < 2.0
+                    with pytest.raises(UpstreamUnavailable):
+                        await down.request("GET", "/readyz")
+                finally:
+                    await slow.aclose()
+                    await down.aclose()

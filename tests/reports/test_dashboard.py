@@ -27,6 +27,7 @@ from tests.reports.builders import (
     shanghai_today,
 )
 from tests.reports.world import heads, now_in_day
+from tests.servers import refusing_port
 
 
 @dataclass
@@ -190,8 +191,9 @@ class TestDashboard:
 async def supplies_down(
     client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async for c in faulty_gateway(stack, databases, httpx.ConnectError):
-        yield c
+    with refusing_port() as url:
+        async for c in faulty_gateway(stack, databases, url):
+            yield c
 
 
 class TestDashboardWithoutSupplies:

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -22,11 +21,10 @@ from gateway.clients.supplies import SuppliesClient
 from gateway.config import GatewaySettings, get_settings
 from gateway.dashboard.router import router as dashboard_router
 from gateway.dashboard.snapshots import Snapshots
-from gateway.fast_proxy import AiohttpForwarder, FastProxy
+from gateway.fast_proxy import AiohttpForwarder, FastProxy, refuse_unrouted
 from gateway.health import router as health_router
 from gateway.openapi import build_public_openapi
 from gateway.partner_keys.router import router as partner_keys_router
-from gateway.proxy import forward
 from gateway.pwa import PwaFiles
 from gateway.ratelimit import RateLimiter
 from gateway.reports.router import router as reports_router
@@ -44,13 +42,7 @@ ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 PROXY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
-def create_app(
-    settings: GatewaySettings | None = None,
-    *,
-    registry_transport: httpx.AsyncBaseTransport | None = None,
-    supplies_transport: httpx.AsyncBaseTransport | None = None,
-) -> FastAPI:
-    """Transports are injected by tests (in-process apps, or faults); production uses aiohttp."""
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -69,28 +61,21 @@ def create_app(
             "connect_timeout_s": settings.upstream_connect_timeout_s,
             "pool_size": settings.upstream_pool_size,
         }
-        state.registry = RegistryClient(
-            settings.registry_url, signer, transport=registry_transport, **common
-        )
-        state.supplies = SuppliesClient(
-            settings.supplies_url, signer, transport=supplies_transport, **common
-        )
+        state.registry = RegistryClient(settings.registry_url, signer, **common)
+        state.supplies = SuppliesClient(settings.supplies_url, signer, **common)
         state.openapi_cache = None
-        state.forwarder = None
-        if registry_transport is None and supplies_transport is None:
-            state.forwarder = AiohttpForwarder(
-                {"registry": settings.registry_url, "supplies": settings.supplies_url},
-                signer,
-                timeout_s=settings.upstream_timeout_s,
-                connect_timeout_s=settings.upstream_connect_timeout_s,
-                long_timeout_s=settings.long_request_timeout_s,
-                pool_size=settings.upstream_pool_size,
-            )
-            await state.forwarder.start()
+        state.forwarder = AiohttpForwarder(
+            {"registry": settings.registry_url, "supplies": settings.supplies_url},
+            signer,
+            timeout_s=settings.upstream_timeout_s,
+            connect_timeout_s=settings.upstream_connect_timeout_s,
+            long_timeout_s=settings.long_request_timeout_s,
+            pool_size=settings.upstream_pool_size,
+        )
+        await state.forwarder.start()
         freeze_start_up_objects(settings)
         yield
-        if state.forwarder is not None:
-            await state.forwarder.close()
+        await state.forwarder.close()
         await state.registry.aclose()
         await state.supplies.aclose()
         await state.engine.dispose()
@@ -117,8 +102,9 @@ def create_app(
     app.include_router(card_router, prefix="/api/v1/household-card")
     app.include_router(reports_router, prefix="/api/v1/reports")
     app.include_router(dashboard_router, prefix="/api/v1/dashboard")
+    # routed paths never reach it: FastProxy (below) forwards them first
     app.add_api_route(
-        "/api/v1/{path:path}", forward, methods=PROXY_METHODS, include_in_schema=False
+        "/api/v1/{path:path}", refuse_unrouted, methods=PROXY_METHODS, include_in_schema=False
     )
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -25,6 +25,7 @@ from tests.builders import headers_for
 from tests.conftest import CLIENT_IP, Stack, gateway_settings
 from tests.databases import SuiteDatabases
 from tests.registry.access.gates.builders import GateWorld, add_gate, make_gate_world, passage
+from tests.servers import served
 
 # differ between two requests by design (new ids, the clock), not by the path that served them
 VOLATILE = {"log_id", "client_id", "occurred_at", "referral_id", "request_id"}
@@ -37,11 +38,9 @@ async def fastapi_path(stack: Stack, databases: SuiteDatabases) -> AsyncIterator
             database_url=databases.urls["registry"], env="test", access_log=False, hot_routes=False
         )
     )
-    async with LifespanManager(plain):
+    async with LifespanManager(plain), served(plain) as plain_url:
         gw = gateway.main.create_app(
-            gateway_settings(databases.urls["gateway"]),
-            registry_transport=httpx.ASGITransport(app=plain),
-            supplies_transport=httpx.ASGITransport(app=stack.supplies),
+            gateway_settings(databases.urls["gateway"], stack, registry_url=plain_url)
         )
         async with LifespanManager(gw):
             transport = httpx.ASGITransport(app=gw, client=(CLIENT_IP, 40001))
