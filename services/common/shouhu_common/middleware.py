@@ -5,18 +5,21 @@ Pure ASGI (not `BaseHTTPMiddleware`) because it sits on the gate's hot path.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import orjson
 import structlog
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shouhu_common.identity import INTERNAL_HEADER, InternalTokenVerifier, InvalidIdentity
-from shouhu_common.problems import PROBLEM_JSON, TYPE_BASE, PayloadTooLarge, prefers_english
+from shouhu_common.problems import PROBLEM_JSON, TYPE_BASE, prefers_english
 
 REQUEST_ID_HEADER = b"x-request-id"
+BODY_STALL_S = 30.0
 log = structlog.get_logger("shouhu.access")
 
 
@@ -28,7 +31,14 @@ def header(scope: Scope, name: bytes) -> str | None:
 
 
 async def send_problem(
-    scope: Scope, send: Send, status: int, slug: str, title_zh: str, title_en: str, detail: str
+    scope: Scope,
+    send: Send,
+    status: int,
+    slug: str,
+    title_zh: str,
+    title_en: str,
+    detail: str,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     english = prefers_english(header(scope, b"accept-language"))
     body = orjson.dumps(
@@ -41,13 +51,14 @@ async def send_problem(
             "request_id": scope.get("state", {}).get("request_id"),
         }
     )
-    headers = [
+    raw = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(body)).encode()),
     ]
     if status == 401:
-        headers.append((b"www-authenticate", b"Bearer"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+        raw.append((b"www-authenticate", b"Bearer"))
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -119,15 +130,22 @@ class RequestContextMiddleware:
             structlog.contextvars.unbind_contextvars("request_id")
 
     def _limited(self, receive: Receive, limit: int) -> Receive:
+        """The body as it arrives: past `limit` a 413, and a client that stops sending for
+        `BODY_STALL_S` a 408 (a slow client would otherwise hold the request open for ever).
+        HTTPException, not a problem class: FastAPI turns anything else raised while it reads a
+        body into a 400."""
         seen = 0
 
         async def wrapped() -> Message:
             nonlocal seen
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), BODY_STALL_S)
+            except TimeoutError:
+                raise HTTPException(408, f"no body data for {BODY_STALL_S:.0f} s") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise PayloadTooLarge(f"the limit is {limit} bytes")
+                    raise HTTPException(413, f"the limit is {limit} bytes")
             return message
 
         return wrapped

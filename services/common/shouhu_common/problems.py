@@ -149,12 +149,18 @@ _STATUS_TITLES: dict[int, tuple[str, str, str]] = {
     404: ("not-found", "未找到", "Not found"),
     405: ("method-not-allowed", "不支持此请求方法", "Method not allowed"),
     406: ("not-acceptable", "无法提供所需格式", "Not acceptable"),
+    408: ("request-timeout", "请求发送超时", "The request body was not sent in time"),
     413: ("payload-too-large", "请求内容过大", "Request body too large"),
     415: ("unsupported-media-type", "不支持的内容类型", "Unsupported media type"),
     422: ("validation-error", "提交的数据有误", "Invalid input"),
     429: ("rate-limited", "请求过于频繁，请稍后再试", "Too many requests, try again later"),
     500: ("internal-error", "服务器内部错误", "Internal server error"),
 }
+
+
+def status_titles(status: int) -> tuple[str, str, str]:
+    """(slug, zh-CN title, English title) of an HTTP status without a problem class of its own."""
+    return _STATUS_TITLES.get(status, ("http-error", "请求失败", "Request failed"))
 
 
 def problem_response(
@@ -208,7 +214,7 @@ async def _problem_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    slug, zh, en = _STATUS_TITLES.get(exc.status_code, ("http-error", "请求失败", "Request failed"))
+    slug, zh, en = status_titles(exc.status_code)
     english = _english(request)
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in (zh, en) else None
     return problem_response(

@@ -2,8 +2,10 @@
 that sends routed requests through one aiohttp session, and the app's catch-all that answers the
 paths no service owns (404, or 405 for a gateway route called with another method).
 
-Per request: authenticate (cached), pick the service by the first path segment, copy end-to-end
-headers, add the signed identity, request id and `X-Forwarded-*`, send on the pooled session;
+Per request: refuse a path with dot segments or encoded separators (400), authenticate
+(cached), pick the service by the first path segment, forward only an operation the service
+publishes (published.py: else 404, or 405), refuse an upload before reading it when the caller
+may not upload, copy end-to-end headers, add the signed identity, request id and `X-Forwarded-*`, send on the pooled session;
 past the timeout a 504 problem, a service that is down a 503 problem, a service's own answer
 passed through. The tests run this same path against services on loopback sockets.
 
@@ -21,15 +23,30 @@ from typing import Any
 import aiohttp
 from fastapi import HTTPException
 from prometheus_client import Histogram
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.routing import LONG_REQUEST_PATHS, Upstream, owner_of
+from gateway.published import RouteNotFound
+from gateway.routing import (
+    LONG_REQUEST_PATHS,
+    UPLOAD_PATHS,
+    UPSTREAM_KEEPALIVE_S,
+    Upstream,
+    owner_of,
+)
 from shouhu_common.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
 from shouhu_common.middleware import send_problem
-from shouhu_common.problems import NotFound, ProblemError, UpstreamTimeout, UpstreamUnavailable
+from shouhu_common.permissions import allows
+from shouhu_common.problems import (
+    Forbidden,
+    ProblemError,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+    status_titles,
+)
 
 # RFC 9110 §7.6.1 hop-by-hop headers, plus credentials that must not reach the services.
 HOP_BY_HOP = frozenset(
@@ -107,7 +124,9 @@ class AiohttpForwarder:
 
     async def start(self) -> None:
         connector = aiohttp.TCPConnector(
-            limit=self.pool_size, limit_per_host=self.pool_size, keepalive_timeout=30
+            limit=self.pool_size,
+            limit_per_host=self.pool_size,
+            keepalive_timeout=UPSTREAM_KEEPALIVE_S,
         )
         self.session = aiohttp.ClientSession(
             connector=connector, auto_decompress=False, trust_env=False
@@ -152,6 +171,26 @@ class AiohttpForwarder:
         return status, headers, content
 
 
+class InvalidPath(ProblemError):
+    status, slug = 400, "invalid-path"
+    title_zh, title_en = "请求路径无效", "Invalid request path"
+
+
+_ENCODED_SEPARATORS = (b"%2e", b"%2f", b"%5c", b"\\")
+
+
+def check_path(scope: Scope) -> None:
+    """Dot segments (`..`, `.`) and their encodings, encoded slashes and backslashes are refused
+    before anything routes on the path: normalised later (by a client library, a proxy, a
+    service), they would reach another route than the one checked."""
+    path: str = scope["path"]
+    raw: bytes = (scope.get("raw_path") or path.encode()).lower()
+    if any(s in (".", "..") for s in path.split("/")) or any(e in raw for e in _ENCODED_SEPARATORS):
+        raise InvalidPath("the path may not contain dot segments or encoded separators")
+    if "\\" in path:
+        raise InvalidPath("the path may not contain backslashes")
+
+
 class FastProxy:
     """Pure ASGI: routed `/api/v1/...` requests go to the forwarder, the rest to the app."""
 
@@ -160,7 +199,15 @@ class FastProxy:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        owner = owner_of(scope["path"]) if scope["type"] == "http" else None
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            check_path(scope)
+        except ProblemError as exc:
+            await _answer_problem(scope, send, exc)
+            return
+        owner = owner_of(scope["path"])
         if owner is None:
             await self.app(scope, receive, send)
             return
@@ -169,28 +216,42 @@ class FastProxy:
         request = Request(scope, receive)
         try:
             principal = await self.state.authenticator.authenticate(request)
+            await self.state.published_routes.check(owner, scope["method"], scope["path"])
+            permission = next(
+                (p for prefix, p in UPLOAD_PATHS.items() if scope["path"].startswith(prefix)),
+                None,
+            )
+            if permission is not None and not allows(principal.role, permission):
+                # refused before the body is read: no one else makes the gateway hold 32 MiB
+                raise Forbidden(f"role '{principal.role}' may not upload here")
             body = await request.body()
             status, headers, content = await forwarder.forward(owner, request, principal, body)
-        except ProblemError as exc:
-            await send_problem(
-                scope,
-                send,
-                exc.status,
-                exc.slug,
-                exc.title_zh,
-                exc.title_en,
-                exc.detail or exc.title_en,
-            )
-            status = exc.status
+        except (ProblemError, StarletteHTTPException) as exc:
+            status = await _answer_problem(scope, send, exc)
         else:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": content})
         PROXIED_SECONDS.labels(owner, f"{status // 100}xx").observe(time.perf_counter() - started)
 
 
-class RouteNotFound(NotFound):
-    slug = "route-not-found"
-    title_zh, title_en = "接口不存在", "No such API route"
+async def _answer_problem(scope: Scope, send: Send, exc: Exception) -> int:
+    if isinstance(exc, StarletteHTTPException):  # the body limit (413), a stalled body (408)
+        status = exc.status_code
+        slug, zh, en = status_titles(status)
+        await send_problem(scope, send, status, slug, zh, en, str(exc.detail))
+        return status
+    assert isinstance(exc, ProblemError)
+    await send_problem(
+        scope,
+        send,
+        exc.status,
+        exc.slug,
+        exc.title_zh,
+        exc.title_en,
+        exc.detail or exc.title_en,
+        headers=exc.headers,
+    )
+    return exc.status
 
 
 async def refuse_unrouted(request: Request) -> Response:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -25,6 +26,7 @@ from gateway.fast_proxy import AiohttpForwarder, FastProxy, refuse_unrouted
 from gateway.health import router as health_router
 from gateway.openapi import build_public_openapi
 from gateway.partner_keys.router import router as partner_keys_router
+from gateway.published import PublishedRoutes
 from gateway.pwa import PwaFiles
 from gateway.ratelimit import RateLimiter
 from gateway.reports.router import router as reports_router
@@ -64,6 +66,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         state.registry = RegistryClient(settings.registry_url, signer, **common)
         state.supplies = SuppliesClient(settings.supplies_url, signer, **common)
         state.openapi_cache = None
+        state.published_routes = PublishedRoutes([state.registry, state.supplies])
         state.forwarder = AiohttpForwarder(
             {"registry": settings.registry_url, "supplies": settings.supplies_url},
             signer,
@@ -125,11 +128,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.frontend_dir.is_dir():
         app.mount("/", PwaFiles(str(settings.frontend_dir)), name="pwa")
     app.add_middleware(FastProxy, state=app.state)
+    # JSON and the PWA's files compressed for phones on thin links (1 KiB and up)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
         RequestContextMiddleware,
         access_log=settings.access_log,
         max_body_bytes=settings.max_body_bytes,
-        upload_paths=UPLOAD_PATHS,
+        upload_paths=tuple(UPLOAD_PATHS),
         max_upload_bytes=settings.max_upload_bytes,
     )
     return app

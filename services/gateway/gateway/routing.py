@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shouhu_common.permissions import Permission
+
 Upstream = Literal["registry", "supplies"]
 
 ROUTES: dict[str, Upstream] = {
@@ -52,8 +54,9 @@ ROUTES: dict[str, Upstream] = {
 GATEWAY_SEGMENTS = frozenset({"auth", "household-card", "reports", "dashboard"})
 
 # Spreadsheet uploads: the only paths allowed a body past GATEWAY_MAX_BODY_BYTES (up to
-# GATEWAY_MAX_UPLOAD_BYTES), and, with exports, the only ones given GATEWAY_LONG_REQUEST_TIMEOUT_S.
-UPLOAD_PATHS = ("/api/v1/imports/",)
+# GATEWAY_MAX_UPLOAD_BYTES), only for a caller with the permission named (checked before the
+# body is read), and, with exports, the only ones given GATEWAY_LONG_REQUEST_TIMEOUT_S.
+UPLOAD_PATHS: dict[str, Permission] = {"/api/v1/imports/": Permission.households_write}
 LONG_REQUEST_PATHS = ("/api/v1/imports/", "/api/v1/exports/", "/api/v1/health-data-purges")
 
 
@@ -63,3 +66,9 @@ def owner_of(path: str) -> Upstream | None:
         return None
     segment = path[8:].split("/", 1)[0]
     return ROUTES.get(segment)
+
+
+# An idle pooled connection to a service is dropped before the service drops it (uvicorn's
+# --timeout-keep-alive is 5 s by default): reusing one the service had just closed would fail the
+# request with a 503 for nothing.
+UPSTREAM_KEEPALIVE_S = 4.0

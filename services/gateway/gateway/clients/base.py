@@ -19,6 +19,7 @@ from typing import Any
 
 import aiohttp
 
+from gateway.routing import UPSTREAM_KEEPALIVE_S
 from shouhu_common.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
 from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
 
@@ -67,7 +68,7 @@ class UpstreamClient:
         )
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(
-                limit=pool_size, limit_per_host=pool_size, keepalive_timeout=30
+                limit=pool_size, limit_per_host=pool_size, keepalive_timeout=UPSTREAM_KEEPALIVE_S
             ),
             # The session is shared by every caller: never keep one caller's cookie for the next.
             cookie_jar=aiohttp.DummyCookieJar(),
