@@ -1,4 +1,4 @@
-"""Partner webhooks: signed notifications of new and cancelled orders, with a delivery log."""
+"""Partner webhooks: signed notifications of each change a partner acts on, and a delivery log."""
 
 from __future__ import annotations
 
@@ -18,14 +18,18 @@ from supplies.idempotency.dependencies import idempotency_key
 from supplies.idempotency.errors import IdempotencyKeyReused
 from supplies.webhooks import service
 from supplies.webhooks.errors import WebhookNotFound, WebhookTargetRefused
+from supplies.webhooks.events import catalogue_markdown
 from supplies.webhooks.schemas import DeliveryPage, WebhookCreate, WebhookCreated, WebhookRead
 from supplies.webhooks.service import TargetPolicy
 
 router = APIRouter(tags=["webhooks"])
 
-EVENTS = """Events: `order.placed`, `order.cancelled` (and `webhook.ping` from the test call).
-Body: `{"id", "type", "created_at", "data": <the order as GET /orders/{id} shows it>}`.
-Headers: `X-Shouhu-Event`, `X-Shouhu-Delivery` (unique per delivery: deduplicate on it) and
+EVENTS = f"""Events (the catalogue, `supplies/webhooks/events.py`):
+
+{catalogue_markdown()}
+
+Body: `{{"id", "type", "created_at", "data"}}`. Headers: `X-Shouhu-Event` (the type),
+`X-Shouhu-Delivery` (unique per delivery: deduplicate on it) and
 `X-Shouhu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
 Answer 2xx to acknowledge; anything else is retried with backoff (10 s doubling up to 1 h) for
 three days. Only public http(s) addresses are accepted (https in production)."""

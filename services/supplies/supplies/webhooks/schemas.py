@@ -37,7 +37,7 @@ class DeliveryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    event_type: str
+    event_type: str = Field(description="A type of the event catalogue (`order.placed`, …).")
     state: DeliveryState
     attempts: int
     last_status_code: int | None
