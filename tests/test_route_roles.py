@@ -205,6 +205,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("DELETE", "/api/v1/webhooks/{webhook_id}"): (P.webhooks_manage,),
     ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): (P.webhooks_manage,),
     ("POST", "/api/v1/webhooks/{webhook_id}/test"): (P.webhooks_manage,),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): (P.webhooks_manage,),
     ("POST", "/api/v1/group-buys"): (P.group_buys_manage,),
     ("GET", "/api/v1/group-buys"): (P.group_buys_read,),
     ("GET", "/api/v1/group-buys/{group_buy_id}"): (P.group_buys_read,),

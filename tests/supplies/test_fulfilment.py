@@ -233,6 +233,52 @@ class TestPartnerFeed:
         )
         assert [o["id"] for o in placed_only.json()["items"]] == [second, third]
 
+    async def test_a_cursor_beyond_the_feed_end_is_refused_with_the_end(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        """A partner whose stored cursor is ahead (after a reset) must not be told "nothing new"
+        for ever: 409 with the cursor to go on from, of the same type as `next_cursor`."""
+        world = await make_world(client, stack)
+        first = (await place(client, world)).json()["id"]
+        page = (await client.get("/api/v1/orders/feed", headers=world.partner)).json()
+        end = page["next_cursor"]
+        ahead = await client.get(
+            "/api/v1/orders/feed", headers=world.partner, params={"after": int(end) + 40}
+        )
+        assert ahead.status_code == 409, ahead.text
+        assert ahead.json()["type"] == "/problems/feed-cursor-ahead"
+        assert ahead.json()["feed_end"] == end
+        at_end = await client.get(
+            "/api/v1/orders/feed", headers=world.partner, params={"after": ahead.json()["feed_end"]}
+        )
+        assert at_end.status_code == 200
+        assert at_end.json() == {"items": [], "next_cursor": end}
+        await client.post(f"/api/v1/orders/{first}/cancel", headers=world.resident, json={})
+        moved = await client.get(
+            "/api/v1/orders/feed", headers=world.partner, params={"after": end}
+        )
+        assert [o["id"] for o in moved.json()["items"]] == [first]
+
+    async def test_the_cursor_is_a_string_of_digits_in_and_out(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        world = await make_world(client, stack)
+        before = await client.get("/api/v1/orders/feed", headers=world.partner)
+        assert before.json() == {"items": [], "next_cursor": "0"}
+        spec = (await client.get("/openapi.json")).json()
+        after = next(
+            p
+            for p in spec["paths"]["/api/v1/orders/feed"]["get"]["parameters"]
+            if p["name"] == "after"
+        )
+        feed = spec["components"]["schemas"]["OrderFeed"]["properties"]["next_cursor"]
+        assert after["schema"]["type"] == feed["type"] == "string"
+        for bad in ("-1", "1e3", "x", "9" * 19):
+            response = await client.get(
+                "/api/v1/orders/feed", headers=world.partner, params={"after": bad}
+            )
+            assert response.status_code == 422, bad
+
     async def test_the_feed_is_for_partners_only(
         self, client: httpx.AsyncClient, stack: Stack
     ) -> None:

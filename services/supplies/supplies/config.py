@@ -31,6 +31,11 @@ class SuppliesSettings(ServiceSettings, EventSettings):
     webhook_dispatcher: bool | None = None
     webhook_poll_s: float = 1.0
     webhook_timeout_s: float = 5.0
+    # After a rotation the old signing key signs beside the new one this long.
+    webhook_secret_overlap_hours: float = Field(24, ge=0, le=24 * 30)
+    # A retry (same caller, Idempotency-Key and request) of a write that showed a one-time secret
+    # is shown it again this long; later it gets the record without the secret.
+    secret_replay_hours: float = Field(24, ge=0, le=24 * 7)
 
     def secret_fields(self) -> dict[str, str]:
         return {

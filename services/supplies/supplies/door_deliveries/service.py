@@ -26,6 +26,7 @@ from supplies.orders.errors import InvalidStatusChange
 from supplies.orders.fulfilment import record_change
 from supplies.orders.models import DeliveryMode, OrderStatus, TimelineKind
 from supplies.orders.service import OrderJSON, get_order, load_visible_order
+from supplies.webhooks.events import WebhookEvent
 
 HAND_OVER_FROM = (OrderStatus.out_for_delivery, OrderStatus.delivered_gate)
 _DIGITS = re.compile(r"(\d+)")
@@ -159,6 +160,7 @@ async def hand_over(
         },
         TimelineKind.status,
         f"{note}: {data.note}" if data.note else note,
+        event=WebhookEvent.order_handed_over,
     )
     await idempotency.remember(session, principal, key, "orders.hand_over", digest, order.id)
     await session.commit()

@@ -1,11 +1,13 @@
 """Group-buy 团购: staff combine the households' orders of one round into one order per partner
 (quantities summed per item); the partner picks and delivers it as one, and the detail splits it
 back per household. Combining again later adds orders placed since; cancelled or rejected orders
-drop out of the sums."""
+drop out of the sums. Each partner given orders hears of it (`group_buy.combined`)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +31,8 @@ from supplies.household_directory import repository as directory
 from supplies.orders import repository as orders
 from supplies.orders.errors import InvalidStatusChange
 from supplies.orders.schemas import AddressFields
+from supplies.webhooks.events import WebhookEvent
+from supplies.webhooks.repository import enqueue_event
 
 
 async def _reads(session: AsyncSession, buys: list[GroupBuy]) -> list[GroupBuyRead]:
@@ -68,6 +72,9 @@ async def combine_round(
             await session.flush()
             existing[partner_id] = buy
         await repository.join_orders(session, data.round_id, partner_id, buy.id)
+        await enqueue_event(
+            session, partner_id, WebhookEvent.group_buy_combined, _read_of(session, buy)
+        )
     try:
         await session.commit()
     except IntegrityError as exc:  # combined at the same moment by someone else
@@ -76,6 +83,14 @@ async def combine_round(
             "the round was being combined at the same time; try again"
         ) from exc
     return await _reads(session, await repository.group_buys_of_round(session, data.round_id))
+
+
+def _read_of(session: AsyncSession, buy: GroupBuy) -> Callable[[], Awaitable[dict[str, Any]]]:
+    async def read() -> dict[str, Any]:
+        (one,) = await _reads(session, [buy])
+        return one.model_dump(mode="json")
+
+    return read
 
 
 def _may_see(principal: Principal, buy: GroupBuy) -> bool:

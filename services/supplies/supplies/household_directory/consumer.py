@@ -23,6 +23,7 @@ from supplies.household_directory.models import HouseholdDeliveryStatus
 from supplies.orders import repository as orders
 from supplies.orders.fulfilment import record_change
 from supplies.orders.models import DeliveryMode, OrderStatus, TimelineKind
+from supplies.webhooks.events import WebhookEvent
 
 QUARANTINED = "household.quarantined"
 RELEASED = "household.released"
@@ -129,4 +130,12 @@ async def _redirect_orders(
             note = "隔离解除，改回小区门口取货点 quarantine ended: back to the gate drop point"
         else:
             continue
-        await record_change(session, ACTOR, order, values, TimelineKind.delivery_mode, note)
+        await record_change(
+            session,
+            ACTOR,
+            order,
+            values,
+            TimelineKind.delivery_mode,
+            note,
+            event=WebhookEvent.order_delivery_mode_changed,
+        )

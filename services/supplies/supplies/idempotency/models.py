@@ -1,4 +1,5 @@
-"""Idempotency record: a caller's `Idempotency-Key` and the record its first request made."""
+"""Idempotency record: a caller's `Idempotency-Key`, the record its first request made and, when
+that answer showed a one-time secret, the secret's digest (never the secret)."""
 
 from __future__ import annotations
 
@@ -23,4 +24,8 @@ class IdempotencyRecord(Base):
     operation: Mapped[str] = mapped_column(String(60))
     request_hash: Mapped[str] = mapped_column(String(64))
     resource_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    # SHA-256 of a one-time secret the first answer showed (a webhook's signing key): a retry is
+    # shown the secret again, read from its owner's row, only while this still matches it and
+    # within the replay window. The secret itself is never stored here.
+    secret_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

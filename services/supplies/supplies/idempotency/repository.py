@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
@@ -52,6 +56,46 @@ async def replayed(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class SecretReplay:
+    """What a former request with this key made, and the digest of the secret it showed."""
+
+    resource_id: uuid.UUID
+    created_at: datetime
+    secret_digest: str | None
+
+    def secret_among(
+        self, candidates: Iterable[str | None], now: datetime, window: timedelta
+    ) -> str:
+        """The secret the first answer showed, if it is still one of `candidates` (its owner's
+        current keys) and the window has not passed; "" otherwise."""
+        if self.secret_digest is None or now - self.created_at > window:
+            return ""
+        for candidate in candidates:
+            if candidate and hmac.compare_digest(secret_digest(candidate), self.secret_digest):
+                return candidate
+        return ""
+
+
+def secret_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def replayed_secret(
+    session: AsyncSession, principal: Principal, key: str | None, operation: str, digest: str
+) -> SecretReplay | None:
+    """`replayed` for a write whose answer shows a one-time secret: a lost answer must not leave
+    the caller without it, so the retry gets what it needs to show the same secret again."""
+    resource_id = await replayed(session, principal, key, operation, digest)
+    if resource_id is None or not key:
+        return None
+    query = select(IdempotencyRecord.created_at, IdempotencyRecord.secret_digest).where(
+        IdempotencyRecord.subject == principal.subject, IdempotencyRecord.key == key
+    )
+    created_at, shown = (await session.execute(query)).one()
+    return SecretReplay(resource_id, created_at, shown)
+
+
 async def remember(
     session: AsyncSession,
     principal: Principal,
@@ -59,7 +103,10 @@ async def remember(
     operation: str,
     digest: str,
     resource_id: uuid.UUID,
+    *,
+    secret: str | None = None,
 ) -> None:
+    """`secret`: a one-time secret the answer shows; only its digest is kept."""
     if key:
         await session.execute(
             insert(IdempotencyRecord),
@@ -72,6 +119,7 @@ async def remember(
                     "request_hash": digest,
                     "resource_id": resource_id,
                     "created_at": utc_now(),
+                    "secret_digest": None if secret is None else secret_digest(secret),
                 }
             ],
         )

@@ -58,3 +58,11 @@ class OrderNotCancellable(Conflict):
 class ReasonRequired(ProblemError):
     status, slug = 422, "reason-required"
     title_zh, title_en = "请填写原因", "A reason is required"
+
+
+class FeedCursorAhead(Conflict):
+    """A cursor past the partner's feed end (e.g. kept across a reset): answering "nothing new"
+    would hide every order until the feed caught up, so the current end is named (`feed_end`)."""
+
+    slug = "feed-cursor-ahead"
+    title_zh, title_en = "游标超出订单流末尾", "The cursor is beyond the end of the feed"

@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shouhu_common.database import UUID
 from shouhu_common.driver_reads import DriverSelect
 from supplies.delivery_rounds.models import DeliveryRound
-from supplies.orders.models import HouseholdOrder, OrderLine, OrderShortage, OrderStatus
+from supplies.orders.models import (
+    HouseholdOrder,
+    OrderLine,
+    OrderShortage,
+    OrderStatus,
+    PartnerOrderFeed,
+)
 
 _o = HouseholdOrder.__table__.c
 _r = DeliveryRound.__table__.c
@@ -67,6 +73,11 @@ LINE_COLUMNS = (
 )
 
 _orders: dict[tuple[bool, bool], DriverSelect] = {}
+_END = DriverSelect(
+    select(PartnerOrderFeed.last_seq).where(
+        PartnerOrderFeed.partner_id == bindparam("partner_id", type_=UUID)
+    )
+)
 _lines: dict[int, DriverSelect] = {}
 
 
@@ -131,3 +142,9 @@ async def feed_lines(session: AsyncSession, order_ids: Sequence[Any]) -> list[tu
     query = _lines.get(size) or _lines.setdefault(size, _lines_select(size))
     padded = list(order_ids) + [order_ids[-1]] * (size - len(order_ids))
     return await query.rows(session, **{f"o{n}": value for n, value in enumerate(padded)})
+
+
+async def feed_end(session: AsyncSession, partner_id: uuid.UUID) -> int:
+    """The partner's last feed position handed out (0 before its first order)."""
+    row = await _END.first(session, partner_id=partner_id)
+    return 0 if row is None else int(row[0])

@@ -40,6 +40,7 @@ from supplies.orders.models import (
 )
 from supplies.orders.schemas import CancelRequest, ShortageReport, StatusChange
 from supplies.orders.service import OrderJSON, get_order, load_visible_order, order_reads
+from supplies.webhooks.events import WebhookEvent
 from supplies.webhooks.repository import enqueue_event
 
 S = OrderStatus
@@ -70,12 +71,15 @@ async def record_change(
     kind: TimelineKind,
     note: str,
     *,
+    event: WebhookEvent,
     expected: OrderStatus | None = None,
     after_lock: Callable[[], Any] | None = None,
 ) -> None:
     """Applies `values` if the order is still in `expected` (default: its current status), then
-    raises its feed position and writes the timeline entry. Lock order: order → round load →
-    items → partner feed, as in placement, so concurrent changes cannot deadlock."""
+    raises its feed position, writes the timeline entry and queues `event` to the partner's
+    webhooks: every change of an order reaches the partner, in its feed and by webhook. Lock
+    order: order → round load → items → partner feed, as in placement, so concurrent changes
+    cannot deadlock."""
     if not await repository.change_status(session, order.id, expected or order.status, values):
         await session.rollback()
         raise InvalidStatusChange("the order changed meanwhile; read it again")
@@ -97,6 +101,14 @@ async def record_change(
             at=utc_now(),
         ),
     )
+    await enqueue_event(session, order.partner_id, event, lambda: _order_now(session, order))
+
+
+async def _order_now(session: AsyncSession, order: HouseholdOrder) -> OrderJSON:
+    """The order as the change left it (written by UPDATE statements, so read again)."""
+    await session.refresh(order)
+    (read,) = await order_reads(session, [order])
+    return read
 
 
 async def _give_back(session: AsyncSession, order: HouseholdOrder) -> None:
@@ -156,6 +168,7 @@ async def change_status(
         values,
         TimelineKind.status,
         note + (f": {reason}" if reason else ""),
+        event=WebhookEvent.order_status_changed,
         after_lock=(lambda: _give_back(session, order)) if target == S.rejected else None,
     )
     await idempotency.remember(session, principal, key, "orders.status", digest, order.id)
@@ -186,11 +199,9 @@ async def cancel_order(
         {"status": S.cancelled, "reason": reason},
         TimelineKind.status,
         STATUS_NOTES[S.cancelled] + (f": {reason}" if reason else ""),
+        event=WebhookEvent.order_cancelled,
         after_lock=lambda: _give_back(session, order),
     )
-    await session.refresh(order)
-    (read,) = await order_reads(session, [order])
-    await enqueue_event(session, order.partner_id, "order.cancelled", lambda: read)
     await idempotency.remember(session, principal, key, "orders.cancel", digest, order.id)
     await session.commit()
     return await get_order(session, principal, order.id, zone)
@@ -269,6 +280,7 @@ async def report_shortages(
         {"refunded_fen": HouseholdOrder.refunded_fen + refund},
         TimelineKind.shortage,
         "; ".join(notes),
+        event=WebhookEvent.order_shortage_reported,
     )
     await idempotency.remember(session, principal, key, "orders.shortage", digest, order.id)
     await session.commit()

@@ -25,6 +25,7 @@ from supplies.orders.models import (
 )
 from supplies.orders.schemas import OrderCreate
 from supplies.orders.service import OrderJSON, order_read
+from supplies.webhooks.events import WebhookEvent
 from supplies.webhooks.models import DeliveryState, WebhookDelivery
 from supplies.webhooks.repository import event_body
 
@@ -45,14 +46,14 @@ class PlacedOrder:
         if not hooks:
             return []
         at = utc_now()
-        payload = event_body("order.placed", self.body, at)
+        payload = event_body(WebhookEvent.order_placed, self.body, at)
         return [
             table_row(
                 WebhookDelivery.__table__,
                 id=uuid.uuid4(),
                 webhook_id=hook,
                 partner_id=self.order["partner_id"],
-                event_type="order.placed",
+                event_type=WebhookEvent.order_placed.value,
                 payload=payload,
                 state=DeliveryState.pending.value,
                 next_attempt_at=at,

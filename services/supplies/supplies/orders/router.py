@@ -23,6 +23,7 @@ from supplies.idempotency.errors import IdempotencyKeyReused
 from supplies.orders import fulfilment, placement, service
 from supplies.orders.errors import (
     DuplicateOrderLine,
+    FeedCursorAhead,
     HouseholdAddressUnknown,
     HouseholdNotFound,
     InvalidStatusChange,
@@ -116,13 +117,21 @@ async def place_order(
 @router.get(
     "/feed",
     response_model=OrderFeed,
-    responses={**problem_responses(Forbidden), **example(FEED)},
+    responses={**problem_responses(Forbidden, FeedCursorAhead), **example(FEED)},
     summary="Partner feed: own orders placed or changed after a cursor (partner API key)",
     description="Start with `after=0`; pass `next_cursor` back as `after`. Each order appears "
-    "again whenever it changes (e.g. cancelled by the resident). Filter by `round_id`/`status`.",
+    "again whenever it changes (e.g. cancelled by the resident). Filter by `round_id`/`status`. "
+    "Cursors are strings of decimal digits, `after` as `next_cursor` and each order's `cursor` "
+    "(a bare number like `after=17` is the same string). A cursor beyond the feed's end (one kept "
+    "across a reset) is refused: 409 `feed-cursor-ahead` with `feed_end`, the cursor to continue "
+    "from (or start again at `0` to read every order once more).",
 )
 async def order_feed(
-    after: int = Query(0, ge=0, le=2**62, description="Cursor from the previous call."),
+    after: str = Query(
+        "0",
+        pattern=r"^[0-9]{1,18}$",
+        description="`next_cursor` of the previous call (decimal digits; `0` for the start).",
+    ),
     limit: int = Query(100, ge=1, le=500),
     round_id: uuid.UUID | None = Query(None),
     status: OrderStatus | None = Query(None),
@@ -130,7 +139,7 @@ async def order_feed(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return json_response(
-        await service.order_feed(session, principal, after, limit, round_id, status)
+        await service.order_feed(session, principal, int(after), limit, round_id, status)
     )
 
 

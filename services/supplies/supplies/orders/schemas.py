@@ -186,7 +186,9 @@ class OrderDetail(OrderRead):
 
 class OrderFeed(BaseModel):
     items: list[OrderRead]
-    next_cursor: str = Field(description="Pass as `after` on the next call.")
+    next_cursor: str = Field(
+        description="Pass as `after` on the next call (a string of decimal digits, as `after`)."
+    )
 
 
 OrderPage = Page[OrderRead]

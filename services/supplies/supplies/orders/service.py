@@ -17,7 +17,7 @@ from supplies.access import community_scope, own_partner_id
 from supplies.delivery_rounds.models import DeliveryRound
 from supplies.grid_areas.scope import UNBOUNDED, GridScope, admits_household, grid_scope
 from supplies.orders import feed_repository, repository
-from supplies.orders.errors import OrderNotFound
+from supplies.orders.errors import FeedCursorAhead, OrderNotFound
 from supplies.orders.models import HouseholdOrder, OrderLine, OrderShortage, OrderStatus
 from supplies.orders.repository import OrderFilter
 
@@ -171,9 +171,19 @@ async def order_feed(
     round_id: uuid.UUID | None,
     status: OrderStatus | None,
 ) -> OrderJSON:
-    """An `OrderFeed`: orders placed or changed after the cursor, oldest change first."""
+    """An `OrderFeed`: orders placed or changed after the cursor, oldest change first. A cursor
+    past the feed's end is refused with the end (`feed_end`), never answered with nothing."""
     partner_id = own_partner_id(principal)
     orders = await feed_repository.feed_orders(session, partner_id, after, limit, round_id, status)
+    if (
+        not orders
+        and after
+        and after > (end := await feed_repository.feed_end(session, partner_id))
+    ):
+        raise FeedCursorAhead(
+            f"cursor {after} is beyond the end of your feed ({end}); continue from `feed_end`",
+            feed_end=str(end),
+        )
     lines = await feed_repository.feed_lines(session, [o[0] for o in orders])
     next_cursor = orders[-1][23] if orders else after
     return {"items": feed_reads(orders, lines), "next_cursor": str(next_cursor)}

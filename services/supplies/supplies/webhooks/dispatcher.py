@@ -5,7 +5,10 @@ before any HTTP call, so no database lock is held while a partner's server answe
 during the calls only means those deliveries are tried again when the lease ends (at least once).
 
 Signature: `X-Shouhu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, f"{t}.{body}")>`.
-Receivers recompute it over the raw body and refuse timestamps older than five minutes.
+Receivers recompute it over the raw body and refuse timestamps older than five minutes. During the
+overlap after a key rotation a second `v1=` follows, made with the replaced key
+(`t=…,v1=<new>,v1=<old>`): a receiver accepts the delivery when any `v1` matches a key it holds,
+and one that reads only the last `v1` keeps working with the old key until it switches.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import asyncio
 import hashlib
 import hmac
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import httpx
@@ -34,9 +38,20 @@ MAX_RETRY_S = 3600
 GIVE_UP_AFTER = timedelta(days=3)
 
 
-def signature(secret: str, timestamp: int, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
+def signature(keys: Sequence[str], timestamp: int, body: bytes) -> str:
+    """`t=…,v1=…` with one `v1` per key, the current key first."""
+    macs = (
+        hmac.new(key.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+        for key in keys
+    )
+    return ",".join([f"t={timestamp}", *(f"v1={mac}" for mac in macs)])
+
+
+def signing_keys(hook: Webhook, now: datetime) -> list[str]:
+    """The current key, and the one the last rotation replaced while its overlap lasts."""
+    if hook.previous_secret and hook.previous_secret_until and now < hook.previous_secret_until:
+        return [hook.secret, hook.previous_secret]
+    return [hook.secret]
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -57,7 +72,7 @@ async def _attempt(
         "user-agent": "Shouhu-Webhooks/1",
         "x-shouhu-event": delivery.event_type,
         "x-shouhu-delivery": str(delivery.id),
-        "x-shouhu-signature": signature(hook.secret, int(time.time()), body),
+        "x-shouhu-signature": signature(signing_keys(hook, utc_now()), int(time.time()), body),
     }
     try:
         response = await http.post(hook.url, content=body, headers=headers)

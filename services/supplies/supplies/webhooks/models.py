@@ -26,8 +26,14 @@ class Webhook(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
     partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partner.id"), index=True)
     url: Mapped[str] = mapped_column(String(500))
-    # The HMAC key is needed in clear to sign; it is shown to the partner once, at registration.
+    # The HMAC key is needed in clear to sign; it is shown to the partner when registered or
+    # rotated (and again to a retry of that request within the replay window, read from here).
     secret: Mapped[str] = mapped_column(String(100))
+    # After a rotation the replaced key signs too, beside the new one, until `previous_secret_until`
+    # (`SUPPLIES_WEBHOOK_SECRET_OVERLAP_HOURS`); only the key just replaced, never an older one.
+    previous_secret: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    previous_secret_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    secret_rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 

@@ -4,7 +4,7 @@ change it reports, so a notification exists exactly when the change was committe
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.clock import utc_now
+from supplies.webhooks.events import WebhookEvent
 from supplies.webhooks.models import DeliveryState, Webhook, WebhookDelivery
 
 
@@ -21,7 +22,7 @@ async def active_webhooks(session: AsyncSession, partner_id: uuid.UUID) -> Seque
     return (await session.scalars(query)).all()
 
 
-def event_body(event_type: str, data: dict[str, Any], now: datetime) -> str:
+def event_body(event_type: WebhookEvent, data: dict[str, Any], now: datetime) -> str:
     """A notification as it is signed and sent."""
     return orjson.dumps(
         {"id": str(uuid.uuid4()), "type": event_type, "created_at": now, "data": data},
@@ -33,15 +34,15 @@ def event_body(event_type: str, data: dict[str, Any], now: datetime) -> str:
 async def enqueue_event(
     session: AsyncSession,
     partner_id: uuid.UUID,
-    event_type: str,
-    data: Callable[[], dict[str, Any]],
+    event_type: WebhookEvent,
+    data: Callable[[], Awaitable[dict[str, Any]]],
 ) -> None:
     """`data` is only built when the partner has a webhook."""
     hooks = await active_webhooks(session, partner_id)
     if not hooks:
         return
+    body = event_body(WebhookEvent(event_type), await data(), utc_now())
     now = utc_now()
-    body = event_body(event_type, data(), now)
     for hook in hooks:
         session.add(
             WebhookDelivery(
@@ -108,7 +109,7 @@ def add_ping(session: AsyncSession, hook: Webhook) -> None:
     body = orjson.dumps(
         {
             "id": str(uuid.uuid4()),
-            "type": "webhook.ping",
+            "type": WebhookEvent.webhook_ping,
             "created_at": now.isoformat(),
             "data": {"webhook_id": str(hook.id)},
         }
@@ -117,7 +118,7 @@ def add_ping(session: AsyncSession, hook: Webhook) -> None:
         WebhookDelivery(
             webhook_id=hook.id,
             partner_id=hook.partner_id,
-            event_type="webhook.ping",
+            event_type=WebhookEvent.webhook_ping,
             payload=body,
             state=DeliveryState.pending,
             attempts=0,

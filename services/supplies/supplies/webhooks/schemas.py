@@ -25,11 +25,21 @@ class WebhookRead(BaseModel):
     url: str
     active: bool
     created_at: datetime
+    secret_rotated_at: datetime | None = Field(
+        None, description="When the signing key was last rotated (null: never)."
+    )
+    previous_secret_until: datetime | None = Field(
+        None,
+        description="Until then deliveries also carry a signature with the key the last "
+        "rotation replaced (a second `v1=`); null when no old key signs.",
+    )
 
 
 class WebhookCreated(WebhookRead):
     secret: str = Field(
-        description="HMAC-SHA256 key of the `X-Shouhu-Signature` header. Shown only now: keep it."
+        description="HMAC-SHA256 key of the `X-Shouhu-Signature` header. Shown now, and again "
+        "to a retry with the same Idempotency-Key within 24 h (`SUPPLIES_SECRET_REPLAY_HOURS`); "
+        "never otherwise: keep it."
     )
 
 
@@ -37,7 +47,7 @@ class DeliveryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    event_type: str
+    event_type: str = Field(description="A type of the event catalogue (`order.placed`, …).")
     state: DeliveryState
     attempts: int
     last_status_code: int | None
