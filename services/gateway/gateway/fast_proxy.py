@@ -7,7 +7,8 @@ Per request: refuse a path with dot segments or encoded separators (400), authen
 publishes (published.py: else 404, or 405), refuse an upload before reading it when the caller
 may not upload, copy end-to-end headers, add the signed identity, request id and
 `X-Forwarded-*`, send on the pooled session; past the timeout a 504 problem, a service that is
-down a 503 problem, a service's own answer passed through. The tests run this same path against services on loopback sockets.
+down a 503 problem, a service's own answer passed through. The tests run this same path
+against services on loopback sockets.
 
 Measured on a 2-core machine, the FastAPI route + httpx-over-aiohttp path it replaced cost the
 gateway 690–850 µs of CPU per proxied request, more than the registry spent answering it; the
