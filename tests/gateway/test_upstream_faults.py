@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 
@@ -18,7 +19,7 @@ from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
 from tests.builders import make_community, make_user, sign_in
 from tests.conftest import Stack, gateway_settings
 from tests.databases import SuiteDatabases
-from tests.servers import refusing_port, stalled_peer
+from tests.servers import refusing_port, served, stalled_peer
 
 
 async def faulty_gateway(
@@ -118,3 +119,32 @@ class TestTypedClient:
                 finally:
                     await slow.aclose()
                     await down.aclose()
+
+
+@pytest.fixture
+async def supplies_hangs_on_writes(
+    client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A supplies that publishes POST /api/v1/orders, and takes it but never answers."""
+    from fastapi import FastAPI
+
+    slow = FastAPI()
+
+    @slow.post("/api/v1/orders")
+    async def place() -> None:
+        await asyncio.sleep(30)
+
+    async with served(slow) as url:
+        async for c in faulty_gateway(stack, databases, url):
+            yield c
+
+
+async def test_a_write_that_may_have_happened_says_so_and_that_a_retry_is_safe(
+    supplies_hangs_on_writes: httpx.AsyncClient, stack: Stack
+) -> None:
+    await make_user(stack, "li", "staff")
+    auth = {"Authorization": f"Bearer {await sign_in(supplies_hangs_on_writes, 'li')}"}
+    response = await supplies_hangs_on_writes.post("/api/v1/orders", headers=auth, json={})
+    assert response.status_code == 504
+    assert "outcome is unknown" in response.json()["detail"]
+    assert "safe" in response.json()["detail"]

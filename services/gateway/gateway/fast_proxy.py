@@ -101,6 +101,17 @@ def outgoing_headers(
     return headers
 
 
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+# What a caller should make of a 503/504 once the request may have reached the service: a gate
+# batch or an order may well be stored. Every write takes a client id or an Idempotency-Key, so
+# sending the same request again is safe and makes no second record.
+_OUTCOME = {
+    True: "",
+    False: "; the outcome is unknown: the request may have been carried out. Sending it again "
+    "with the same client ids or Idempotency-Key is safe and makes no second record",
+}
+
+
 class AiohttpForwarder:
     """One pooled aiohttp session for all upstreams, with the gateway's timeouts."""
 
@@ -165,9 +176,15 @@ class AiohttpForwarder:
                 ]
                 status = response.status
         except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise UpstreamTimeout(f"the {owner} service did not answer in time") from exc
-        except aiohttp.ClientError as exc:
+            raise UpstreamTimeout(
+                f"the {owner} service did not answer in time{_OUTCOME[scope['method'] in _SAFE]}"
+            ) from exc
+        except aiohttp.ClientConnectorError as exc:  # never connected: nothing was sent
             raise UpstreamUnavailable(f"the {owner} service is unreachable") from exc
+        except aiohttp.ClientError as exc:  # the connection broke after the request went out
+            raise UpstreamUnavailable(
+                f"the {owner} service did not finish answering{_OUTCOME[scope['method'] in _SAFE]}"
+            ) from exc
         headers.append((b"content-length", str(len(content)).encode()))
         return status, headers, content
 
