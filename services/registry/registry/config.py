@@ -10,7 +10,7 @@ from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
 from shouhu_common.identity import DEV_KEY
-from shouhu_common.settings import ServiceSettings
+from shouhu_common.settings import Problems, ServiceSettings, is_loopback_url, load_settings
 
 
 class RegistrySettings(ServiceSettings, EventSettings):
@@ -53,7 +53,15 @@ class RegistrySettings(ServiceSettings, EventSettings):
             "REGISTRY_PASS_KEY_SECRET": self.pass_key_secret,
         }
 
+    def production_problems(self) -> Problems:
+        problems = super().production_problems()
+        if is_loopback_url(self.public_base_url):
+            problems.append(
+                ("REGISTRY_PUBLIC_BASE_URL", "is a loopback address; phones cannot open it")
+            )
+        return problems
+
 
 @lru_cache
 def get_settings() -> RegistrySettings:
-    return RegistrySettings()
+    return load_settings(RegistrySettings)
