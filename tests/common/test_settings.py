@@ -4,6 +4,8 @@ in one `shouhu: VARIABLE: problem` line and exit status 2, in process and as the
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import subprocess
 import sys
@@ -11,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from gateway.config import GatewaySettings
 from registry.config import RegistrySettings
@@ -183,6 +186,57 @@ class TestProductionRefusals:
         environ.setenv("GATEWAY_UPSTREAM_TIMEOUT_S", "soon")
         (line,) = refusal(GatewaySettings, capsys)
         assert line.startswith("shouhu: GATEWAY_UPSTREAM_TIMEOUT_S: ")
+
+
+class TestPersonalDataKeyRing:
+    def test_retired_keys_need_the_index_key_pinned(
+        self, environ: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        environ.setenv("REGISTRY_PII_KEY", "new-key")
+        environ.setenv("REGISTRY_PII_KEYS_RETIRED", "old-key")
+        (line,) = refusal(RegistrySettings, capsys)
+        assert line.startswith("shouhu: REGISTRY_PII_INDEX_KEY: must be set")
+
+    def test_the_current_key_is_not_retired(
+        self, environ: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        environ.setenv("REGISTRY_PII_KEY", "new-key")
+        environ.setenv("REGISTRY_PII_KEYS_RETIRED", "old-key, new-key")
+        environ.setenv("REGISTRY_PII_INDEX_KEY", "old-key")
+        assert refusal(RegistrySettings, capsys) == [
+            "shouhu: REGISTRY_PII_KEYS_RETIRED: holds the current REGISTRY_PII_KEY"
+        ]
+
+    def test_the_ring_reads_every_key_and_writes_the_current(
+        self, environ: pytest.MonkeyPatch
+    ) -> None:
+        environ.setenv("REGISTRY_PII_KEY", "old-key")
+        before = load_settings(RegistrySettings).personal_data_cipher()
+        environ.setenv("REGISTRY_PII_KEY", "new-key")
+        environ.setenv("REGISTRY_PII_KEYS_RETIRED", "older-key,old-key")
+        environ.setenv("REGISTRY_PII_INDEX_KEY", "old-key")
+        after = load_settings(RegistrySettings).personal_data_cipher()
+        blob = before.encrypt("13800138000")
+        assert after.decrypt(blob) == "13800138000"
+        assert not after.is_current(blob)
+        assert after.is_current(after.encrypt("13800138000"))
+        assert after.blind_index("13800138000") == before.blind_index("13800138000")
+
+    def test_ciphertexts_from_before_the_ring_are_read(self, environ: pytest.MonkeyPatch) -> None:
+        """Written as the single-key cipher wrote them: nonce + AES-GCM, no key id."""
+        key = hmac.new(b"old-key", b"shouhu/pii/encrypt/v1", hashlib.sha256).digest()
+        nonce = os.urandom(12)
+        legacy = nonce + AESGCM(key).encrypt(nonce, b"370602198001011234", None)
+        environ.setenv("REGISTRY_PII_KEY", "old-key")
+        assert (
+            load_settings(RegistrySettings).personal_data_cipher().decrypt(legacy).endswith("1234")
+        )
+        environ.setenv("REGISTRY_PII_KEY", "new-key")
+        environ.setenv("REGISTRY_PII_KEYS_RETIRED", "old-key")
+        environ.setenv("REGISTRY_PII_INDEX_KEY", "old-key")
+        ring = load_settings(RegistrySettings).personal_data_cipher()
+        assert ring.decrypt(legacy) == "370602198001011234"
+        assert not ring.is_current(legacy)
 
 
 def start(command: list[str], environment: dict[str, str], tmp_path: Path) -> tuple[float, str]:
