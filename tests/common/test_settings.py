@@ -103,6 +103,21 @@ class TestSecretFiles:
             "shouhu: GATEWAY_JWT_SECRET_FILE: GATEWAY_JWT_SECRET is set too; set only one"
         ]
 
+    def test_empty_values_do_not_count_as_set(
+        self, environ: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """As compose passes a variable it defaults to empty: `X: ${X:-}`."""
+        (tmp_path / "jwt").write_text("from-the-file\n")
+        environ.setenv("GATEWAY_JWT_SECRET_FILE", str(tmp_path / "jwt"))
+        environ.setenv("GATEWAY_JWT_SECRET", "")
+        environ.setenv("GATEWAY_ACCESS_CODE_SECRET_FILE", "")
+        settings = load_settings(GatewaySettings)
+        assert settings.jwt_secret == "from-the-file"
+        assert (
+            settings.access_code_secret
+            == GatewaySettings.model_fields["access_code_secret"].default
+        )
+
     def test_a_missing_file_names_its_variable(
         self, environ: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

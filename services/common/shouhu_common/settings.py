@@ -40,7 +40,8 @@ class SettingsError(ValueError):
 
 class SecretFiles(PydanticBaseSettingsSource):
     """`<PREFIX><FIELD>_FILE=/run/secrets/x`: the setting is the file's content, trailing newlines
-    stripped (how Docker and Kubernetes hand secrets over). Setting the variable too is an error."""
+    stripped (how Docker and Kubernetes hand secrets over). Setting the variable too is an error;
+    an empty value of either counts as unset (compose passes `X: ${X:-}`)."""
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # __call__ reads every field at once
@@ -52,9 +53,9 @@ class SecretFiles(PydanticBaseSettingsSource):
         for name in self.settings_cls.model_fields:
             variable = f"{prefix}{name}".upper()
             path = environ.get(f"{variable}_FILE")
-            if path is None:
+            if not path:
                 continue
-            if variable in environ:
+            if environ.get(variable):
                 raise SettingsError(f"{variable}_FILE", f"{variable} is set too; set only one")
             try:
                 values[name] = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
