@@ -153,7 +153,7 @@ async def ciphertexts(app: FastAPI) -> list[bytes]:
 
 
 def run_rotation_command(
-    databases: SuiteDatabases, tmp_path: Path
+    databases: SuiteDatabases, tmp_path: Path, retired: str = KEY_A
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")}
     env.update(
@@ -164,7 +164,7 @@ def run_rotation_command(
             "REGISTRY_ENV": "test",
             "REGISTRY_DATABASE_URL": databases.urls["registry"],
             "REGISTRY_PII_KEY": KEY_B,
-            "REGISTRY_PII_KEYS_RETIRED": KEY_A,
+            "REGISTRY_PII_KEYS_RETIRED": retired,
             "REGISTRY_PII_INDEX_KEY": KEY_A,
         }
     )
@@ -205,6 +205,10 @@ class TestRotation:
             blobs = await ciphertexts(registry_b)
             assert 0 < sum(b.is_current(blob) for blob in blobs) < len(blobs)
             await reads_everyone(client_b, staff, tree)  # half rotated
+            forgotten = run_rotation_command(databases, tmp_path, retired="not-key-a")
+            assert forgotten.returncode == 2, forgotten.stdout
+            assert forgotten.stderr.startswith("shouhu: REGISTRY_PII_KEYS_RETIRED: stored personal")
+            assert "Traceback" not in forgotten.stderr
             left = await personal_data_keys.count_stale(registry_b.state.engine, b, Base.metadata)
 
             finished = run_rotation_command(databases, tmp_path)  # the rest, as operators run it

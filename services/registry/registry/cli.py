@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import sys
 
+from cryptography.exceptions import InvalidTag
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry import demo, personal_data_keys
@@ -42,6 +43,13 @@ async def _rotate(settings: RegistrySettings, batch_size: int) -> int:
             engine, cipher, Base.metadata, batch_size=batch_size, progress=_progress
         )
         left = await personal_data_keys.count_stale(engine, cipher, Base.metadata)
+    except InvalidTag:
+        print(
+            "shouhu: REGISTRY_PII_KEYS_RETIRED: stored personal data is under a key that is not in "
+            "the ring; add the key it was written with",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         await engine.dispose()
     print(f"{changed} rows re-encrypted; {left} rows left under a retired key", flush=True)
