@@ -11,7 +11,7 @@ from pydantic import field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from shouhu_common.identity import DEV_KEY
-from shouhu_common.settings import REPO_ROOT, ServiceSettings
+from shouhu_common.settings import REPO_ROOT, Problems, ServiceSettings, load_settings
 
 
 class GatewaySettings(ServiceSettings):
@@ -62,7 +62,13 @@ class GatewaySettings(ServiceSettings):
             "GATEWAY_ACCESS_CODE_SECRET": self.access_code_secret,
         }
 
+    def production_problems(self) -> Problems:
+        problems = super().production_problems()
+        if self.demo_password:
+            problems.append(("GATEWAY_DEMO_PASSWORD", "the demo password is set; unset it"))
+        return problems
+
 
 @lru_cache
 def get_settings() -> GatewaySettings:
-    return GatewaySettings()
+    return load_settings(GatewaySettings)

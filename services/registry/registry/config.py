@@ -5,12 +5,19 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
 from shouhu_common.identity import DEV_KEY
-from shouhu_common.settings import ServiceSettings
+from shouhu_common.pii import PersonalDataCipher
+from shouhu_common.settings import (
+    Problems,
+    ServiceSettings,
+    is_loopback_url,
+    load_settings,
+    refuse,
+)
 
 
 class RegistrySettings(ServiceSettings, EventSettings):
@@ -18,7 +25,13 @@ class RegistrySettings(ServiceSettings, EventSettings):
 
     service_name: str = "registry"
     internal_public_key: str = DEV_KEY
+    # Personal data: the current key encrypts; retired keys (comma-separated) are only read, until
+    # `python -m registry.cli rotate-pii-key` has re-encrypted everything under the current key.
+    # The lookup hashes have a key of their own that rotation never changes (empty: the current
+    # key, which is what the hashes of a database that never rotated were made with).
     pii_key: str = "dev-only-registry-personal-data-key"
+    pii_keys_retired: str = ""
+    pii_index_key: str = ""
     # Passes and gates: encrypts the communities' pass-signing keys at rest; how often
     # each replica re-reads pass, household and rule changes made elsewhere; the gate-log group
     # commit's largest batch and how long it waits to fill one (0: it takes whatever queued up
@@ -45,15 +58,55 @@ class RegistrySettings(ServiceSettings, EventSettings):
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
+    def retired_pii_keys(self) -> list[str]:
+        return [key.strip() for key in self.pii_keys_retired.split(",") if key.strip()]
+
+    def personal_data_cipher(self) -> PersonalDataCipher:
+        return PersonalDataCipher(
+            self.pii_key, retired=self.retired_pii_keys(), index_secret=self.pii_index_key or None
+        )
+
+    @model_validator(mode="after")
+    def _key_ring(self) -> RegistrySettings:
+        retired = self.retired_pii_keys()
+        problems: Problems = []
+        if self.pii_key in retired:
+            problems.append(("REGISTRY_PII_KEYS_RETIRED", "holds the current REGISTRY_PII_KEY"))
+        elif len(set(retired)) != len(retired):
+            problems.append(("REGISTRY_PII_KEYS_RETIRED", "holds a key twice"))
+        if retired and not self.pii_index_key:
+            problems.append(
+                (
+                    "REGISTRY_PII_INDEX_KEY",
+                    "must be set while REGISTRY_PII_KEYS_RETIRED is: the key the stored lookup "
+                    "hashes were made with (the first REGISTRY_PII_KEY)",
+                )
+            )
+        refuse(problems)
+        return self
+
     def secret_fields(self) -> dict[str, str]:
-        return {
+        fields = {
             "REGISTRY_INTERNAL_PUBLIC_KEY": self.internal_public_key,
             "REGISTRY_PII_KEY": self.pii_key,
             "REGISTRY_EVENTS_SECRET": self.events_secret,
             "REGISTRY_PASS_KEY_SECRET": self.pass_key_secret,
         }
+        if self.pii_index_key:
+            fields["REGISTRY_PII_INDEX_KEY"] = self.pii_index_key
+        if self.pii_keys_retired:
+            fields["REGISTRY_PII_KEYS_RETIRED"] = self.pii_keys_retired
+        return fields
+
+    def production_problems(self) -> Problems:
+        problems = super().production_problems()
+        if is_loopback_url(self.public_base_url):
+            problems.append(
+                ("REGISTRY_PUBLIC_BASE_URL", "is a loopback address; phones cannot open it")
+            )
+        return problems
 
 
 @lru_cache
 def get_settings() -> RegistrySettings:
-    return RegistrySettings()
+    return load_settings(RegistrySettings)

@@ -44,7 +44,6 @@ from registry.wiring import wire_contexts
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
-from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.service_app import build_service_app, freeze_start_up_objects
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
@@ -59,7 +58,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         configure_logging(settings.log_level, "registry")
         app.state.engine = make_engine(settings.database_url)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
-        app.state.cipher = PersonalDataCipher(settings.pii_key)
+        app.state.cipher = settings.personal_data_cipher()
         # Outbox relay: delivers household.quarantined / .released to REGISTRY_EVENT_SUBSCRIBERS.
         app.state.relay = build_relay(
             settings, engine=app.state.engine, tables=OUTBOX, source=SOURCE

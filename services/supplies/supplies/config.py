@@ -9,7 +9,7 @@ from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
 from shouhu_common.identity import DEV_KEY
-from shouhu_common.settings import ServiceSettings
+from shouhu_common.settings import ServiceSettings, load_settings
 
 
 class SuppliesSettings(ServiceSettings, EventSettings):
@@ -55,4 +55,4 @@ class SuppliesSettings(ServiceSettings, EventSettings):
 
 @lru_cache
 def get_settings() -> SuppliesSettings:
-    return SuppliesSettings()
+    return load_settings(SuppliesSettings)
