@@ -35,6 +35,7 @@ from shouhu_common.pii import PersonalDataCipher, mask_id_number, mask_phone
 from tests.builders import CommunityTree, headers_for, make_community
 from tests.conftest import CLIENT_IP, Stack, gateway_settings, no_personal_data_leak
 from tests.databases import SuiteDatabases
+from tests.servers import served
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_A = RegistrySettings(env="test").pii_key  # what the suite's registry runs on
@@ -55,11 +56,9 @@ async def registry_on(
         database_url=databases.urls["registry"], env="test", access_log=False, **pii
     )
     reg_app = registry.main.create_app(settings)
-    async with LifespanManager(reg_app):
+    async with LifespanManager(reg_app), served(reg_app) as registry_url:
         gw_app = gateway.main.create_app(
-            gateway_settings(databases.urls["gateway"]),
-            registry_transport=httpx.ASGITransport(app=reg_app),
-            supplies_transport=httpx.ASGITransport(app=stack.supplies),
+            gateway_settings(databases.urls["gateway"], stack, registry_url=registry_url)
         )
         async with (
             LifespanManager(gw_app),
