@@ -320,6 +320,7 @@ async def test_each_route_admits_exactly_its_roles(
     client: httpx.AsyncClient, stack: Stack, role: Role
 ) -> None:
     headers, params = await credentials(client, stack)
+    document = (await client.get("/openapi.json")).json()
     wrong: list[str] = []
     for (method, template), rule in ROUTES.items():
         if rule == OPEN or (method, template) == ("POST", "/api/v1/auth/logout"):
@@ -329,8 +330,15 @@ async def test_each_route_admits_exactly_its_roles(
         if method in ("POST", "PUT", "PATCH"):
             kwargs["json"] = {}
         response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+        operation = document["paths"][template][method.lower()]
         if response.status_code >= 500 or response.status_code == 401:
             wrong.append(f"{method} {path}: {response.status_code}")
         elif permitted(rule, role) == (response.status_code == 403):
             wrong.append(f"{method} {path}: {response.status_code} for {role}")
+        elif (
+            response.status_code >= 400 and str(response.status_code) not in operation["responses"]
+        ):
+            wrong.append(f"{method} {template}: {response.status_code} is not in its OpenAPI")
+        if permitted(rule, role) != (role.value in operation["x-roles"]):
+            wrong.append(f"{method} {template}: x-roles {operation['x-roles']} vs {role}")
     assert wrong == []

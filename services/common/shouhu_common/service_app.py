@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shouhu_common import openapi_errors
 from shouhu_common.health import health_router
 from shouhu_common.hot_routes import HotRoute, HotRoutes
 from shouhu_common.identity import InternalTokenVerifier
@@ -60,6 +61,7 @@ def build_service_app(
     app.include_router(health_router(engine_of, alembic_ini))
     for router, prefix in routers:
         app.include_router(router, prefix=prefix)
+    openapi_errors.install(app)
     if hot_routes:
         app.add_middleware(HotRoutes, routes=hot_routes)  # innermost: added before the others
     instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])

@@ -12,6 +12,10 @@ from fastapi.openapi.utils import get_openapi
 
 from gateway.clients.base import UpstreamClient
 from gateway.routing import owner_of
+from shouhu_common.identity import Role
+from shouhu_common.openapi_errors import describe_errors
+from shouhu_common.permissions import ROLE_PERMISSIONS, Permission
+from shouhu_common.problems import PROBLEM_JSON
 
 DESCRIPTION = """\
 Shouhu (守护) public API. Staff sign in at `/api/v1/auth/token` (OAuth2 password form) and send
@@ -37,8 +41,30 @@ OPEN_OPERATIONS = {
 
 
 def _secure(path: str, method: str, operation: dict[str, Any]) -> None:
-    if (path, method) not in OPEN_OPERATIONS:
-        operation["security"] = [{"StaffOrResident": []}, {"PartnerKey": []}]
+    """The roles that may call the operation (`x-roles`, from the permissions its dependency
+    asks), and the credentials they use: a partner's key only where partners may call it."""
+    if (path, method) in OPEN_OPERATIONS:
+        operation["security"] = []
+        return
+    permissions = [Permission(p) for p in operation.get("x-permissions", [])]
+    roles = [
+        role
+        for role in Role
+        if not permissions or any(role in ROLE_PERMISSIONS[p] for p in permissions)
+    ]
+    operation["x-roles"] = [r.value for r in roles]
+    security: list[dict[str, list[str]]] = []
+    if any(r != Role.partner for r in roles):
+        security.append({"StaffOrResident": []})
+    if Role.partner in roles:
+        security.append({"PartnerKey": []})
+    operation["security"] = security
+    if owner_of(path) is not None:  # forwarded: the service may be down or too slow
+        for status, text in (("503", "A service is unavailable"), ("504", "A service timed out")):
+            operation["responses"].setdefault(status, {"description": text})
+            operation["responses"][status]["content"] = {
+                PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }
 
 
 async def build_public_openapi(app: FastAPI, upstreams: list[UpstreamClient]) -> dict[str, Any]:
@@ -47,6 +73,7 @@ async def build_public_openapi(app: FastAPI, upstreams: list[UpstreamClient]) ->
         title="Shouhu 守护 API", version="0.1.0", description=DESCRIPTION, routes=app.routes
     )
     document["paths"] = {p: ops for p, ops in document["paths"].items() if p.startswith("/api/v1/")}
+    describe_errors(app, document, OPEN_OPERATIONS)
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     missing: list[str] = []
