@@ -1,11 +1,23 @@
-# One image for registry, supplies and gateway; docker-compose.yml picks the service by command:
-#   python -m <svc>.cli migrate && uvicorn <svc>.main:create_app --factory --host 0.0.0.0 --port 8000
+# One image for registry, supplies and gateway; docker-compose.yml picks the service by command
+# (`python -m <svc>.cli migrate` in its one-shot migrate service, then
+# `uvicorn <svc>.main:create_app --factory`). tests/deploy/test_dockerfile.py runs each stage's
+# commands outside Docker.
+
+# The PWA, built with the lock's packages; only dist/ goes on to the image the gateway serves.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    XDG_CACHE_HOME=/tmp/.cache
 
 WORKDIR /app
 
@@ -32,8 +44,12 @@ RUN pip install --no-deps -c requirements.lock -e . \
     && python -c "import registry.main, supplies.main, gateway.main" \
     && test -f services/registry/alembic.ini -a -d services/registry/migrations
 
+# The PWA, where the gateway looks for it by default (GATEWAY_FRONTEND_DIR: frontend/dist in /app).
+COPY --from=frontend /frontend/dist ./frontend/dist
+
 # Never run as root. A numeric uid lets Kubernetes' runAsNonRoot verify it. /app/data is the only
-# writable place (the SQLite fallback; compose runs the services on PostgreSQL).
+# writable place (the SQLite fallback; compose runs the services on PostgreSQL with a read-only
+# root file system, a tmpfs on /tmp, and XDG_CACHE_HOME there for fontconfig's cache).
 RUN groupadd --system --gid 10001 shouhu \
     && useradd --system --uid 10001 --gid shouhu --no-create-home --home-dir /app shouhu \
     && mkdir -p /app/data \

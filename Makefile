@@ -5,19 +5,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench migrate reset-demo clean system-packages bench-packages frontend
+.PHONY: install run test lint bench migrate reset-demo clean system-packages bench-packages frontend \
+	init-env
 
 # Printed passes need a CJK font (fpdf2 embeds a subset); the print test renders the PDF with
 # poppler's pdftoppm; the PWA's e2e tests drive Debian's chromium (Playwright, no browser
-# download). Installed from Debian when missing and we may (root with apt-get). The registry prints
-# with REGISTRY_CJK_FONT_PATH when it is set, so that font is the one checked here.
+# download); tests/deploy/test_caddy.py runs Debian's caddy in front of the services and
+# test_backup.py the backup script's pg_dump (postgresql-client). Installed
+# from Debian when missing and we may (root with apt-get). The registry prints with
+# REGISTRY_CJK_FONT_PATH when it is set, so that font is the one checked here.
 CJK_FONT := $(or $(REGISTRY_CJK_FONT_PATH),/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
 system-packages:
-	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v chromium >/dev/null; then \
+	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v chromium >/dev/null \
+		|| ! command -v caddy >/dev/null || ! command -v pg_dump >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				fonts-noto-cjk poppler-utils chromium; \
-		else echo "install fonts-noto-cjk, poppler-utils and chromium (printed passes, PWA e2e)"; fi; \
+				fonts-noto-cjk poppler-utils chromium caddy postgresql-client; \
+		else echo "install fonts-noto-cjk, poppler-utils, chromium, caddy and postgresql-client" \
+			"(printed passes, PWA e2e, the deployment's proxy)"; fi; \
 	fi
 
 # The PWA: npm ci when node_modules is missing or the lock changed, then a type check and build
@@ -37,6 +42,12 @@ $(STAMP): pyproject.toml requirements.lock | system-packages
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# A server's .env for docker compose, every secret fresh: `make init-env DOMAIN=shouhu.example.org`
+# (add FORCE=1 to replace an existing .env; docs/deploy.md).
+init-env:
+	@test -n "$(DOMAIN)" || { echo "usage: make init-env DOMAIN=shouhu.example.org"; exit 2; }
+	$(PYTHON) scripts/init_env.py --domain $(DOMAIN) $(if $(FORCE),--force)
 
 migrate: install
 	for s in registry supplies gateway; do $(BIN)/python -m $$s.cli migrate || exit 1; done

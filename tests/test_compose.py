@@ -3,6 +3,7 @@ then what it cannot see (references, variables, ports, variables the settings re
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import subprocess
 import sys
@@ -25,8 +26,10 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
     "supplies": SuppliesSettings,
     "gateway": GatewaySettings,
 }
-NOT_SETTINGS = {"SHOUHU_DEMO"}  # read by the container's shell command, not by the app
-OFFICIAL_IMAGES = {"postgres": "15", "redis": "7"}  # image -> major version
+# SHOUHU_DEMO is read by the migrate service's shell command, FORWARDED_ALLOW_IPS by uvicorn.
+NOT_SETTINGS = {"SHOUHU_DEMO", "FORWARDED_ALLOW_IPS"}
+OFFICIAL_IMAGES = {"postgres": "15", "redis": "7", "caddy": "2"}  # image -> major version
+ONE_SHOT = {"migrate"}  # runs to completion; the others wait for it
 # ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err}, $VAR; `$$` (escaped) is removed first.
 VARIABLE = re.compile(r"\$\{(\w+)(?:(:?-)[^}]*|:?[?+][^}]*)?\}|\$(\w+)")
 
@@ -67,16 +70,43 @@ def test_compose_file_matches_the_compose_spec() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_depends_on_names_healthy_services() -> None:
+def test_depends_on_names_healthy_services_or_the_finished_migration() -> None:
     all_services = services()
     for name, service in all_services.items():
         depends = service.get("depends_on") or {}
+        assert isinstance(depends, dict), f"{name}: depends_on without conditions"
         for target in depends:
             assert target in all_services, f"{name} depends on undefined service {target!r}"
             assert target != name
-            if isinstance(depends, dict):
-                assert depends[target].get("condition") == "service_healthy", (name, target)
-            assert "healthcheck" in all_services[target], f"{target} has no healthcheck"
+            if target in ONE_SHOT:
+                assert depends[target] == {"condition": "service_completed_successfully"}
+                continue
+            assert depends[target].get("condition") == "service_healthy", (name, target)
+            healthcheck = all_services[target].get("healthcheck", {})
+            assert healthcheck.get("test"), f"{target} has no healthcheck"
+            assert not healthcheck.get("disable"), f"{target}'s healthcheck is disabled"
+
+
+def test_migrations_run_once_before_the_services() -> None:
+    all_services = services()
+    migrate = all_services["migrate"]
+    assert migrate["restart"] == "no"
+    command = " ".join(migrate["command"])
+    positions = [command.index(f"python -m {name}.cli migrate") for name in SETTINGS]
+    assert positions == sorted(positions)
+    # The demo only when asked, after every migration, and never by default.
+    assert command.index('"$${SHOUHU_DEMO}" = 1') > max(positions)
+    assert environment(migrate)["SHOUHU_DEMO"] == "${SHOUHU_DEMO:-0}"
+    for name in SETTINGS:
+        assert f"python -m {name}.cli seed-demo" in command
+        service = all_services[name]
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert "migrate" not in " ".join(service["command"])
+        assert "seed-demo" not in " ".join(service["command"])
+        assert "SHOUHU_DEMO" not in environment(service)
+        # The CLIs read the same settings as the service (its database, its secrets).
+        settings = {k: v for k, v in environment(service).items() if k not in NOT_SETTINGS}
+        assert settings.items() <= environment(migrate).items(), name
 
 
 def test_named_volumes_are_declared_and_bind_mounts_exist() -> None:
@@ -93,7 +123,8 @@ def test_named_volumes_are_declared_and_bind_mounts_exist() -> None:
 
 def test_build_contexts_exist_and_hold_a_dockerfile() -> None:
     built = [s for s in services().values() if "build" in s]
-    assert len(built) == 3
+    assert len(built) == 4  # the three services and the migrate one, from one image
+    assert {s["image"] for s in built} == {"shouhu:local"}
     for service in built:
         build = service["build"]
         if isinstance(build, str):
@@ -116,12 +147,74 @@ def test_every_variable_has_a_default_or_is_in_env_example() -> None:
     assert set(documented) <= used, f"unused in compose: {set(documented) - used}"
 
 
-def test_only_the_gateway_is_published_and_only_on_localhost() -> None:
+def test_only_caddy_is_published_on_80_and_443() -> None:
     published = {name: s["ports"] for name, s in services().items() if s.get("ports")}
-    assert set(published) == {"gateway"}
-    for port in published["gateway"]:
-        host_ip = port.get("host_ip") if isinstance(port, dict) else str(port).split(":")[0]
-        assert host_ip == "127.0.0.1", port
+    assert set(published) == {"caddy"}
+    pairs = {tuple(str(port).split("/")[0].split(":")[-2:]) for port in published["caddy"]}
+    assert pairs == {("80", "80"), ("443", "443")}
+    for name, service in services().items():
+        assert "expose" not in service, name
+
+
+def test_caddy_runs_the_repository_caddyfile_in_front_of_the_gateway() -> None:
+    all_services = services()
+    caddy = all_services["caddy"]
+    assert "./deploy/caddy/Caddyfile:/etc/caddy/Caddyfile:ro" in caddy["volumes"]
+    assert (ROOT / "deploy" / "caddy" / "Caddyfile").is_file()
+    env = environment(caddy)
+    assert env["SHOUHU_UPSTREAM"] == "gateway:8000"
+    assert env["SHOUHU_DOMAIN"].startswith("${SHOUHU_DOMAIN")
+    assert env["SHOUHU_TLS"].startswith("${SHOUHU_TLS")
+    assert caddy["depends_on"] == {"gateway": {"condition": "service_healthy"}}
+    # Certificates and the ACME account survive a restart.
+    mounts = {v.split(":")[1] for v in caddy["volumes"]}
+    assert {"/data", "/config"} <= mounts
+
+
+def test_the_gateway_trusts_forwarded_addresses_from_caddy_only() -> None:
+    compose = load_compose()
+    all_services = compose["services"]
+    edge = {name for name, s in all_services.items() if "edge" in (s.get("networks") or [])}
+    assert edge == {"caddy", "gateway"}, "only Caddy and the gateway share the edge network"
+    subnet = ipaddress.ip_network(
+        with_defaults(compose["networks"]["edge"]["ipam"]["config"][0]["subnet"])
+    )
+    caddy_ip = with_defaults(all_services["caddy"]["networks"]["edge"]["ipv4_address"])
+    assert ipaddress.ip_address(caddy_ip) in subnet
+    gateway = all_services["gateway"]
+    assert with_defaults(environment(gateway)["FORWARDED_ALLOW_IPS"]) == caddy_ip
+    assert "--proxy-headers" in gateway["command"]
+    assert "--forwarded-allow-ips" not in " ".join(gateway["command"])  # the env var decides
+    for name in ("registry", "supplies", "migrate", "postgres", "redis", "backup"):
+        assert "edge" not in (all_services[name].get("networks") or []), name
+
+
+def test_the_public_base_url_comes_from_the_domain() -> None:
+    registry = environment(services()["registry"])
+    assert registry["REGISTRY_PUBLIC_BASE_URL"] == "${SHOUHU_PUBLIC_BASE_URL:-https://localhost}"
+    assert env_example()["SHOUHU_PUBLIC_BASE_URL"] == "https://" + env_example()["SHOUHU_DOMAIN"]
+
+
+def test_the_application_containers_have_a_read_only_root() -> None:
+    for name in (*SETTINGS, "migrate", "caddy", "backup"):
+        service = services()[name]
+        assert service.get("read_only") is True, name
+        assert "/tmp" in service.get("tmpfs", []), name
+
+
+def test_backups_dump_every_database_nightly_into_a_volume() -> None:
+    compose = load_compose()
+    backup = compose["services"]["backup"]
+    assert backup["image"] == compose["services"]["postgres"]["image"]  # pg_dump matches
+    assert "./deploy/backup/backup.sh:/backup.sh:ro" in backup["volumes"]
+    assert backup["command"] == ["sh", "/backup.sh"]
+    env = environment(backup)
+    assert env["PGHOST"] == "postgres"
+    assert env["SHOUHU_BACKUP_KEEP_DAYS"] == "${SHOUHU_BACKUP_KEEP_DAYS:-14}"
+    assert "backups:/backups" in backup["volumes"]
+    assert "backups" in compose["volumes"]
+    script = (ROOT / "deploy" / "backup" / "backup.sh").read_text()
+    assert "registry supplies gateway" in script
 
 
 def test_images_are_official_with_explicit_tags() -> None:
@@ -147,9 +240,9 @@ def test_environment_is_what_the_settings_read(name: str) -> None:
     assert secrets <= set(env), f"{name}: secrets not settable from .env: {secrets - set(env)}"
     assert f"{prefix}DATABASE_URL" in env
     command = " ".join(service["command"])
-    assert f"python -m {name}.cli migrate" in command
-    assert f"uvicorn {name}.main:create_app --factory" in command
-    assert "http://127.0.0.1:8000/healthz" in " ".join(service["healthcheck"]["test"])
+    assert command.startswith(f"uvicorn {name}.main:create_app --factory")
+    # Ready means the database is reachable and migrated (and, for the gateway, every service).
+    assert "http://127.0.0.1:8000/readyz" in " ".join(service["healthcheck"]["test"])
 
 
 def test_urls_point_at_the_compose_services() -> None:
