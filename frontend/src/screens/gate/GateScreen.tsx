@@ -9,7 +9,7 @@ import { bundleAgeMs, bundleStale } from '../../gate/bundle'
 import { type Scan, type VerdictView, judgeOffline, logPassage, offlineView, verifyOnline } from '../../gate/gateData'
 import type { Direction } from '../../gate/rules'
 import { temperatureValid } from '../../gate/rules'
-import { type CameraScan, startCamera } from '../../gate/scanner'
+import { CameraCancelled, type CameraScan, releaseVideo, startCamera } from '../../gate/scanner'
 import { padValue } from '../../gate/temperature'
 import { passNumberWellFormed } from '../../gate/token'
 import { formatAge, t, useLang } from '../../i18n'
@@ -48,22 +48,35 @@ function DirectionToggle({ value, onChange, compact }: { value: Direction; onCha
   )
 }
 
+/** The camera runs only while this is on screen and the page is visible: every way out (unmount
+ * on a verdict or a navigation, the page hidden, a start that failed or came too late) stops its
+ * stream, so the privacy light goes off and the next scan starts from a fresh picture. */
 function Camera({ onDecode }: { onDecode(text: string, at: number): void }) {
   const video = useRef<HTMLVideoElement>(null)
   const [failed, setFailed] = useState(false)
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden')
   const handler = useRef(onDecode)
   handler.current = onDecode
   useEffect(() => {
+    const onVisibility = () => setVisible(document.visibilityState !== 'hidden')
+    document.addEventListener('visibilitychange', onVisibility)
+    return () => document.removeEventListener('visibilitychange', onVisibility)
+  }, [])
+  useEffect(() => {
+    if (!visible) return
+    const element = video.current!
     let scan: CameraScan | null = null
     let stopped = false
-    startCamera(video.current!, (text, at) => handler.current(text, at))
-      .then((s) => (stopped ? s.stop() : (scan = s)))
-      .catch(() => setFailed(true))
+    setFailed(false)
+    startCamera(element, (text, at) => handler.current(text, at), () => stopped)
+      .then((s) => (scan = s))
+      .catch((error) => !stopped && !(error instanceof CameraCancelled) && setFailed(true))
     return () => {
       stopped = true
       scan?.stop()
+      releaseVideo(element)
     }
-  }, [])
+  }, [visible])
   return (
     <div class="camera">
       <video ref={video} muted playsInline data-testid="camera" />
