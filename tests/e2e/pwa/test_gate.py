@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.pwa.conftest import Pwa
 from tests.e2e.pwa.steps import (
@@ -83,6 +83,23 @@ class TestScan:
         expect(box).to_contain_text("禁止")
         expect(box).to_contain_text("出入证已作废")
         shot(page, "gate-deny")
+
+    def test_an_online_verdict_never_says_checked_offline(self, pwa: Pwa, page: Page) -> None:
+        sign_in_to_gate(page)
+        held: list[Route] = []
+        page.route("**/api/v1/gate/verify", lambda route: held.append(route))  # answer waits
+        page.evaluate("t => window.__shouhuDecoded(t)", pwa.passes["allow"]["token"])
+        box = verdict(page)  # the phone's own verdict, at once
+        expect(box).to_have_attribute("data-verdict", "allow")
+        for _ in range(40):  # until the server is asked (the answer times out after 2.5 s)
+            if held:
+                break
+            page.wait_for_timeout(25)
+        assert held, "the server was asked"
+        expect(box).not_to_contain_text("离线核验")
+        held[0].continue_()
+        expect(box).to_contain_text(pwa.passes["allow"]["address"])
+        expect(box).not_to_contain_text("离线核验")
 
     def test_a_typed_number_of_a_suspended_pass_is_denied(
         self, pwa: Pwa, page: Page, shot: Shot

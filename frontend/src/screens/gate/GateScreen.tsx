@@ -116,6 +116,24 @@ function NumberEntry({ onSubmit }: { onSubmit(number: string): void }) {
   )
 }
 
+/** A typed number with no network: nobody was refused, the phone cannot tell. What the volunteer
+ * can do instead. `notLogged`: the passage was being logged when the network went. */
+function ManualCheck({ onNext, notLogged }: { onNext(): void; notLogged?: boolean }) {
+  return (
+    <div class="gate verdict-full manual" data-testid={notLogged ? 'verdict-final' : 'verdict'} data-verdict="manual" data-reason="offline_number">
+      <p class="verdict-word">{t('gate.manual.title')}</p>
+      <p class="verdict-reason">{t('gate.manual.byHand')}</p>
+      <ul class="manual-steps">
+        <li>{t('gate.manual.scan')}</li>
+        <li>{t('gate.manual.card')}</li>
+        <li>{t('gate.manual.office')}</li>
+      </ul>
+      {notLogged && <p class="verdict-note">{t('gate.manual.notLogged')}</p>}
+      <button class="next big" onClick={onNext} data-testid="next">{t('gate.next')}</button>
+    </div>
+  )
+}
+
 export default function GateScreen() {
   useLang()
   const online = useOnline()
@@ -177,17 +195,22 @@ export default function GateScreen() {
     setPhase('verdict')
     setVerdict(null)
     setError(null)
+    // online, the phone's own verdict shows at once but the server's replaces it: it is not
+    // "checked offline" unless the server cannot be reached
+    setChecking(online)
     decodedAt.current = at
+    let local: VerdictView | null = null
     if (next.token || !online) {
-      const local = await judgeOffline(next, direction, Date.now())
+      local = offlineView(await judgeOffline(next, direction, Date.now()))
       if (seq !== scanSeq.current) return
-      if (post.bundle || !online) setVerdict(offlineView(local))
+      if (post.bundle || !online) setVerdict(local)
     }
     if (!online) return
-    setChecking(true)
     try {
       const server = await verifyOnline(post.gate, next, direction)
-      if (seq === scanSeq.current && server) setVerdict(server)
+      if (seq !== scanSeq.current) return
+      // no answer: the phone's verdict (a typed number has none: check by hand)
+      setVerdict(server ?? local ?? offlineView(await judgeOffline(next, direction, Date.now())))
     } catch (e) {
       if (seq === scanSeq.current) setError(e)
     } finally {
@@ -268,6 +291,7 @@ export default function GateScreen() {
     )
   }
 
+  if (phase === 'done' && final?.reason === 'offline_number') return <ManualCheck onNext={reset} notLogged />
   if (phase === 'done' && final) {
     const ok = final.verdict === 'allow'
     return (
@@ -295,13 +319,16 @@ export default function GateScreen() {
     )
   }
 
+  if (verdict.reason === 'offline_number') return <ManualCheck onNext={reset} />
+
+  const offlineNote = verdict.offline && !checking ? t('gate.checkedOffline') : ''
   if (verdict.verdict === 'deny') {
     return (
       <div class="gate verdict-full deny" data-testid="verdict" data-verdict="deny" data-reason={verdict.reason ?? ''}>
         <p class="verdict-word">{t('gate.deny')}</p>
         <p class="verdict-reason">{reasonText(verdict)}</p>
         {verdict.address && <p class="verdict-address">{verdict.address}</p>}
-        <p class="verdict-note">{verdict.offline ? t('gate.checkedOffline') : checking ? t('gate.checking') : ''}</p>
+        <p class="verdict-note">{checking ? t('gate.checking') : offlineNote}</p>
         <button class="next big" onClick={reset} data-testid="next">{t('gate.next')}</button>
       </div>
     )
@@ -317,7 +344,7 @@ export default function GateScreen() {
             ? t('gate.reason.fever_detail', { temperature: temperature!.toFixed(1), threshold: threshold.toFixed(1) })
             : noMask
               ? t('gate.reason.no_mask')
-              : verdict.address ?? (verdict.offline ? t('gate.checkedOffline') : '')}
+              : verdict.address ?? offlineNote}
         </p>
         {fever && <p class="verdict-refer">{t('gate.refer')}</p>}
       </div>
