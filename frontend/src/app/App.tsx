@@ -6,6 +6,7 @@ import { syncOutbox } from '../gate/gateData'
 import { lang, setLang, t, useLang } from '../i18n'
 import { ROUTES, type Route } from '../routes'
 import { type Synced, useOnline, usePending, useSynced } from './hooks'
+import { shortName } from './names'
 import { signInPath } from './returnTo'
 import { matchPath, navigate, usePath } from './router'
 import { UpdatePrompt } from './UpdatePrompt'
@@ -22,6 +23,7 @@ function AccountMenu() {
   const account = useAccount()
   const [open, setOpen] = useState(false)
   if (!account) return null
+  const full = account.name || account.username
   const signOut = async () => {
     setOpen(false)
     const token = account.accessToken
@@ -31,11 +33,12 @@ function AccountMenu() {
   }
   return (
     <div class="account">
-      <button class="bar-button" data-testid="account" onClick={() => setOpen(!open)}>
-        {account.name || account.username}
+      <button class="bar-button" data-testid="account" title={full} aria-label={full} aria-expanded={open} onClick={() => setOpen(!open)}>
+        {shortName(full)}
       </button>
       {open && (
         <div class="menu" role="menu">
+          <p class="menu-who" data-testid="account-name">{full}</p>
           {account.role !== 'resident' && (
             <button role="menuitem" data-testid="shift-change" onClick={() => { setOpen(false); leave(); navigate('/signin') }}>
               {t('shell.shiftChange')}

@@ -43,7 +43,7 @@ class TestSignIn:
         sign_in_to_gate(page)
         page.reload()
         expect(page.get_by_test_id("gate-scan")).to_be_visible()
-        expect(page.get_by_test_id("account")).to_have_text("卡口志愿者 甲")
+        expect(page.get_by_test_id("account")).to_have_text("甲")
 
 
 class TestScan:
