@@ -3,6 +3,7 @@ temperature input errors, visitors, problems shown as their titles."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -129,6 +130,10 @@ class TestPassage:
         expect(box).to_have_attribute("data-verdict", "deny")
         expect(box).to_contain_text("38.2°C ≥ 37.3°C")
         expect(box).to_contain_text("发热门诊")
+        # masked names look alike: each shows its relation and birth year
+        expect(page.get_by_test_id("fever-who").get_by_role("button").first).to_contain_text(
+            re.compile(r"户主 · \d{4}年生")
+        )
         who = page.get_by_test_id("fever-who").get_by_role("button").first
         who.click()  # whose fever it is: the referral names them
         expect(who).to_have_attribute("aria-pressed", "true")
@@ -136,6 +141,11 @@ class TestPassage:
         page.get_by_test_id("submit").click()
         final = page.get_by_test_id("verdict-final")
         expect(final).to_have_attribute("data-reason", "fever")
+        expect(final).to_contain_text("38.2°C ≥ 37.3°C")
+        said = final.inner_text()
+        assert said.count("发热门诊") == 1, said  # each thing said once
+        assert said.count("38.2") == 1, said
+        shot(page, "gate-fever-logged")
         logs = pwa.gate_logs(household_id=pwa.passes["allow2"]["household_id"], fever=True)
         assert [log["temperature"] for log in logs] == [38.2]
         referrals = pwa.api("GET", "/referrals", params={"limit": 200}).json()["items"]

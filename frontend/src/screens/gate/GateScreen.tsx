@@ -299,7 +299,8 @@ export default function GateScreen() {
         <p class="verdict-word">{ok ? t('gate.allow') : t('gate.deny')}</p>
         <p class="verdict-reason">{ok ? t('gate.logged.allow') : reasonText(final, temperature, threshold)}</p>
         <p class="verdict-address">
-          {temperature !== null && `${temperature.toFixed(1)} °C · `}
+          {/* a fever's reason says the temperature already */}
+          {temperature !== null && final.reason !== 'fever' && `${temperature.toFixed(1)} °C · `}
           {t(mask ? 'gate.mask.yes' : 'gate.mask.no')} · {t(`gate.direction.${direction}`)}
         </p>
         {final.fever && <p class="verdict-refer">{t('gate.refer')}</p>}
