@@ -1,72 +1,83 @@
-"""Draws the PWA icons (a white shield with a red cross on red) as PNGs with the stdlib only.
+"""Draws the PWA icons: a white house with 守 in ink in it, on the app's red. No cross of any
+kind: the red cross is an emblem reserved by law in China (中华人民共和国红十字会法), and a
+plain cross in a health app reads as one.
 
-Run once: `python3 frontend/scripts/make_icons.py`; the PNGs are committed in public/icons/.
+`icon-<size>.png` (purpose "any"): a rounded red tile on transparent corners.
+`icon-maskable-<size>.png` (purpose "maskable"): full-bleed red, the house inside the central
+circle of 80 % that every launcher mask keeps.
+
+Needs Pillow (in requirements.lock) and a CJK font (Debian: fonts-noto-cjk). Run after a design
+change: `.venv/bin/python frontend/scripts/make_icons.py`; the PNGs are committed in
+public/icons/ and listed in vite.config.ts's manifest.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
-RED = (183, 28, 28)
-WHITE = (255, 255, 255)
+from PIL import Image, ImageDraw, ImageFont
+
+RED = (183, 28, 28, 255)  # the theme colour, #b71c1c
+WHITE = (255, 255, 255, 255)
+# the character in ink, not red: nothing red on white that could read as the emblem
+INK = (17, 17, 17, 255)
+SIZES = (192, 512)
 OUT = Path(__file__).resolve().parents[1] / "public" / "icons"
+FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Black.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+)
+SCALE = 4  # drawn this much larger, then reduced: smooth edges
 
 
-def inside_shield(x: float, y: float) -> bool:
-    """Unit square coordinates; a shield: flat top, straight sides, pointed bottom."""
-    if not 0.22 <= x <= 0.78 or not 0.16 <= y <= 0.86:
-        return False
-    if y <= 0.55:
-        return True
-    half = 0.28 * (0.86 - y) / 0.31  # the sides meet at (0.5, 0.86)
-    return abs(x - 0.5) <= half
+def font(size: int) -> ImageFont.FreeTypeFont:
+    for path in FONTS:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, size, index=2)  # index 2: the SC (simplified) face
+    raise SystemExit("no CJK font: apt-get install fonts-noto-cjk")
 
 
-def inside_cross(x: float, y: float) -> bool:
-    return (abs(x - 0.5) <= 0.05 and 0.28 <= y <= 0.66) or (
-        abs(y - 0.45) <= 0.05 and 0.34 <= x <= 0.66
+def house(draw: ImageDraw.ImageDraw, side: int, scale: float) -> None:
+    """The house and its character, in unit coordinates scaled about the centre."""
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return ((0.5 + (x - 0.5) * scale) * side, (0.5 + (y - 0.5) * scale) * side)
+
+    # roof (a wide triangle with eaves) and walls, one white shape
+    draw.polygon(
+        [
+            at(0.5, 0.13),
+            at(0.89, 0.47),
+            at(0.78, 0.47),
+            at(0.78, 0.86),
+            at(0.22, 0.86),
+            at(0.22, 0.47),
+            at(0.11, 0.47),
+        ],
+        fill=WHITE,
     )
+    size = round(0.40 * scale * side)
+    x, y = at(0.5, 0.645)
+    draw.text((x, y), "守", font=font(size), fill=INK, anchor="mm")
 
 
-def colour(x: float, y: float) -> tuple[int, int, int]:
-    if inside_shield(x, y) and not inside_cross(x, y):
-        return WHITE
-    return RED
-
-
-def png(size: int) -> bytes:
-    samples = 3  # 3×3 supersampling for smooth edges
-    rows = bytearray()
-    for py in range(size):
-        rows.append(0)
-        for px in range(size):
-            acc = [0, 0, 0]
-            for sy in range(samples):
-                for sx in range(samples):
-                    c = colour(
-                        (px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size
-                    )
-                    for i in range(3):
-                        acc[i] += c[i]
-            rows.extend(v // (samples * samples) for v in acc)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
-        + chunk(b"IEND", b"")
-    )
+def icon(size: int, maskable: bool) -> Image.Image:
+    side = size * SCALE
+    image = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    if maskable:
+        draw.rectangle([0, 0, side, side], fill=RED)
+        house(draw, side, 0.74)  # inside the safe circle
+    else:
+        draw.rounded_rectangle([0, 0, side - 1, side - 1], radius=round(0.2 * side), fill=RED)
+        house(draw, side, 0.92)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
-    for size in (192, 512):
-        (OUT / f"icon-{size}.png").write_bytes(png(size))
-        print(f"wrote {OUT / f'icon-{size}.png'}")
+    for size in SIZES:
+        for maskable in (False, True):
+            path = OUT / f"icon-{'maskable-' if maskable else ''}{size}.png"
+            icon(size, maskable).save(path, optimize=True)
+            print(f"wrote {path}")

@@ -5,7 +5,8 @@ import { currentAccount, forget, leave, useAccount } from '../auth/session'
 import { syncOutbox } from '../gate/gateData'
 import { lang, setLang, t, useLang } from '../i18n'
 import { ROUTES, type Route } from '../routes'
-import { useOnline, usePending } from './hooks'
+import { type Synced, useOnline, usePending, useSynced } from './hooks'
+import { shortName } from './names'
 import { signInPath } from './returnTo'
 import { matchPath, navigate, usePath } from './router'
 import { UpdatePrompt } from './UpdatePrompt'
@@ -22,6 +23,7 @@ function AccountMenu() {
   const account = useAccount()
   const [open, setOpen] = useState(false)
   if (!account) return null
+  const full = account.name || account.username
   const signOut = async () => {
     setOpen(false)
     const token = account.accessToken
@@ -31,11 +33,12 @@ function AccountMenu() {
   }
   return (
     <div class="account">
-      <button class="bar-button" data-testid="account" onClick={() => setOpen(!open)}>
-        {account.name || account.username}
+      <button class="bar-button" data-testid="account" title={full} aria-label={full} aria-expanded={open} onClick={() => setOpen(!open)}>
+        {shortName(full)}
       </button>
       {open && (
         <div class="menu" role="menu">
+          <p class="menu-who" data-testid="account-name">{full}</p>
           {account.role !== 'resident' && (
             <button role="menuitem" data-testid="shift-change" onClick={() => { setOpen(false); leave(); navigate('/signin') }}>
               {t('shell.shiftChange')}
@@ -47,6 +50,19 @@ function AccountMenu() {
         </div>
       )}
     </div>
+  )
+}
+
+/** "已同步 5 条通行记录" under the bar after an upload; a tap or a few seconds hide it. */
+function SyncedNote({ synced, onDismiss }: { synced: Synced; onDismiss(): void }) {
+  const parts = [
+    synced.passages > 0 ? t('shell.synced.passages', { n: synced.passages }) : '',
+    synced.others > 0 ? t('shell.synced.others', { n: synced.others }) : '',
+  ].filter(Boolean)
+  return (
+    <button type="button" class="synced" role="status" data-testid="synced" onClick={onDismiss}>
+      {parts.join(t('shell.synced.sep'))}
+    </button>
   )
 }
 
@@ -66,6 +82,7 @@ export function App() {
   const account = useAccount()
   const online = useOnline()
   const pending = usePending()
+  const [synced, dismissSynced] = useSynced()
 
   useEffect(() => {
     void syncOutbox() // on start
@@ -101,6 +118,7 @@ export function App() {
         </button>
         <AccountMenu />
       </header>
+      {synced && <SyncedNote synced={synced} onDismiss={dismissSynced} />}
       <main class="screen">
         <Screen params={params} />
       </main>

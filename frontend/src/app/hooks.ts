@@ -26,3 +26,29 @@ export function usePending(): number {
   return pending
 }
 
+
+export interface Synced {
+  passages: number
+  others: number
+}
+
+const SYNCED_SHOWN_MS = 10_000
+
+/** What the last upload delivered (passages and other records), for a few seconds after it. */
+export function useSynced(): [Synced | null, () => void] {
+  const [synced, setSynced] = useState<Synced | null>(null)
+  useEffect(
+    () =>
+      outbox.onSent((sent) => {
+        const passages = sent.filter((item) => item.kind === 'passage').length
+        setSynced({ passages, others: sent.length - passages })
+      }),
+    [],
+  )
+  useEffect(() => {
+    if (!synced) return
+    const timer = setTimeout(() => setSynced(null), SYNCED_SHOWN_MS)
+    return () => clearTimeout(timer)
+  }, [synced])
+  return [synced, () => setSynced(null)]
+}

@@ -33,3 +33,23 @@ export function afterSignIn(next: string | null, role: Role, routes: readonly Gu
   if (!route || route.public || (route.roles && !route.roles.includes(role))) return start
   return next
 }
+
+export type SignInTab = 'staff' | 'resident'
+
+/** The tab the sign-in screen opens on: `as` when a link names it (`/signin?as=resident`, as a
+ * household's link or text message does); the resident tab when the page being opened is for
+ * residents only (`/household/…`) or a notice (the poster's QR code); else the tab this phone
+ * last signed in with; else staff. */
+export function signInTab(
+  next: string | null,
+  as: string | null,
+  routes: readonly GuardedRoute[],
+  lastUsed: string | null = null,
+): SignInTab {
+  if (as === 'resident' || as === 'staff') return as
+  const path = next?.split(/[?#]/)[0] ?? ''
+  if (path.startsWith('/notices')) return 'resident'
+  const route = path ? routes.find((r) => matchPath(r.path, path) !== null) : undefined
+  if (route?.roles?.length && route.roles.every((role) => role === 'resident')) return 'resident'
+  return lastUsed === 'resident' ? 'resident' : 'staff'
+}

@@ -26,9 +26,26 @@ export interface CameraScan {
 /** `decodedAt`: performance.now() when the decoder answered (the verdict timer starts there). */
 export type OnDecode = (text: string, decodedAt: number) => void
 
-/** Streams the rear camera into `video` and calls `onDecode` for every QR read. */
-export async function startCamera(video: HTMLVideoElement, onDecode: OnDecode): Promise<CameraScan> {
+/** Stops every track `video` shows and detaches it: the camera (and its privacy light) goes off
+ * at once, and the next start never shows the last picture of this one. */
+export function releaseVideo(video: HTMLVideoElement): void {
+  const stream = video.srcObject
+  if (stream instanceof MediaStream) stream.getTracks().forEach((track) => track.stop())
+  video.srcObject = null
+}
+
+/** Streams the rear camera into `video` and calls `onDecode` for every QR read. `cancelled()`
+ * is asked after each wait: a screen left meanwhile gets no camera (the stream is stopped, and
+ * the promise rejects with a `CameraCancelled`). A start that fails (no camera, or `play()`
+ * interrupted by a quick navigation) stops whatever stream it had opened before it rejects:
+ * qr-scanner leaves that stream running on the video otherwise. */
+export async function startCamera(
+  video: HTMLVideoElement,
+  onDecode: OnDecode,
+  cancelled: () => boolean = () => false,
+): Promise<CameraScan> {
   const QrScanner = await qrScanner()
+  if (cancelled()) throw new CameraCancelled()
   const scanner = new QrScanner(video, (result) => onDecode(result.data, performance.now()), {
     preferredCamera: 'environment',
     maxScansPerSecond: 10,
@@ -48,11 +65,22 @@ export async function startCamera(video: HTMLVideoElement, onDecode: OnDecode): 
       }
     },
   })
-  await scanner.start()
-  return {
-    stop() {
-      scanner.stop()
-      scanner.destroy()
-    },
+  const stop = () => {
+    scanner.destroy()
+    releaseVideo(video)
   }
+  try {
+    await scanner.start()
+  } catch (error) {
+    stop()
+    throw error
+  }
+  if (cancelled()) {
+    stop()
+    throw new CameraCancelled()
+  }
+  return { stop }
 }
+
+/** The screen was left before the camera started (not a failure to show). */
+export class CameraCancelled extends Error {}

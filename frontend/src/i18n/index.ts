@@ -2,7 +2,7 @@
  * always in the community's zone (Asia/Shanghai). */
 import { useEffect, useState } from 'preact/hooks'
 import { DICTIONARIES } from './registry'
-import { type Lang, type Params, mergeDictionaries, pickLang, translate } from './translate'
+import { type Lang, type Params, mergeDictionaries, pickLang, translate, translateTerm, translateUnit } from './translate'
 
 export type { Lang } from './translate'
 export const TIME_ZONE = 'Asia/Shanghai'
@@ -37,6 +37,16 @@ export function setLang(next: Lang): void {
 
 export function t(key: string, params?: Params): string {
   return translate(dicts, current, key, params)
+}
+
+/** An API word kept in Chinese (kind `relation`, `skill`) in the UI language (i18n/terms.ts). */
+export function term(kind: 'relation' | 'skill', value: string): string {
+  return translateTerm(dicts, current, kind, value)
+}
+
+/** A selling unit ("袋（5公斤）") in the UI language. */
+export function unitText(unit: string): string {
+  return translateUnit(dicts, current, unit)
 }
 
 /** Re-renders the calling component when the language changes. */

@@ -8,5 +8,6 @@ import ops from './ops'
 import records from './records'
 import shell from './shell'
 import staff from './staff'
+import terms from './terms'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, terms]

@@ -39,3 +39,32 @@ export function pickLang(stored: string | null, browser: readonly string[]): Lan
   }
   return 'zh-CN'
 }
+
+/** `terms.<kind>.<name>` keys by their Chinese, per dictionary set. */
+const termIndex = new WeakMap<Dict, Map<string, string>>()
+
+/** One of the API's Chinese words (a relation, a skill, a unit) in `lang`: the key under
+ * `terms.<kind>.` whose Chinese it is; a word with no such key is shown as it is. */
+export function translateTerm(dicts: AreaDict, lang: Lang, kind: string, value: string): string {
+  if (lang === 'zh-CN') return value
+  let index = termIndex.get(dicts['zh-CN'])
+  if (!index) {
+    index = new Map()
+    for (const [key, zh] of Object.entries(dicts['zh-CN'])) {
+      const m = /^terms\.(\w+)\./.exec(key)
+      if (m) index.set(`${m[1]}:${zh}`, key)
+    }
+    termIndex.set(dicts['zh-CN'], index)
+  }
+  const key = index.get(`${kind}:${value.trim()}`)
+  return key ? translate(dicts, lang, key) : value
+}
+
+/** A selling unit, with the amount it holds: "袋（5公斤）" → "bag (5 kg)", "斤" → "jin (500 g)". */
+export function translateUnit(dicts: AreaDict, lang: Lang, unit: string): string {
+  if (lang === 'zh-CN') return unit
+  const m = /^(.+?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*(.+?)\s*[）)]$/.exec(unit.trim())
+  if (!m) return translateTerm(dicts, lang, 'unit', unit)
+  const measure = translateTerm(dicts, lang, 'unit', m[3]).replace(/\s*\(.*\)$/, '') // "3斤" → "3 jin"
+  return `${translateTerm(dicts, lang, 'unit', m[1])} (${m[2]} ${measure})`
+}

@@ -33,11 +33,14 @@ export interface SendResult {
 export type Sender = (items: OutboxItem[]) => Promise<SendResult>
 
 type Listener = (pending: number) => void
+/** Told after each upload of the items the server now holds (none: not told). */
+type SentListener = (sent: OutboxItem[]) => void
 
 export class Outbox {
   private running: Promise<SendResult> | null = null
   private queued: Promise<SendResult> | null = null
   private listeners = new Set<Listener>()
+  private sentListeners = new Set<SentListener>()
 
   constructor(private readonly database: Promise<IDBPDatabase<ShouhuDB>>) {}
 
@@ -65,6 +68,12 @@ export class Outbox {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
     return () => void this.listeners.delete(listener)
+  }
+
+  /** What a flush delivered, so the screen can say "已同步 5 条" once the badge is gone. */
+  onSent(listener: SentListener): () => void {
+    this.sentListeners.add(listener)
+    return () => void this.sentListeners.delete(listener)
   }
 
   private async notify(): Promise<void> {
@@ -112,6 +121,9 @@ export class Outbox {
       if (item) await tx.store.put({ ...item, rejected: refused.errors })
     }
     await tx.done
+    const done = new Set(result.done)
+    const sent = items.filter((item) => done.has(item.client_id))
+    if (sent.length > 0) this.sentListeners.forEach((fn) => fn(sent))
     return result
   }
 }

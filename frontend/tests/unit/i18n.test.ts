@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DICTIONARIES } from '../../src/i18n/registry'
-import { type AreaDict, LANGS, mergeDictionaries, pickLang, translate } from '../../src/i18n/translate'
+import { type AreaDict, LANGS, mergeDictionaries, pickLang, translate, translateTerm, translateUnit } from '../../src/i18n/translate'
 
 const dicts: AreaDict = {
   'zh-CN': { 'a.hello': '{name}，您好', 'a.only_zh': '只有中文' },
@@ -48,7 +48,7 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) 
 describe('every area in Chinese and English', () => {
   it('is found and registered, each one once', () => {
     const names = AREAS.map(([name]) => name)
-    expect(names).toEqual(expect.arrayContaining(['gate', 'household', 'notices', 'office', 'ops', 'records', 'shell', 'staff']))
+    expect(names).toEqual(expect.arrayContaining(['gate', 'household', 'notices', 'office', 'ops', 'records', 'shell', 'staff', 'terms']))
     expect(AREAS.filter(([, dict]) => !DICTIONARIES.includes(dict)).map(([name]) => name)).toEqual([])
     expect(DICTIONARIES).toHaveLength(AREAS.length)
   })
@@ -111,6 +111,32 @@ describe('every key the screens use', () => {
     expect(missing).toEqual([])
     const empty = [...built].filter(([prefix]) => !Object.keys(all[lang]).some((key) => key.startsWith(prefix)))
     expect(empty.map(([prefix, path]) => `${prefix}… (${path})`)).toEqual([])
+  })
+})
+
+describe('the API words kept in Chinese', () => {
+  const all = mergeDictionaries(DICTIONARIES)
+  it('show relations and skills in English, and stay as they are in Chinese', () => {
+    expect(translateTerm(all, 'en', 'relation', '户主')).toBe('Head of household')
+    expect(translateTerm(all, 'en', 'relation', '子女')).toBe('Child')
+    expect(translateTerm(all, 'en', 'skill', '入户排查')).toBe('Door-to-door checks')
+    expect(translateTerm(all, 'zh-CN', 'relation', '户主')).toBe('户主')
+  })
+  it('show a word they do not know as it is, and never a word of another kind', () => {
+    expect(translateTerm(all, 'en', 'skill', '吹唢呐')).toBe('吹唢呐')
+    expect(translateTerm(all, 'en', 'relation', '测温')).toBe('测温')
+  })
+  it('show units with the amount they hold', () => {
+    expect(translateUnit(all, 'en', '斤')).toBe('jin (500 g)')
+    expect(translateUnit(all, 'en', '袋（5公斤）')).toBe('bag (5 kg)')
+    expect(translateUnit(all, 'en', '份（3斤）')).toBe('portion (3 jin)')
+    expect(translateUnit(all, 'en', '瓶（500毫升）')).toBe('bottle (500 ml)')
+    expect(translateUnit(all, 'en', '盒（10枚）')).toBe('box (10 pcs)')
+    expect(translateUnit(all, 'zh-CN', '盒（10枚）')).toBe('盒（10枚）')
+  })
+  it('cover every relation the registry knows', () => {
+    const relations = ['户主', '配偶', '子女', '父母', '祖父母', '孙子女', '兄弟姐妹', '儿媳女婿', '其他'] // people/relations.py
+    expect(relations.filter((r) => translateTerm(all, 'en', 'relation', r) === r)).toEqual([])
   })
 })
 

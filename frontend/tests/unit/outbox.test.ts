@@ -44,6 +44,18 @@ describe('Outbox', () => {
     expect(s.uploads).toHaveLength(1) // nothing left: no second upload
   })
 
+  it('tells what each upload delivered, and nothing when nothing went', async () => {
+    const told: string[][] = []
+    const stop = box.onSent((sent) => told.push(sent.map((i) => i.client_id)))
+    for (const id of ['a', 'b', 'c']) await box.add(item(id))
+    await box.flush(server().send)
+    await box.flush(server().send)
+    await box.add(item('d'))
+    await box.flush(async () => ({ done: [], rejected: [{ client_id: 'd', errors: ['bad'] }] }))
+    stop()
+    expect(told).toEqual([['a', 'b', 'c']])
+  })
+
   it('keeps everything when the upload fails, and counts the attempt', async () => {
     await box.add(item('a'))
     await expect(box.flush(async () => Promise.reject(new Error('down')))).rejects.toThrow('down')

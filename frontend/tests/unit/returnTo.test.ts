@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type GuardedRoute, afterSignIn, signInPath } from '../../src/app/returnTo'
+import { type GuardedRoute, afterSignIn, signInPath, signInTab } from '../../src/app/returnTo'
 
 const ROUTES: GuardedRoute[] = [
   { path: '/signin', public: true },
@@ -31,5 +31,24 @@ describe('sign-in return path', () => {
     for (const next of ['https://evil.example/notices/1', '//evil.example/notices/1', '/\\evil.example', 'notices/1']) {
       expect(afterSignIn(next, 'resident', ROUTES)).toBe('/household')
     }
+  })
+})
+
+describe('the sign-in tab', () => {
+  it('is the one a link names', () => {
+    expect(signInTab(null, 'resident', ROUTES)).toBe('resident')
+    expect(signInTab('/household', 'staff', ROUTES)).toBe('staff')
+  })
+  it("is the resident's for a page only residents open, or a notice", () => {
+    expect(signInTab('/household', null, ROUTES)).toBe('resident')
+    expect(signInTab('/household?tab=orders', null, ROUTES)).toBe('resident')
+    expect(signInTab('/notices/abc', null, ROUTES)).toBe('resident')
+    expect(signInTab('/gate', null, ROUTES)).toBe('staff')
+  })
+  it('is the one this phone last used, else staff', () => {
+    expect(signInTab(null, null, ROUTES, 'resident')).toBe('resident')
+    expect(signInTab('/gate', null, ROUTES, 'resident')).toBe('resident')
+    expect(signInTab(null, null, ROUTES)).toBe('staff')
+    expect(signInTab(null, 'nonsense', ROUTES)).toBe('staff')
   })
 })

@@ -167,11 +167,38 @@ class TestHouseholdCard:
             page.context.set_offline(False)
 
 
+class TestResidentSignIn:
+    def test_a_household_link_opens_on_the_resident_tab(
+        self, pwa: Pwa, page: Page, shot: Shot
+    ) -> None:
+        page.goto("/household/orders")  # a household's link, opened signed out
+        expect(page).to_have_url(re.compile(r"/signin\?next="))
+        expect(page.get_by_test_id("tab-resident")).to_have_attribute("aria-selected", "true")
+        expect(page.locator("input[name=access_code]")).to_be_visible()
+        shot(page, "signin-resident-from-link")
+        page.goto("/signin?as=resident")  # a link that says so
+        expect(page.get_by_test_id("tab-resident")).to_have_attribute("aria-selected", "true")
+        page.goto("/signin")
+        expect(page.get_by_test_id("tab-staff")).to_have_attribute("aria-selected", "true")
+
+
 class TestOrders:
     def test_order_tracked_until_delivered(self, pwa: Pwa, page: Page, shot: Shot) -> None:
         number = resident_number(pwa, 2)
         sign_in_resident(page, number)
         fill_order(page, shot, "catalog")
+        # the round goes with the order: in sight of 提交订单, above it
+        chosen = page.get_by_test_id("chosen-round")
+        expect(chosen).to_be_in_viewport()
+        label = page.locator("[data-testid=round][aria-pressed=true]").evaluate(
+            "e => e.firstChild.textContent"
+        )
+        expect(chosen).to_contain_text(f"配送批次：{label}")
+        chosen_box = chosen.bounding_box()
+        button_box = page.get_by_test_id("place-order").bounding_box()
+        assert chosen_box is not None
+        assert button_box is not None
+        assert chosen_box["y"] < button_box["y"]
         order_id = place_order_on_a_clock(page)
         expect(page.get_by_test_id("step-accepted")).to_have_attribute("data-done", "false")
         shot(page, "tracking-placed")
@@ -193,8 +220,12 @@ class TestOrders:
         sign_in_resident(page, number, english=True)
         expect(page.get_by_test_id("outing")).to_contain_text("You may go out now")
         expect(page.get_by_test_id("pass-status")).to_have_text("Valid")
+        # the API's Chinese words in English: relations, units
+        expect(page.get_by_test_id("members")).to_contain_text("Head of household")
+        expect(page.get_by_test_id("members")).not_to_contain_text("户主")
         shot(page, "household-card-en")
         fill_order(page, shot, "catalog-en")
+        expect(page.get_by_test_id("item").first).to_contain_text("/jin (500 g)")
         expect(page.get_by_test_id("total")).to_contain_text("Total")
         order_id = place_order_on_a_clock(page)
         move_order(pwa, order_id, DELIVERY)

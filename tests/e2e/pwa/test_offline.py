@@ -13,7 +13,14 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.e2e.pwa.conftest import Pwa
-from tests.e2e.pwa.steps import sign_in, type_temperature, verdict, wait_synced
+from tests.e2e.pwa.steps import (
+    sign_in,
+    sign_in_to_gate,
+    type_pass_number,
+    type_temperature,
+    verdict,
+    wait_synced,
+)
 
 Shot = Callable[[Page, str], Path]
 SAME_QR_PAUSE_MS = 3000  # GateScreen.tsx: the card just logged is not read again this soon
@@ -50,6 +57,8 @@ def test_five_passages_offline_sync_exactly_once(
 
     page.context.set_offline(False)
     wait_synced(page)
+    expect(page.get_by_test_id("synced")).to_have_text("已同步 5 条通行记录")
+    shot(page, "gate-offline-synced")
     logs = pwa.gate_logs(household_id=allowed["household_id"])
     offline = [log for log in logs if log["offline"]]
     assert len(offline) == 5
@@ -76,3 +85,21 @@ def test_offline_revoked_pass_is_denied_on_the_phone(
     expect(box).to_have_attribute("data-reason", "revoked")
     expect(box).to_contain_text("离线核验")
     shot(page, "gate-deny-offline")
+
+
+def test_a_typed_number_offline_is_checked_by_hand_not_refused(
+    pwa: Pwa, page: Page, shot: Shot
+) -> None:
+    sign_in_to_gate(page)
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("offline")).to_be_visible()
+    type_pass_number(page, pwa.passes["allow"]["number"])
+    box = verdict(page)
+    expect(box).to_have_attribute("data-verdict", "manual")  # nobody was refused
+    expect(box).to_contain_text("离线无法核验")
+    expect(box).to_contain_text("请人工核对")
+    expect(box).to_contain_text("扫码")  # what the volunteer can do instead
+    expect(box).not_to_contain_text("禁止")
+    shot(page, "gate-offline-number")
+    page.get_by_test_id("next").click()
+    expect(page.get_by_test_id("gate-scan")).to_be_visible()

@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.pwa.conftest import VOLUNTEER_PASSWORD, Pwa
+from tests.e2e.pwa.conftest import PASSWORD, VOLUNTEER_PASSWORD, Pwa
 from tests.e2e.pwa.steps import (
     sign_in,
     sign_in_to_gate,
@@ -60,7 +60,7 @@ def test_shift_change_without_network_keeps_who_logged_what(pwa: Pwa, page: Page
     sign_in(page, "pwa.gate2", "wrong-password")
     expect(page.get_by_test_id("problem")).to_have_text("用户名或密码错误")
     sign_in(page, "pwa.gate2", VOLUNTEER_PASSWORD)
-    expect(page.get_by_test_id("account")).to_have_text("卡口志愿者 乙")
+    expect(page.get_by_test_id("account")).to_have_attribute("title", "卡口志愿者 乙")
     scan_offline_and_log(page, token)  # logged by gate2, who still has a refresh token
 
     shift_change(page)
@@ -139,3 +139,28 @@ def test_english(pwa: Pwa, page: Page, shot: Shot) -> None:
     shot(page, "gate-fever-en")
     page.reload()  # the choice is kept on the device
     expect(page.get_by_test_id("lang")).to_have_text("中文")
+
+
+def fits(page: Page, selector: str) -> bool:
+    """Nothing of the element is cut off (no ellipsis, no overflow)."""
+    return bool(page.locator(selector).evaluate("e => e.scrollWidth <= e.clientWidth"))
+
+
+def test_the_signed_in_name_fits_the_top_bar(pwa: Pwa, page: Page, shot: Shot) -> None:
+    sign_in(page, "staff", PASSWORD)  # 社区工作人员 李敏
+    account = page.get_by_test_id("account")
+    expect(account).to_have_text("李敏")  # the name, without the role title
+    page.context.set_offline(True)  # the 离线 chip takes room too
+    expect(page.get_by_test_id("offline")).to_be_visible()
+    for lang, width in (("zh", 390), ("zh", 360), ("en", 360)):
+        if lang == "en":
+            page.get_by_test_id("lang").click()
+            expect(page.get_by_test_id("lang")).to_have_text("中文")
+        page.set_viewport_size({"width": width, "height": 800})
+        expect(account).to_have_text("李敏")
+        assert fits(page, "[data-testid=account]"), f"the name is cut at {width} px ({lang})"
+        assert fits(page, "header.bar"), f"the bar overflows at {width} px ({lang})"
+        shot(page, f"bar-{lang}-{width}")
+    account.click()
+    expect(page.get_by_test_id("account-name")).to_have_text("社区工作人员 李敏")  # in full
+    shot(page, "bar-account-menu")

@@ -1,8 +1,8 @@
 /** On a fever: whose it is, picked from the pass's household (masked names), so the referral
- * names the person. Needs the network; offline the fever stays flagged on the log for staff. */
+ * names the person; the birth year tells apart members whose masked names look alike. Needs the network; offline the fever stays flagged on the log for staff. */
 import { useEffect, useState } from 'preact/hooks'
 import { type GateMember, passMembers } from '../../api/gate'
-import { t } from '../../i18n'
+import { t, term } from '../../i18n'
 
 export function FeverMember({ passId, gateId, value, onChange }: {
   passId: string
@@ -35,7 +35,10 @@ export function FeverMember({ passId, gateId, value, onChange }: {
           onClick={() => onChange(value === m.person_id ? null : m.person_id)}
         >
           {m.name}
-          <small>{m.relation}</small>
+          <small>
+            {term('relation', m.relation)}
+            {m.birth_year !== null && ` · ${t('gate.fever.born', { year: m.birth_year })}`}
+          </small>
         </button>
       ))}
     </div>

@@ -9,7 +9,7 @@ import { bundleAgeMs, bundleStale } from '../../gate/bundle'
 import { type Scan, type VerdictView, judgeOffline, logPassage, offlineView, verifyOnline } from '../../gate/gateData'
 import type { Direction } from '../../gate/rules'
 import { temperatureValid } from '../../gate/rules'
-import { type CameraScan, startCamera } from '../../gate/scanner'
+import { CameraCancelled, type CameraScan, releaseVideo, startCamera } from '../../gate/scanner'
 import { padValue } from '../../gate/temperature'
 import { passNumberWellFormed } from '../../gate/token'
 import { formatAge, t, useLang } from '../../i18n'
@@ -48,22 +48,35 @@ function DirectionToggle({ value, onChange, compact }: { value: Direction; onCha
   )
 }
 
+/** The camera runs only while this is on screen and the page is visible: every way out (unmount
+ * on a verdict or a navigation, the page hidden, a start that failed or came too late) stops its
+ * stream, so the privacy light goes off and the next scan starts from a fresh picture. */
 function Camera({ onDecode }: { onDecode(text: string, at: number): void }) {
   const video = useRef<HTMLVideoElement>(null)
   const [failed, setFailed] = useState(false)
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden')
   const handler = useRef(onDecode)
   handler.current = onDecode
   useEffect(() => {
+    const onVisibility = () => setVisible(document.visibilityState !== 'hidden')
+    document.addEventListener('visibilitychange', onVisibility)
+    return () => document.removeEventListener('visibilitychange', onVisibility)
+  }, [])
+  useEffect(() => {
+    if (!visible) return
+    const element = video.current!
     let scan: CameraScan | null = null
     let stopped = false
-    startCamera(video.current!, (text, at) => handler.current(text, at))
-      .then((s) => (stopped ? s.stop() : (scan = s)))
-      .catch(() => setFailed(true))
+    setFailed(false)
+    startCamera(element, (text, at) => handler.current(text, at), () => stopped)
+      .then((s) => (scan = s))
+      .catch((error) => !stopped && !(error instanceof CameraCancelled) && setFailed(true))
     return () => {
       stopped = true
       scan?.stop()
+      releaseVideo(element)
     }
-  }, [])
+  }, [visible])
   return (
     <div class="camera">
       <video ref={video} muted playsInline data-testid="camera" />
@@ -100,6 +113,24 @@ function NumberEntry({ onSubmit }: { onSubmit(number: string): void }) {
       <button type="submit" class="primary">{t('gate.number.check')}</button>
       {bad && <p class="problem" role="alert">{t('gate.number.bad')}</p>}
     </form>
+  )
+}
+
+/** A typed number with no network: nobody was refused, the phone cannot tell. What the volunteer
+ * can do instead. `notLogged`: the passage was being logged when the network went. */
+function ManualCheck({ onNext, notLogged }: { onNext(): void; notLogged?: boolean }) {
+  return (
+    <div class="gate verdict-full manual" data-testid={notLogged ? 'verdict-final' : 'verdict'} data-verdict="manual" data-reason="offline_number">
+      <p class="verdict-word">{t('gate.manual.title')}</p>
+      <p class="verdict-reason">{t('gate.manual.byHand')}</p>
+      <ul class="manual-steps">
+        <li>{t('gate.manual.scan')}</li>
+        <li>{t('gate.manual.card')}</li>
+        <li>{t('gate.manual.office')}</li>
+      </ul>
+      {notLogged && <p class="verdict-note">{t('gate.manual.notLogged')}</p>}
+      <button class="next big" onClick={onNext} data-testid="next">{t('gate.next')}</button>
+    </div>
   )
 }
 
@@ -164,17 +195,22 @@ export default function GateScreen() {
     setPhase('verdict')
     setVerdict(null)
     setError(null)
+    // online, the phone's own verdict shows at once but the server's replaces it: it is not
+    // "checked offline" unless the server cannot be reached
+    setChecking(online)
     decodedAt.current = at
+    let local: VerdictView | null = null
     if (next.token || !online) {
-      const local = await judgeOffline(next, direction, Date.now())
+      local = offlineView(await judgeOffline(next, direction, Date.now()))
       if (seq !== scanSeq.current) return
-      if (post.bundle || !online) setVerdict(offlineView(local))
+      if (post.bundle || !online) setVerdict(local)
     }
     if (!online) return
-    setChecking(true)
     try {
       const server = await verifyOnline(post.gate, next, direction)
-      if (seq === scanSeq.current && server) setVerdict(server)
+      if (seq !== scanSeq.current) return
+      // no answer: the phone's verdict (a typed number has none: check by hand)
+      setVerdict(server ?? local ?? offlineView(await judgeOffline(next, direction, Date.now())))
     } catch (e) {
       if (seq === scanSeq.current) setError(e)
     } finally {
@@ -255,6 +291,7 @@ export default function GateScreen() {
     )
   }
 
+  if (phase === 'done' && final?.reason === 'offline_number') return <ManualCheck onNext={reset} notLogged />
   if (phase === 'done' && final) {
     const ok = final.verdict === 'allow'
     return (
@@ -262,7 +299,8 @@ export default function GateScreen() {
         <p class="verdict-word">{ok ? t('gate.allow') : t('gate.deny')}</p>
         <p class="verdict-reason">{ok ? t('gate.logged.allow') : reasonText(final, temperature, threshold)}</p>
         <p class="verdict-address">
-          {temperature !== null && `${temperature.toFixed(1)} °C · `}
+          {/* a fever's reason says the temperature already */}
+          {temperature !== null && final.reason !== 'fever' && `${temperature.toFixed(1)} °C · `}
           {t(mask ? 'gate.mask.yes' : 'gate.mask.no')} · {t(`gate.direction.${direction}`)}
         </p>
         {final.fever && <p class="verdict-refer">{t('gate.refer')}</p>}
@@ -282,13 +320,16 @@ export default function GateScreen() {
     )
   }
 
+  if (verdict.reason === 'offline_number') return <ManualCheck onNext={reset} />
+
+  const offlineNote = verdict.offline && !checking ? t('gate.checkedOffline') : ''
   if (verdict.verdict === 'deny') {
     return (
       <div class="gate verdict-full deny" data-testid="verdict" data-verdict="deny" data-reason={verdict.reason ?? ''}>
         <p class="verdict-word">{t('gate.deny')}</p>
         <p class="verdict-reason">{reasonText(verdict)}</p>
         {verdict.address && <p class="verdict-address">{verdict.address}</p>}
-        <p class="verdict-note">{verdict.offline ? t('gate.checkedOffline') : checking ? t('gate.checking') : ''}</p>
+        <p class="verdict-note">{checking ? t('gate.checking') : offlineNote}</p>
         <button class="next big" onClick={reset} data-testid="next">{t('gate.next')}</button>
       </div>
     )
@@ -304,7 +345,7 @@ export default function GateScreen() {
             ? t('gate.reason.fever_detail', { temperature: temperature!.toFixed(1), threshold: threshold.toFixed(1) })
             : noMask
               ? t('gate.reason.no_mask')
-              : verdict.address ?? (verdict.offline ? t('gate.checkedOffline') : '')}
+              : verdict.address ?? offlineNote}
         </p>
         {fever && <p class="verdict-refer">{t('gate.refer')}</p>}
       </div>

@@ -10,7 +10,7 @@ import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
 import { type StoredCard, loadCard, saveCard } from '../../household/cardStore'
 import { svgDataUrl } from '../../household/qr'
-import { formatAge, formatDate, formatDateTime, t, useLang } from '../../i18n'
+import { formatAge, formatDate, formatDateTime, t, term, useLang } from '../../i18n'
 import './household.css'
 
 function PassBlock({ pass }: { pass: CardPass | null }) {
@@ -142,7 +142,7 @@ function CardView({ card }: { card: Card }) {
           {card.members.map((m, i) => (
             <li key={i}>
               <span class="member-name">{m.name}</span>
-              {m.relation && <span>{m.relation}</span>}
+              {m.relation && <span>{term('relation', m.relation)}</span>}
               {m.elderly && <span class="tag">{t('household.member.elderly')}</span>}
               {m.id_number && <span class="pii">{m.id_number}</span>}
               {m.phone && <span class="pii">{m.phone}</span>}

@@ -10,7 +10,7 @@ import { type PartnerRead, partners } from '../../api/partners'
 import { ApiProblem } from '../../api/problem'
 import { Problem } from '../../components/Problem'
 import { type Cart, cartCount, cartLines, cartTotalFen, roundOpen, setQuantity, suggestedRound, yuan } from '../../household/cart'
-import { formatDateTime, t, useLang } from '../../i18n'
+import { formatDateTime, t, unitText, useLang } from '../../i18n'
 import './household.css'
 
 function roundText(r: Pick<RoundRead, 'delivery_date' | 'local_time'>): string {
@@ -39,7 +39,7 @@ function ItemRow({ item, quantity, onChange }: { item: ItemRead; quantity: numbe
       <div class="item-text">
         <p class="item-name">{item.name}</p>
         <p class="item-meta">
-          {t('household.order.price', { price: yuan(item.price_fen), unit: item.unit })} · {t('household.order.noMarkup')} ·{' '}
+          {t('household.order.price', { price: yuan(item.price_fen), unit: unitText(item.unit) })} · {t('household.order.noMarkup')} ·{' '}
           {t('household.order.stock', { n: item.stock })}
         </p>
       </div>
@@ -87,6 +87,7 @@ export default function NewOrder() {
 
   const prices = Object.fromEntries((items ?? []).map((i) => [i.id, i.price_fen]))
   const count = cartCount(cart)
+  const chosenRound = rounds.find((r) => r.id === roundId) ?? null
 
   const submit = async () => {
     if (!partner) return
@@ -139,7 +140,7 @@ export default function NewOrder() {
         </section>
       )}
       {partner && (
-        <section>
+        <section id="rounds">
           <h2>{t('household.order.round')}</h2>
           {rounds.length === 0 && <p class="hint">{t('household.order.noRounds')}</p>}
           <div class="choices">
@@ -166,6 +167,12 @@ export default function NewOrder() {
               )}
             </div>
           )}
+          {/* the round the order goes with, in sight of the button (the list is far above) */}
+          <button type="button" class={`chosen-round ${chosenRound ? '' : 'missing'}`} data-testid="chosen-round"
+            onClick={() => document.getElementById('rounds')?.scrollIntoView({ block: 'start' })}>
+            {chosenRound ? t('household.order.chosenRound', { round: roundText(chosenRound) }) : t('household.order.pickRound')}
+            <small>{t('household.order.changeRound')}</small>
+          </button>
           <p data-testid="total">{t('household.order.total', { total: yuan(cartTotalFen(cart, prices)), count })}</p>
           <button class="primary big" type="button" data-testid="place-order" disabled={busy} onClick={() => void submit()}>
             {busy ? t('household.order.placing') : t('household.order.place')}

@@ -12,7 +12,7 @@ import {
   type QuarantineDetail,
 } from '../../api/quarantineOrders'
 import { activeQuarantines, type QuarantineKind, type QuarantineRead } from '../../api/quarantines'
-import { formatDate, t, useLang } from '../../i18n'
+import { formatDate, t, term, useLang } from '../../i18n'
 import { addDays, daysBetween, isDay, localDay } from '../../office/dates'
 import type { ScreenProps } from '../../routes'
 import { pendingClientId, settleClientId } from '../../staff/clientIds'
@@ -66,7 +66,7 @@ function StartForm({ household, onStarted }: { household: HouseholdDetail; onSta
           <option value="">{t('office.quarantine.whole', { n: household.member_count })}</option>
           {household.members.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.name} · {m.relation}
+              {m.name} · {term('relation', m.relation)}
             </option>
           ))}
         </select>

@@ -6,7 +6,7 @@ import { getHousehold } from '../../api/households'
 import { closeReferral, openReferrals, REFERRAL_OUTCOMES, type ReferralOutcome, type ReferralRead } from '../../api/referrals'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
-import { formatDateTime, formatNumber, t, useLang } from '../../i18n'
+import { formatDateTime, formatNumber, t, term, useLang } from '../../i18n'
 import { communityOf, go, Loading, useLoad } from '../staff/common'
 import { Refusal, useAction } from './parts'
 
@@ -44,7 +44,7 @@ function CloseForm({ referral, onClosed }: { referral: ReferralRead; onClosed(r:
             <option value="">{t('office.referral.unknown')}</option>
             {(household.data?.members ?? []).map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name} · {m.relation}
+                {m.name} · {term('relation', m.relation)}
               </option>
             ))}
           </select>

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks'
 import { activeWorkers, assignToShift, fullCoverage, getShift, unassignFromShift, type Shift, type WorkerFull } from '../../api/roster'
 import { ApiProblem } from '../../api/problem'
 import { useAccount } from '../../auth/session'
-import { formatDateTime, formatNumber, t, useLang } from '../../i18n'
+import { formatDateTime, formatNumber, t, term, useLang } from '../../i18n'
 import { addDays, mondayOf } from '../../office/dates'
 import { availableFor } from '../../office/forms'
 import type { ScreenProps } from '../../routes'
@@ -30,7 +30,7 @@ function Candidate({ worker, free, overHours, busy, refusal, onAssign }: {
         <span class="muted">
           {worker.category_name}
           {worker.age !== null && ` · ${t('ops.roster.age', { n: worker.age })}`}
-          {worker.skills.length > 0 && ` · ${worker.skills.join('、')}`}
+          {worker.skills.length > 0 && ` · ${worker.skills.map((s) => term('skill', s)).join(t('terms.listSep'))}`}
         </span>
         <br />
         <span class={free ? 'muted' : 'warn-text'}>{free ? t('office.shift.free') : t('office.shift.notFree')}</span>

@@ -15,7 +15,7 @@ import {
 import type { WorkerKind } from '../../api/workers'
 import { navigate, queryParam } from '../../app/router'
 import { useAccount } from '../../auth/session'
-import { t, useLang } from '../../i18n'
+import { t, term, useLang } from '../../i18n'
 import { birthYearOf, cleanMobile, splitSkills } from '../../office/forms'
 import { pendingClientId, settleClientId } from '../../staff/clientIds'
 import type { ScreenProps } from '../../routes'
@@ -269,7 +269,7 @@ export default function WorkerForm({ params }: ScreenProps) {
               <div class="symptoms">
                 {COMMON_SKILLS.map((s) => (
                   <button key={s} type="button" class="toggle" aria-pressed={form.skills.includes(s)} data-skill={s} onClick={() => toggleSkill(s)}>
-                    {s}
+                    {term('skill', s)}
                   </button>
                 ))}
               </div>

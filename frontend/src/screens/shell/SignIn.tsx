@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { afterSignIn } from '../../app/returnTo'
+import { type SignInTab, afterSignIn, signInTab } from '../../app/returnTo'
 import { navigate, queryParam } from '../../app/router'
 import { signInResident, signInStaff } from '../../auth/signin'
 import { fieldErrors } from '../../api/problem'
@@ -7,11 +7,22 @@ import { FieldProblem, Problem } from '../../components/Problem'
 import { t, useLang } from '../../i18n'
 import { ROUTES } from '../../routes'
 
+const TAB_KEY = 'shouhu.signinTab'
+
+/** The tab this phone last signed in with: a household's phone opens on the resident tab. */
+function lastTab(): string | null {
+  try {
+    return localStorage.getItem(TAB_KEY)
+  } catch {
+    return null
+  }
+}
+
 export default function SignIn() {
   useLang()
   // a link opened while signed out (a notice's QR code) comes back after sign-in
   const [next] = useState(() => queryParam('next'))
-  const [mode, setMode] = useState<'staff' | 'resident'>(next?.startsWith('/notices') ? 'resident' : 'staff')
+  const [mode, setMode] = useState<SignInTab>(() => signInTab(next, queryParam('as'), ROUTES, lastTab()))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [username, setUsername] = useState('')
@@ -26,6 +37,11 @@ export default function SignIn() {
     setError(null)
     try {
       const account = mode === 'staff' ? await signInStaff(username, password) : await signInResident(code)
+      try {
+        localStorage.setItem(TAB_KEY, mode)
+      } catch {
+        /* private mode: the next sign-in opens on the default tab */
+      }
       navigate(afterSignIn(next, account.role, ROUTES), true)
     } catch (e) {
       setError(e)
@@ -39,10 +55,10 @@ export default function SignIn() {
       <h1>{t('shell.signin.heading')}</h1>
       {next && <p class="hint" data-testid="signin-next">{t('shell.signin.next')}</p>}
       <div class="segmented" role="tablist">
-        <button type="button" role="tab" aria-selected={mode === 'staff'} onClick={() => setMode('staff')}>
+        <button type="button" role="tab" data-testid="tab-staff" aria-selected={mode === 'staff'} onClick={() => setMode('staff')}>
           {t('shell.signin.staff')}
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'resident'} onClick={() => setMode('resident')}>
+        <button type="button" role="tab" data-testid="tab-resident" aria-selected={mode === 'resident'} onClick={() => setMode('resident')}>
           {t('shell.signin.resident')}
         </button>
       </div>

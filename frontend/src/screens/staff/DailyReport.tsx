@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks'
 import { download } from '../../api/files'
 import { dailyReport, dailyReportXlsxPath, type ReportFigures } from '../../api/reports'
 import { Problem } from '../../components/Problem'
-import { formatDateTime, t, TIME_ZONE, useLang } from '../../i18n'
+import { formatDateTime, t, TIME_ZONE, unitText, useLang } from '../../i18n'
 import { Loading, useLoad } from './common'
 
 const KEYS = [
@@ -38,8 +38,7 @@ function Figures({ figures }: { figures: ReportFigures }) {
         <ul class="plain">
           {figures.stock_distributed.map((s) => (
             <li key={s.name}>
-              {s.name} {s.quantity}
-              {s.unit}
+              {s.name} {t('terms.quantity', { n: s.quantity, unit: unitText(s.unit) })}
             </li>
           ))}
         </ul>

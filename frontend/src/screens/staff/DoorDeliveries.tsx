@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks'
 import { handOver, listRounds, pickList, type PickEntry, type PickList } from '../../api/doorDeliveries'
 import type { RoundRead } from '../../api/deliveryRounds'
 import { Problem } from '../../components/Problem'
-import { formatDateTime, t, TIME_ZONE, useLang } from '../../i18n'
+import { formatDateTime, t, TIME_ZONE, unitText, useLang } from '../../i18n'
 import { pendingClientId, settleClientId } from '../../staff/clientIds'
 import { delivered, markHandedOver, openOnly } from '../../staff/pickList'
 import { currentRound, dayWord } from '../../staff/rounds'
@@ -58,8 +58,7 @@ function Entry({ entry, onDone }: { entry: PickEntry; onDone(orderId: string, at
       <ul class="items">
         {entry.items.map((item, i) => (
           <li key={i}>
-            {item.name} × {item.quantity}
-            {item.unit}
+            {item.name} × {t('terms.quantity', { n: item.quantity, unit: unitText(item.unit) })}
           </li>
         ))}
       </ul>

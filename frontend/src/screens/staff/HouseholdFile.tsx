@@ -5,7 +5,7 @@ import { householdPasses, type PassRead } from '../../api/passes'
 import { activeQuarantines, type QuarantineRead } from '../../api/quarantines'
 import { householdScreenings, type ScreeningRead } from '../../api/screenings'
 import { Problem } from '../../components/Problem'
-import { formatDate, formatDateTime, t, useLang } from '../../i18n'
+import { formatDate, formatDateTime, t, term, useLang } from '../../i18n'
 import type { ScreenProps } from '../../routes'
 import { QuarantineLink } from '../office/QuarantineLink'
 import { BackButton, Flags, followUpPath, go, Loading, RiskBadge, useLoad } from './common'
@@ -15,7 +15,7 @@ function Member({ member }: { member: MemberRead }) {
     <li class="member" data-testid="member">
       <div class="member-head">
         <strong>{member.name}</strong>
-        <span class="muted">{member.relation}</span>
+        <span class="muted">{term('relation', member.relation)}</span>
         <Flags person={member} />
       </div>
       <dl class="pii">

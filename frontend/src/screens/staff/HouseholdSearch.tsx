@@ -6,7 +6,7 @@ import { searchPeople, type PersonPage, type PersonRead } from '../../api/people
 import { queryParam } from '../../app/router'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
-import { t, useLang } from '../../i18n'
+import { t, term, useLang } from '../../i18n'
 import { peopleQuery, type SearchForm } from '../../staff/search'
 import { communityOf, Flags, go, useLoad } from './common'
 
@@ -68,7 +68,7 @@ function PersonRow({ person }: { person: PersonRead }) {
         <span class="row-main">
           <strong>{person.name}</strong>
           <span class="muted">
-            {person.relation}
+            {term('relation', person.relation)}
             {person.age !== null && ` · ${t('staff.search.age', { n: person.age })}`}
           </span>
           <Flags person={person} />

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks'
 import { coverage, listWorkers, type WorkerKind, type WorkerRead } from '../../api/workers'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
-import { t, useLang } from '../../i18n'
+import { t, term, useLang } from '../../i18n'
 import { RosterTabs } from '../office/parts'
 import { communityOf, go, shortDate, useLoad } from './common'
 
@@ -57,7 +57,7 @@ function WorkerCard({ worker }: { worker: WorkerRead }) {
       {worker.skills.length > 0 && (
         <p class="flags">
           {worker.skills.map((s) => (
-            <span key={s} class="flag">{s}</span>
+            <span key={s} class="flag">{term('skill', s)}</span>
           ))}
         </p>
       )}
