@@ -59,4 +59,4 @@ USER 10001:10001
 EXPOSE 8000
 
 # A default for `docker run`; docker-compose.yml sets each service's command (migrate first).
-CMD ["uvicorn", "gateway.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-access-log"]
+CMD ["uvicorn", "gateway.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--no-access-log", "--http", "shouhu_common.http_protocol:HeaderDeadlineProtocol"]

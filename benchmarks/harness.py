@@ -24,6 +24,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Literal
 
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, DEMO_PASSWORD_DEFAULT
+from shouhu_common.http_protocol import UVICORN_HTTP
 from shouhu_common.identity import DEV_KEY, InternalTokenSigner, Principal, Role
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ class Stack:
                     "--loop",
                     "uvloop",
                     "--http",
-                    "httptools",
+                    UVICORN_HTTP,
                 ],
                 env=env,
                 stdout=log,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from benchmarks.harness import HOST, BenchmarkError, free_port, http_get
 from benchmarks.loadgen import LoadResult
+from shouhu_common.http_protocol import UVICORN_HTTP
 
 START_TIMEOUT_S = 60.0
 
@@ -82,7 +83,7 @@ class UvicornApp:
         command = [sys.executable, "-m", "uvicorn", self.target]
         command += ["--factory"] if self.factory else []
         command += ["--host", HOST, "--port", str(self.port), "--no-access-log"]
-        command += ["--loop", "uvloop", "--http", "httptools", "--log-level", "warning"]
+        command += ["--loop", "uvloop", "--http", UVICORN_HTTP, "--log-level", "warning"]
         out = self.log.open("ab") if self.log is not None else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(

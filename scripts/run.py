@@ -57,7 +57,7 @@ def command(name: str, port: int) -> list[str]:
         "--loop",
         "uvloop",
         "--http",
-        "httptools",
+        "shouhu_common.http_protocol:HeaderDeadlineProtocol",
         *(
             ["--ssl-certfile", TLS_CERT, "--ssl-keyfile", TLS_KEY]
             if name == "gateway" and SCHEME == "https"

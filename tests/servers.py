@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator, Iterator
 import uvicorn
 from starlette.types import ASGIApp
 
+from shouhu_common.http_protocol import HeaderDeadlineProtocol
+
 
 class _QuietServer(uvicorn.Server):
     """Leaves the process's signal handlers to pytest: Ctrl-C stops the run, not the server."""
@@ -52,6 +54,7 @@ async def served(app: ASGIApp) -> AsyncIterator[str]:
         log_level="warning",
         access_log=False,
         ws="none",
+        http=HeaderDeadlineProtocol,  # as the services run: headers have a deadline
         timeout_graceful_shutdown=5,
     )
     server = _QuietServer(config)

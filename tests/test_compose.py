@@ -16,6 +16,7 @@ import yaml
 
 from gateway.config import GatewaySettings
 from registry.config import RegistrySettings
+from shouhu_common.http_protocol import UVICORN_HTTP
 from shouhu_common.settings import ServiceSettings
 from supplies.config import SuppliesSettings
 
@@ -241,6 +242,7 @@ def test_environment_is_what_the_settings_read(name: str) -> None:
     assert f"{prefix}DATABASE_URL" in env
     command = " ".join(service["command"])
     assert command.startswith(f"uvicorn {name}.main:create_app --factory")
+    assert f"--http {UVICORN_HTTP}" in command  # the header deadline against slow clients
     # Ready means the database is reachable and migrated (and, for the gateway, every service).
     assert "http://127.0.0.1:8000/readyz" in " ".join(service["healthcheck"]["test"])
 

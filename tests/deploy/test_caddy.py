@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.databases import SERVICES, SuiteDatabases
 from tests.e2e.pwa.conftest import CHROMIUM_ARGS, DIST, chromium_path
-from tests.e2e.test_processes import free_port, wait_until_ready
+from tests.e2e.test_processes import free_port, uvicorn_command, wait_until_ready
 
 pytestmark = pytest.mark.processes
 
@@ -120,8 +120,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log_dir.mkdir(parents=True, exist_ok=True)
     processes = []
     for service in SERVICES:
-        command = [sys.executable, "-m", "uvicorn", f"{service}.main:create_app", "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(ports[service]), "--no-access-log"]
+        command = uvicorn_command(service, ports[service])
         if service == "gateway":
             command.append("--proxy-headers")
         log = (log_dir / f"{service}.log").open("wb")

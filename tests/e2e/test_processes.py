@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from shouhu_common.demo_ids import DEMO_PARTNERS
+from shouhu_common.http_protocol import UVICORN_HTTP
 from tests.databases import SERVICES, SuiteDatabases
 
 pytestmark = pytest.mark.processes
@@ -33,6 +34,24 @@ class Running:
 
     def url(self, service: str = "gateway") -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+
+def uvicorn_command(service: str, port: int) -> list[str]:
+    """A service's process as the deployment starts it (docker-compose.yml, scripts/run.py)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"{service}.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--http",
+        UVICORN_HTTP,
+    ]
 
 
 def wait_until_ready(url: str, timeout_s: float = 90.0) -> None:
@@ -70,18 +89,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         )
     processes = {
         service: subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                f"{service}.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports[service]),
-                "--no-access-log",
-            ],
+            uvicorn_command(service, ports[service]),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -11,6 +11,7 @@ import asyncio
 import httpx
 import pytest
 
+from shouhu_common.http_protocol import HeaderDeadlineProtocol
 from tests.builders import headers_for
 from tests.conftest import Stack
 from tests.servers import served
@@ -109,6 +110,52 @@ async def test_a_body_that_stops_arriving_is_cut_off(
     async with served(stack.gateway) as url:
         status, answer = await raw_request(url, head + b'{"title": ', timeout_s=10)
     assert status == 408, answer[:300]
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"GET /api/v1/auth/me HTTP/1.1\r\nHost: shouhu.test\r\nAuthoriz"],
+    ids=["nothing", "half the headers"],
+)
+async def test_headers_that_do_not_arrive_in_time_end_the_connection(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch, sent: bytes
+) -> None:
+    monkeypatch.setattr(HeaderDeadlineProtocol, "header_timeout_s", 0.5)
+    async with served(stack.gateway) as url:
+        started = asyncio.get_running_loop().time()
+        status, answer = await raw_request(url, sent, timeout_s=10)
+        waited = asyncio.get_running_loop().time() - started
+    assert status == 408, answer[:300]
+    assert b"application/problem+json" in answer
+    assert waited < 5
+
+
+async def test_the_header_deadline_ends_once_the_headers_are_in(
+    client: httpx.AsyncClient, stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body sent after the header deadline is still read (the body has its own, longer one)."""
+    monkeypatch.setattr(HeaderDeadlineProtocol, "header_timeout_s", 0.3)
+    staff = await headers_for(client, stack, "staff")
+    body = b'{"title": 1}'
+    head = (
+        "POST /api/v1/notices HTTP/1.1\r\nHost: shouhu.test\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        f"Authorization: {staff['Authorization']}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    async with served(stack.gateway) as url:
+        host, port_text = url.removeprefix("http://").split(":")
+        port = int(port_text)
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            writer.write(head)
+            await writer.drain()
+            await asyncio.sleep(1.0)  # past the header deadline, well within the body's
+            writer.write(body)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(65536), 10)
+        finally:
+            writer.close()
+    assert int(answer.split(b" ", 2)[1]) == 422, answer[:300]  # read, and judged
 
 
 async def test_answers_of_a_kilobyte_and_more_are_compressed(

@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID
 from tests.databases import SERVICES, SuiteDatabases
 from tests.e2e.pwa.camera import write_y4m
-from tests.e2e.test_processes import free_port, wait_until_ready
+from tests.e2e.test_processes import free_port, uvicorn_command, wait_until_ready
 
 REPO = Path(__file__).resolve().parents[3]
 # SHOUHU_PWA_DIST: a build elsewhere, so one run does not rebuild the dist/ another is serving.
@@ -226,18 +226,7 @@ def pwa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pwa]:
     logs = {service: (log_dir / f"{service}.log").open("wb") for service in SERVICES}
     processes = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                f"{service}.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ports[service]),
-                "--no-access-log",
-            ],
+            uvicorn_command(service, ports[service]),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=logs[service],
