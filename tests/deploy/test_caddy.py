@@ -314,3 +314,39 @@ class TestPwaOverHttps:
                 assert violations == []
             finally:
                 browser.close()
+
+
+class TestApiDocsOverHttps:
+    def test_render_from_the_site_itself_under_its_policy(self, stack: Stack) -> None:
+        """Swagger UI's files and its start-up script come from the site, so the CSP that
+        allows no inline script and no other origin lets the reference render."""
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(),
+                args=[*CHROMIUM_ARGS, "--ignore-certificate-errors"],
+            )
+            try:
+                page = browser.new_context(ignore_https_errors=True).new_page()
+                violations: list[str] = []
+                page.on(
+                    "console",
+                    lambda m: (
+                        violations.append(m.text) if "Content Security Policy" in m.text else None
+                    ),
+                )
+                elsewhere: list[str] = []
+                page.on(
+                    "request",
+                    lambda r: (
+                        None
+                        if r.url.startswith((stack.https, "data:"))
+                        else elsewhere.append(r.url)
+                    ),
+                )
+                page.goto(f"{stack.https}/docs")
+                page.wait_for_selector(".opblock", timeout=20000)
+                assert page.locator(".opblock").count() > 50  # every published operation
+                assert violations == []
+                assert elsewhere == []
+            finally:
+                browser.close()

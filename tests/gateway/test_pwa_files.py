@@ -4,6 +4,7 @@ routes untouched."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -88,6 +89,23 @@ class TestPwaFiles:
             (await pwa_gateway.get("/openapi.json"))
             .headers["content-type"]
             .startswith("application/json")
+        )
+
+    async def test_the_api_reference_needs_no_other_site(
+        self, pwa_gateway: httpx.AsyncClient
+    ) -> None:
+        page = (await pwa_gateway.get("/docs")).text
+        sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert sources, page
+        assert all(s.startswith("/") and not s.startswith("//") for s in sources), sources
+        assert re.search(r"<script>\s*\S", page) is None  # no inline script for the CSP to refuse
+        for source in sources:
+            response = await pwa_gateway.get(source)
+            assert response.status_code == 200, source
+        script = await pwa_gateway.get("/docs/static/swagger-ui-bundle.js")
+        assert "SwaggerUIBundle" in script.text
+        assert script.headers["content-type"].startswith(
+            ("text/javascript", "application/javascript")
         )
 
     async def test_writes_to_app_paths_are_refused(self, pwa_gateway: httpx.AsyncClient) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
+from gateway import api_docs
 from gateway.access_codes.router import router as access_codes_router
 from gateway.accounts.router import router as accounts_router
 from gateway.authn import Authenticator
@@ -120,9 +120,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             state.openapi_cache = document
         return JSONResponse(state.openapi_cache)
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Shouhu 守护 API")
+    api_docs.install(app)
 
     instrument(app, excluded_handlers=["/metrics", "/healthz", "/readyz"])
     if settings.frontend_dir.is_dir():
