@@ -3,6 +3,10 @@ be walked down and up again."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -17,7 +21,7 @@ from registry.models import Base as RegistryBase
 from shouhu_common.database import make_engine
 from shouhu_common.migrations import alembic_config
 from supplies.models import Base as SuppliesBase
-from tests.databases import ALEMBIC_INI, SuiteDatabases
+from tests.databases import ALEMBIC_INI, SuiteDatabases, backend
 
 METADATA: dict[str, MetaData] = {
     "registry": RegistryBase.metadata,
@@ -51,3 +55,40 @@ def test_migrations_are_reversible(tmp_path_factory: pytest.TempPathFactory, ser
         command.upgrade(config, "head")
     finally:
         dbs.drop()
+
+
+@pytest.mark.skipif(backend() != "postgres", reason="one process migrates an SQLite file")
+def test_replicas_that_start_together_migrate_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Three replicas run `migrate` on an empty database at the same moment: the advisory lock
+    makes them take turns, so none fails on a table another has just created."""
+    dbs = SuiteDatabases(tmp_path_factory.mktemp("together"), "together")
+    try:
+        url = dbs.urls["registry"]
+        command.downgrade(alembic_config(ALEMBIC_INI["registry"], url), "base")
+        env = {**os.environ, "REGISTRY_DATABASE_URL": url}
+        replicas = [
+            subprocess.Popen(
+                [sys.executable, "-m", "registry.cli", "migrate"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for _ in range(3)
+        ]
+        outputs = [replica.communicate(timeout=180)[0].decode() for replica in replicas]
+        assert [replica.returncode for replica in replicas] == [0, 0, 0], outputs
+        diff = asyncio.run(_diff_at(url, METADATA["registry"]))
+        assert diff == []
+    finally:
+        dbs.drop()
+
+
+async def _diff_at(url: str, metadata: MetaData) -> list[Any]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_diff, metadata)
+    finally:
+        await engine.dispose()

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from shouhu_common.settings import normalize_database_url
+
+MIGRATION_LOCK = 0x5348_4D49  # "SHMI": the advisory lock key of `alembic upgrade`, per database
 
 
 def alembic_config(alembic_ini: Path, database_url: str) -> Config:
@@ -36,6 +38,11 @@ def _do_run(connection: Connection, metadata: MetaData) -> None:
         compare_type=True,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Replicas that start together migrate one after the other: the second finds the
+            # first's revision once the lock is its. The whole upgrade is one transaction there,
+            # so a migration that fails leaves the database, and the old version, as they were.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 
