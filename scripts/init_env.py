@@ -111,12 +111,16 @@ def env_lines(domain: str, tls: str, backup_keep_days: int) -> list[str]:
         ("GATEWAY_INTERNAL_SIGNING_KEY", "ed25519:" + seed.hex()),
         ("SHOUHU_INTERNAL_PUBLIC_KEY", ed25519_public_key(seed).hex()),
         ("GATEWAY_JWT_SECRET", secrets.token_hex(32)),
+        ("# after a JWT secret rotation: replaced secrets, accepted on older tokens", None),
+        ("GATEWAY_JWT_PREVIOUS_SECRETS", ""),
         ("GATEWAY_ACCESS_CODE_SECRET", secrets.token_hex(32)),
         ("REGISTRY_PII_KEY", secrets.token_hex(32)),
         ("# after a key rotation: the replaced keys, and the lookup hashes' own key", None),
         ("REGISTRY_PII_KEYS_RETIRED", ""),
         ("REGISTRY_PII_INDEX_KEY", ""),
         ("REGISTRY_PASS_KEY_SECRET", secrets.token_hex(32)),
+        ("# after a pass-key secret rotation: replaced secrets, until keys are resealed", None),
+        ("REGISTRY_PASS_KEY_PREVIOUS_SECRETS", ""),
         ("SHOUHU_EVENTS_SECRET", secrets.token_hex(32)),
     ]
     return [name if value is None else f"{name}={value}" for name, value in values]

@@ -30,6 +30,7 @@ PRODUCTION: dict[type[ServiceSettings], dict[str, str]] = {
         "REGISTRY_PII_KEY": REAL + "p",
         "REGISTRY_EVENTS_SECRET": REAL + "e",
         "REGISTRY_PASS_KEY_SECRET": REAL + "k",
+        "REGISTRY_PASS_KEY_PREVIOUS_SECRETS": REAL + "q",
         "REGISTRY_PUBLIC_BASE_URL": "https://shouhu.example.org",
         "REGISTRY_DATABASE_URL": f"postgresql://shouhu:{REAL}@db:5432/registry",
     },
@@ -43,6 +44,7 @@ PRODUCTION: dict[type[ServiceSettings], dict[str, str]] = {
         "GATEWAY_ENV": "production",
         "GATEWAY_INTERNAL_SIGNING_KEY": "ed25519:" + REAL,
         "GATEWAY_JWT_SECRET": REAL + "j",
+        "GATEWAY_JWT_PREVIOUS_SECRETS": REAL + "o",
         "GATEWAY_ACCESS_CODE_SECRET": REAL + "a",
         "GATEWAY_DATABASE_URL": f"postgresql://shouhu:{REAL}@db:5432/gateway",
     },
@@ -142,6 +144,24 @@ class TestProductionRefusals:
         [
             (GatewaySettings, "GATEWAY_JWT_SECRET", "dev-only-jwt", "is a 'dev-only' placeholder"),
             (GatewaySettings, "GATEWAY_ACCESS_CODE_SECRET", "", "is empty"),
+            (
+                GatewaySettings,
+                "GATEWAY_JWT_PREVIOUS_SECRETS",
+                "dev-only-gateway-jwt-secret-change-me",
+                "is a 'dev-only' placeholder",
+            ),
+            (
+                RegistrySettings,
+                "REGISTRY_PASS_KEY_PREVIOUS_SECRETS",
+                REAL + "x,dev-only-registry-pass-signing-key-secret",
+                "is a 'dev-only' placeholder",
+            ),
+            (
+                RegistrySettings,
+                "REGISTRY_INTERNAL_PUBLIC_KEY",
+                REAL + ",dev-only-internal-identity-key",
+                "is a 'dev-only' placeholder",
+            ),
             (GatewaySettings, "GATEWAY_DEMO_PASSWORD", "shouhu2020", "the demo password is set"),
             (SuppliesSettings, "SUPPLIES_EVENTS_SECRET", "dev-only-x", "is a 'dev-only' placeh"),
             (RegistrySettings, "REGISTRY_PII_KEY", "dev-only-registry", "is a 'dev-only' placeh"),
@@ -338,3 +358,34 @@ class TestRealProcesses:
         assert "Traceback" not in stderr
         assert seconds < 45  # importing the app is the slow part; nothing waits or retries
         assert not list(tmp_path.iterdir())  # refused before touching anything
+
+
+class TestPreviousSecrets:
+    """The replaced JWT and pass-key secrets: a list apart from the current secret."""
+
+    @pytest.mark.parametrize(
+        ("settings_cls", "current", "previous"),
+        [
+            (GatewaySettings, "GATEWAY_JWT_SECRET", "GATEWAY_JWT_PREVIOUS_SECRETS"),
+            (RegistrySettings, "REGISTRY_PASS_KEY_SECRET", "REGISTRY_PASS_KEY_PREVIOUS_SECRETS"),
+        ],
+    )
+    def test_the_current_secret_is_not_a_previous_one(
+        self,
+        environ: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        settings_cls: type[ServiceSettings],
+        current: str,
+        previous: str,
+    ) -> None:
+        environ.setenv(current, "new-secret")
+        environ.setenv(previous, "old-secret, new-secret")
+        assert refusal(settings_cls, capsys) == [f"shouhu: {previous}: holds the current {current}"]
+        environ.setenv(previous, "old-secret,old-secret")
+        assert refusal(settings_cls, capsys) == [f"shouhu: {previous}: holds a secret twice"]
+
+    def test_previous_secrets_are_a_comma_separated_list(self, environ: pytest.MonkeyPatch) -> None:
+        environ.setenv("GATEWAY_JWT_PREVIOUS_SECRETS", " old-1 , old-2,")
+        environ.setenv("REGISTRY_PASS_KEY_PREVIOUS_SECRETS", "old-3,old-4")
+        assert load_settings(GatewaySettings).previous_jwt_secrets() == ["old-1", "old-2"]
+        assert load_settings(RegistrySettings).previous_pass_key_secrets() == ["old-3", "old-4"]

@@ -4,6 +4,10 @@ The gateway authenticates callers and signs an internal token (EdDSA / Ed25519) 
 `X-Internal-Identity`. Services hold only the public key, so a compromised service cannot mint an
 identity for another. Tokens live 60 s; both sides cache them for their life so per-request work is
 one dictionary lookup.
+
+Key rotation: a token names its key in the `kid` header (a fingerprint of the public key), and a
+service may hold several public keys, so it accepts the old and the new signing key while the
+gateway switches (docs/deployment.md, "Rotating the internal identity key").
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -80,11 +85,30 @@ def public_key_from_setting(value: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(bytes.fromhex(value.removeprefix("ed25519:")))
 
 
+def public_keys_from_setting(value: str) -> dict[str, Ed25519PublicKey]:
+    """Comma-separated public keys (one, or the old and the new during a rotation), by key id."""
+    keys: dict[str, Ed25519PublicKey] = {}
+    for part in value.split(","):
+        if part.strip():
+            public = public_key_from_setting(part.strip())
+            keys[key_id(public)] = public
+    if not keys:
+        raise ValueError("no internal identity public key is set")
+    return keys
+
+
+def key_id(public: Ed25519PublicKey) -> str:
+    """The `kid` of tokens signed by this key pair: not secret, derived from the public half."""
+    raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
 class InternalTokenSigner:
     """Gateway side: mints tokens and reuses each one for most of its life."""
 
     def __init__(self, signing_key: str, lifetime_s: int = TOKEN_LIFETIME_S) -> None:
         self._key = private_key_from_setting(signing_key)
+        self._headers = {"kid": key_id(self._key.public_key())}
         self._lifetime = lifetime_s
         self._cache: dict[tuple[object, ...], tuple[str, float]] = {}
 
@@ -111,7 +135,7 @@ class InternalTokenSigner:
             claims["pid"] = str(principal.partner_id)
         if principal.household_id:
             claims["hid"] = str(principal.household_id)
-        token = jwt.encode(claims, self._key, algorithm="EdDSA")
+        token = jwt.encode(claims, self._key, algorithm="EdDSA", headers=self._headers)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[key] = (token, exp)
@@ -123,11 +147,23 @@ class InvalidIdentity(Exception):
 
 
 class InternalTokenVerifier:
-    """Service side: verifies the gateway's signature once per token, then answers from a cache."""
+    """Service side: verifies the gateway's signature once per token, then answers from a cache.
+    `public_keys` is one hex public key, or several comma-separated while the gateway's signing key
+    is rotated: a token is checked against the key its `kid` names."""
 
-    def __init__(self, public_key: str) -> None:
-        self._key = public_key_from_setting(public_key)
+    def __init__(self, public_keys: str) -> None:
+        self._keys = public_keys_from_setting(public_keys)
         self._cache: dict[str, Principal] = {}
+
+    def _keys_for(self, token: str) -> list[Ed25519PublicKey]:
+        kid = jwt.get_unverified_header(token).get("kid")
+        if kid is None:
+            # From a gateway older than key ids, during an upgrade; its tokens live 60 s.
+            return list(self._keys.values())
+        key = self._keys.get(str(kid))
+        if key is None:
+            raise InvalidIdentity("signed by a key this service does not hold")
+        return [key]
 
     def verify(self, token: str) -> Principal:
         now = time.time()
@@ -135,14 +171,7 @@ class InternalTokenVerifier:
         if cached is not None and cached.expires_at > now:
             return cached
         try:
-            claims = jwt.decode(
-                token,
-                self._key,
-                algorithms=["EdDSA"],
-                audience=AUDIENCE,
-                issuer=ISSUER,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            )
+            claims = self._verified_claims(token)
             principal = Principal(
                 subject=str(claims["sub"]),
                 role=Role(claims["role"]),
@@ -159,3 +188,24 @@ class InternalTokenVerifier:
             self._cache = {t: p for t, p in self._cache.items() if p.expires_at > now}
         self._cache[token] = principal
         return principal
+
+    def _verified_claims(self, token: str) -> dict[str, Any]:
+        keys = self._keys_for(token)
+        for key in keys[:-1]:
+            try:
+                return self._decode(token, key)
+            except jwt.InvalidSignatureError:
+                continue
+        return self._decode(token, keys[-1])
+
+    @staticmethod
+    def _decode(token: str, key: Ed25519PublicKey) -> dict[str, Any]:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=["EdDSA"],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+        )
+        return claims

@@ -24,7 +24,13 @@ from gateway.access_codes.models import HouseholdAccessCode
 from gateway.accounts.models import RevokedAccessToken, User
 from gateway.partner_keys.models import PartnerKey
 from gateway.ratelimit import RateLimiter
-from gateway.security import decode_access_token, digests_equal, partner_key_prefix, sha256_hex
+from gateway.security import (
+    TokenSecrets,
+    decode_access_token,
+    digests_equal,
+    partner_key_prefix,
+    sha256_hex,
+)
 from shouhu_common.identity import Principal, Role
 from shouhu_common.problems import NotAuthenticated
 
@@ -58,12 +64,12 @@ async def current_generation(session: AsyncSession, subject: str) -> str | None:
 class Authenticator:
     def __init__(
         self,
-        jwt_secret: str,
+        token_secrets: TokenSecrets,
         sessionmaker: async_sessionmaker[AsyncSession],
         limiter: RateLimiter,
         failed_key_rate: str,
     ) -> None:
-        self.jwt_secret = jwt_secret
+        self.token_secrets = token_secrets
         self.sessionmaker = sessionmaker
         self.limiter = limiter
         self.failed_key_rate = failed_key_rate
@@ -89,7 +95,7 @@ class Authenticator:
         if cached is not None and cached[2] > now:
             return cached[0], cached[1]
         try:
-            principal, jti, generation = decode_access_token(self.jwt_secret, token)
+            principal, jti, generation = decode_access_token(self.token_secrets, token)
         except (jwt.PyJWTError, ValueError, KeyError) as exc:
             raise NotAuthenticated("the token is invalid or expired") from exc
         async with self.sessionmaker() as session:

@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from gateway.security import TokenSecrets
 from shouhu_common.identity import DEV_KEY
-from shouhu_common.settings import REPO_ROOT, Problems, ServiceSettings, load_settings
+from shouhu_common.settings import REPO_ROOT, Problems, ServiceSettings, load_settings, refuse
 
 
 class GatewaySettings(ServiceSettings):
@@ -28,6 +29,9 @@ class GatewaySettings(ServiceSettings):
 
     internal_signing_key: str = DEV_KEY
     jwt_secret: str = "dev-only-gateway-jwt-secret-change-me"
+    # Replaced JWT secrets (comma-separated) still accepted on tokens signed before the change;
+    # keep each for resident_token_days, or every resident signed in with it is signed out.
+    jwt_previous_secrets: str = ""
     access_code_secret: str = "dev-only-gateway-access-code-secret"
     access_token_minutes: int = 15
     refresh_token_days: int = 7
@@ -55,12 +59,30 @@ class GatewaySettings(ServiceSettings):
                 ipaddress.ip_network(str(network), strict=False)  # a typo fails at start-up
         return value
 
+    def previous_jwt_secrets(self) -> list[str]:
+        return [s.strip() for s in self.jwt_previous_secrets.split(",") if s.strip()]
+
+    def token_secrets(self) -> TokenSecrets:
+        return TokenSecrets(self.jwt_secret, self.previous_jwt_secrets())
+
+    @model_validator(mode="after")
+    def _previous_secrets(self) -> GatewaySettings:
+        previous = self.previous_jwt_secrets()
+        if self.jwt_secret in previous:
+            refuse([("GATEWAY_JWT_PREVIOUS_SECRETS", "holds the current GATEWAY_JWT_SECRET")])
+        if len(set(previous)) != len(previous):
+            refuse([("GATEWAY_JWT_PREVIOUS_SECRETS", "holds a secret twice")])
+        return self
+
     def secret_fields(self) -> dict[str, str]:
-        return {
+        fields = {
             "GATEWAY_INTERNAL_SIGNING_KEY": self.internal_signing_key,
             "GATEWAY_JWT_SECRET": self.jwt_secret,
             "GATEWAY_ACCESS_CODE_SECRET": self.access_code_secret,
         }
+        if self.jwt_previous_secrets:
+            fields["GATEWAY_JWT_PREVIOUS_SECRETS"] = self.jwt_previous_secrets
+        return fields
 
     def production_problems(self) -> Problems:
         problems = super().production_problems()

@@ -55,7 +55,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         state.sessionmaker = make_sessionmaker(state.engine)
         state.limiter = RateLimiter(settings.redis_url)
         state.authenticator = Authenticator(
-            settings.jwt_secret, state.sessionmaker, state.limiter, settings.key_rate_per_ip
+            settings.token_secrets(), state.sessionmaker, state.limiter, settings.key_rate_per_ip
         )
         signer = InternalTokenSigner(settings.internal_signing_key)
         common: dict[str, Any] = {

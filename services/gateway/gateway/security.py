@@ -7,7 +7,9 @@ import hmac
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 from pwdlib import PasswordHash
@@ -29,6 +31,30 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, password_hash: str) -> bool:
     return password_hasher.verify(password, password_hash)
+
+
+def secret_kid(secret: str) -> str:
+    """The `kid` header naming the secret a token was signed with: a fingerprint, not the secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
+class TokenSecrets:
+    """The secret that signs access tokens and the previous ones still accepted, by `kid`: after
+    `GATEWAY_JWT_SECRET` is replaced, tokens signed before keep working until they expire."""
+
+    def __init__(self, current: str, previous: Sequence[str] = ()) -> None:
+        self.current = current
+        self._by_kid = {secret_kid(s): s for s in (current, *previous)}
+        # Tokens from before key ids were signed with one of these, most likely the current one.
+        self._unnamed = [current, *previous]
+
+    def for_token(self, token: str) -> list[str]:
+        """The secrets to verify `token` with; none when it names a secret not held here."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        if kid is None:
+            return self._unnamed
+        secret = self._by_kid.get(str(kid))
+        return [secret] if secret is not None else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +86,13 @@ def issue_access_token(
         claims["hid"] = str(principal.household_id)
     if principal.username:
         claims["usr"] = principal.username
-    return AccessToken(jwt.encode(claims, secret, algorithm=ALGORITHM), jti, now + lifetime_s)
+    token = jwt.encode(claims, secret, algorithm=ALGORITHM, headers={"kid": secret_kid(secret)})
+    return AccessToken(token, jti, now + lifetime_s)
 
 
-def decode_access_token(secret: str, token: str) -> tuple[Principal, str, str]:
+def decode_access_token(keys: TokenSecrets, token: str) -> tuple[Principal, str, str]:
     """The principal, the token id and its generation; raises `jwt.PyJWTError` or `ValueError`."""
-    claims = jwt.decode(
-        token,
-        secret,
-        algorithms=[ALGORITHM],
-        audience=AUDIENCE,
-        issuer=ISSUER,
-        options={"require": ["exp", "iat", "sub", "jti"]},
-    )
+    claims = _verified_claims(keys, token)
     principal = Principal(
         subject=str(claims["sub"]),
         role=Role(claims["role"]),
@@ -83,6 +103,30 @@ def decode_access_token(secret: str, token: str) -> tuple[Principal, str, str]:
         expires_at=float(claims["exp"]),
     )
     return principal, str(claims["jti"]), str(claims.get("gen", ""))
+
+
+def _verified_claims(keys: TokenSecrets, token: str) -> dict[str, Any]:
+    candidates = keys.for_token(token)
+    if not candidates:
+        raise jwt.InvalidSignatureError("signed with a secret the gateway does not hold")
+    for secret in candidates[:-1]:
+        try:
+            return _decode(secret, token)
+        except jwt.InvalidSignatureError:
+            continue
+    return _decode(candidates[-1], token)
+
+
+def _decode(secret: str, token: str) -> dict[str, Any]:
+    claims: dict[str, Any] = jwt.decode(
+        token,
+        secret,
+        algorithms=[ALGORITHM],
+        audience=AUDIENCE,
+        issuer=ISSUER,
+        options={"require": ["exp", "iat", "sub", "jti"]},
+    )
+    return claims
 
 
 def sha256_hex(value: str) -> str:

@@ -37,6 +37,9 @@ class RegistrySettings(ServiceSettings, EventSettings):
     # commit's largest batch and how long it waits to fill one (0: it takes whatever queued up
     # while the previous commit ran).
     pass_key_secret: str = "dev-only-registry-pass-signing-key-secret"
+    # Replaced pass-key secrets (comma-separated): keys are still opened with them, never sealed,
+    # until `python -m registry.cli rotate-pass-key-secret` has sealed every key again.
+    pass_key_previous_secrets: str = ""
     gate_state_poll_s: float = 1.0
     gate_log_batch_max: int = 500
     gate_log_batch_wait_ms: float = 0.0
@@ -61,6 +64,9 @@ class RegistrySettings(ServiceSettings, EventSettings):
     def retired_pii_keys(self) -> list[str]:
         return [key.strip() for key in self.pii_keys_retired.split(",") if key.strip()]
 
+    def previous_pass_key_secrets(self) -> list[str]:
+        return [s.strip() for s in self.pass_key_previous_secrets.split(",") if s.strip()]
+
     def personal_data_cipher(self) -> PersonalDataCipher:
         return PersonalDataCipher(
             self.pii_key, retired=self.retired_pii_keys(), index_secret=self.pii_index_key or None
@@ -74,6 +80,13 @@ class RegistrySettings(ServiceSettings, EventSettings):
             problems.append(("REGISTRY_PII_KEYS_RETIRED", "holds the current REGISTRY_PII_KEY"))
         elif len(set(retired)) != len(retired):
             problems.append(("REGISTRY_PII_KEYS_RETIRED", "holds a key twice"))
+        previous = self.previous_pass_key_secrets()
+        if self.pass_key_secret in previous:
+            problems.append(
+                ("REGISTRY_PASS_KEY_PREVIOUS_SECRETS", "holds the current REGISTRY_PASS_KEY_SECRET")
+            )
+        elif len(set(previous)) != len(previous):
+            problems.append(("REGISTRY_PASS_KEY_PREVIOUS_SECRETS", "holds a secret twice"))
         if retired and not self.pii_index_key:
             problems.append(
                 (
@@ -96,6 +109,8 @@ class RegistrySettings(ServiceSettings, EventSettings):
             fields["REGISTRY_PII_INDEX_KEY"] = self.pii_index_key
         if self.pii_keys_retired:
             fields["REGISTRY_PII_KEYS_RETIRED"] = self.pii_keys_retired
+        if self.pass_key_previous_secrets:
+            fields["REGISTRY_PASS_KEY_PREVIOUS_SECRETS"] = self.pass_key_previous_secrets
         return fields
 
     def production_problems(self) -> Problems:

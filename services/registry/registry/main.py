@@ -66,7 +66,9 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         if app.state.relay is not None:
             app.state.relay.start()
         # passes and gates: in-memory gate state (polled), group-commit gate log writer
-        app.state.pass_signer = PassSigner(settings.pass_key_secret)
+        app.state.pass_signer = PassSigner(
+            settings.pass_key_secret, settings.previous_pass_key_secrets()
+        )
         app.state.gate_states = GateStates(app.state.sessionmaker, settings.gate_state_poll_s)
         app.state.gate_log_writer = GateLogWriter(
             store_for(app.state.engine),

@@ -50,7 +50,8 @@ async def load_demo_gates(session: AsyncSession, households: list[Household]) ->
             refuse_quarantined=True,
         )
     )
-    signer = PassSigner(get_settings().pass_key_secret)
+    settings = get_settings()
+    signer = PassSigner(settings.pass_key_secret, settings.previous_pass_key_secrets())
     await signer.current_key(session, DEMO_COMMUNITY_ID)  # the active key, made here
     version = await bump_state_version(session, DEMO_COMMUNITY_ID)
     until = now + timedelta(days=PASS_DAYS)

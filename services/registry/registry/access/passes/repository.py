@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, LargeBinary, Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.passes.models import AccessPass, PassSigningKey, PassStatus
@@ -150,3 +150,37 @@ async def published_keys(
 async def last_expiry_signed_by(session: AsyncSession, kid: int) -> datetime | None:
     query = select(func.max(AccessPass.valid_until)).where(AccessPass.kid == kid)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+def _sealed_elsewhere(prefix: bytes) -> ColumnElement[bool]:
+    """Keys not sealed under the secret whose sealed keys start with `prefix`."""
+    column = PassSigningKey.private_key_sealed
+    return func.substr(column, 1, len(prefix), type_=LargeBinary) != prefix
+
+
+async def count_keys_sealed_elsewhere(session: AsyncSession, prefix: bytes) -> int:
+    query = select(func.count()).select_from(PassSigningKey).where(_sealed_elsewhere(prefix))
+    return int(await session.scalar(query) or 0)
+
+
+async def keys_sealed_elsewhere(
+    session: AsyncSession, prefix: bytes, after_kid: int, limit: int
+) -> Sequence[tuple[int, bytes]]:
+    """(kid, sealed key) of keys not under `prefix`'s secret, past `after_kid`, in kid order."""
+    query = (
+        select(PassSigningKey.kid, PassSigningKey.private_key_sealed)
+        .where(_sealed_elsewhere(prefix), PassSigningKey.kid > after_kid)
+        .order_by(PassSigningKey.kid)
+        .limit(limit)
+    )
+    return [(kid, sealed) for kid, sealed in await session.execute(query)]
+
+
+async def replace_sealed_key(session: AsyncSession, kid: int, old: bytes, new: bytes) -> bool:
+    """Whether the key still held `old` and now holds `new`."""
+    result = await session.execute(
+        update(PassSigningKey)
+        .where(PassSigningKey.kid == kid, PassSigningKey.private_key_sealed == old)
+        .values(private_key_sealed=new)
+    )
+    return bool(getattr(result, "rowcount", 0))

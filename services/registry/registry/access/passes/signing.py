@@ -4,6 +4,7 @@ process, rotated on request (the old key keeps verifying until its last pass exp
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -15,8 +16,8 @@ from registry.access.passes.models import PassSigningKey
 
 
 class PassSigner:
-    def __init__(self, secret: str) -> None:
-        self._sealer = KeySealer(secret)
+    def __init__(self, secret: str, previous_secrets: Sequence[str] = ()) -> None:
+        self._sealer = KeySealer(secret, previous_secrets)
         self._opened: dict[int, ec.EllipticCurvePrivateKey] = {}
 
     async def current_key(
