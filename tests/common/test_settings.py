@@ -222,6 +222,27 @@ class TestProductionRefusals:
         (line,) = refusal(GatewaySettings, capsys)
         assert line.startswith("shouhu: GATEWAY_UPSTREAM_TIMEOUT_S: ")
 
+    @pytest.mark.parametrize(
+        ("settings_cls", "variable", "value"),
+        [
+            (RegistrySettings, "REGISTRY_INTERNAL_PUBLIC_KEY", "abc123"),
+            (SuppliesSettings, "SUPPLIES_INTERNAL_PUBLIC_KEY", f"{'a' * 64},not-hex"),
+            (GatewaySettings, "GATEWAY_INTERNAL_SIGNING_KEY", "ed25519:zz"),
+        ],
+    )
+    def test_a_malformed_identity_key_names_its_variable(
+        self,
+        environ: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        settings_cls: type[ServiceSettings],
+        variable: str,
+        value: str,
+    ) -> None:
+        environ.setenv(variable, value)
+        (line,) = refusal(settings_cls, capsys)
+        assert line.startswith(f"shouhu: {variable}: ")
+        assert "Ed25519" in line
+
 
 class TestPersonalDataKeyRing:
     def test_retired_keys_need_the_index_key_pinned(

@@ -17,11 +17,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from pydantic import AfterValidator
 
 INTERNAL_HEADER = "x-internal-identity"
 ISSUER = "shouhu-gateway"
@@ -95,6 +96,27 @@ def public_keys_from_setting(value: str) -> dict[str, Ed25519PublicKey]:
     if not keys:
         raise ValueError("no internal identity public key is set")
     return keys
+
+
+def _valid_public_keys(value: str) -> str:
+    try:
+        public_keys_from_setting(value)
+    except ValueError as exc:  # bad hex, a wrong length: refused at start-up in one line
+        raise ValueError(f"not Ed25519 public keys (hex, comma-separated): {exc}") from None
+    return value
+
+
+def _valid_signing_key(value: str) -> str:
+    try:
+        private_key_from_setting(value)
+    except ValueError as exc:
+        raise ValueError(f"not an Ed25519 key (ed25519:<64 hex> or a phrase): {exc}") from None
+    return value
+
+
+# Setting types: a malformed key ends the start with `shouhu: NAME: ...`, not a traceback later.
+InternalPublicKeys = Annotated[str, AfterValidator(_valid_public_keys)]
+InternalSigningKey = Annotated[str, AfterValidator(_valid_signing_key)]
 
 
 def key_id(public: Ed25519PublicKey) -> str:

@@ -183,7 +183,8 @@ def load_settings(settings_cls: type[S]) -> S:
         lines = []
         for error in exc.errors(include_url=False, include_input=False):
             if error["loc"]:
-                lines.append(f"{prefix}{error['loc'][0]}".upper() + f": {error['msg']}")
+                message = error["msg"].removeprefix("Value error, ")
+                lines.append(f"{prefix}{error['loc'][0]}".upper() + f": {message}")
             else:
                 lines.extend(error["msg"].removeprefix("Value error, ").splitlines())
     for line in lines:

@@ -11,7 +11,7 @@ from pydantic import field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from gateway.security import TokenSecrets
-from shouhu_common.identity import DEV_KEY
+from shouhu_common.identity import DEV_KEY, InternalSigningKey
 from shouhu_common.settings import REPO_ROOT, Problems, ServiceSettings, load_settings, refuse
 
 
@@ -27,7 +27,7 @@ class GatewaySettings(ServiceSettings):
     long_request_timeout_s: float = 180.0  # spreadsheet imports and exports
     dashboard_fresh_s: float = 5.0  # a community's dashboard is recomputed at most this often
 
-    internal_signing_key: str = DEV_KEY
+    internal_signing_key: InternalSigningKey = DEV_KEY
     jwt_secret: str = "dev-only-gateway-jwt-secret-change-me"
     # Replaced JWT secrets (comma-separated) still accepted on tokens signed before the change;
     # keep each for resident_token_days, or every resident signed in with it is signed out.

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
-from shouhu_common.identity import DEV_KEY
+from shouhu_common.identity import DEV_KEY, InternalPublicKeys
 from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.settings import (
     Problems,
@@ -24,7 +24,7 @@ class RegistrySettings(ServiceSettings, EventSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTRY_", extra="ignore")
 
     service_name: str = "registry"
-    internal_public_key: str = DEV_KEY
+    internal_public_key: InternalPublicKeys = DEV_KEY
     # Personal data: the current key encrypts; retired keys (comma-separated) are only read, until
     # `python -m registry.cli rotate-pii-key` has re-encrypted everything under the current key.
     # The lookup hashes have a key of their own that rotation never changes (empty: the current

@@ -8,7 +8,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
-from shouhu_common.identity import DEV_KEY
+from shouhu_common.identity import DEV_KEY, InternalPublicKeys
 from shouhu_common.settings import ServiceSettings, load_settings
 
 
@@ -16,7 +16,7 @@ class SuppliesSettings(ServiceSettings, EventSettings):
     model_config = SettingsConfigDict(env_prefix="SUPPLIES_", extra="ignore")
 
     service_name: str = "supplies"
-    internal_public_key: str = DEV_KEY
+    internal_public_key: InternalPublicKeys = DEV_KEY
 
     # Delivery rounds: local times (the community's time zone), cutoff before each, capacity.
     time_zone: str = "Asia/Shanghai"
