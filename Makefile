@@ -63,14 +63,18 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The whole suite on SQLite, then again on PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set.
+# The whole suite on SQLite, then again on PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set, spread
+# over one process per core, a test file to a process, so that the servers a file's fixtures start
+# are started once (`make test PYTEST_WORKERS=0` runs it in one process).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(PYTEST_WORKERS) --dist loadfile
 test: lint frontend system-packages
 	mkdir -p test-output
 	cd frontend && npx vitest run
-	$(BIN)/pytest --junitxml=test-output/sqlite.xml
+	$(BIN)/pytest $(PYTEST_PARALLEL) --junitxml=test-output/sqlite.xml
 	@if [ -n "$$SHOUHU_TEST_POSTGRES_URL" ]; then \
 		echo "== again on PostgreSQL ($$SHOUHU_TEST_POSTGRES_URL) =="; \
-		SHOUHU_TEST_DATABASE=postgres $(BIN)/pytest --junitxml=test-output/postgres.xml; \
+		SHOUHU_TEST_DATABASE=postgres $(BIN)/pytest $(PYTEST_PARALLEL) --junitxml=test-output/postgres.xml; \
 	else \
 		echo "SHOUHU_TEST_POSTGRES_URL is not set: the PostgreSQL run was skipped"; \
 	fi
