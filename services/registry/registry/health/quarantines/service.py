@@ -149,6 +149,11 @@ async def start_quarantine(
         if person is None or person.household_id != household.id:
             raise QuarantineSubjectNotFound("no such person in this household")
     if await repository.active_covering(session, household.id, order.person_id) is not None:
+        # On SQLite the household lock is no lock and each read sees the latest commit: the
+        # covering quarantine may be this very order, just committed by a simultaneous retry.
+        earlier = await _earlier_order(session, scope, order)
+        if earlier is not None:
+            return earlier
         raise AlreadyInQuarantine()
 
     rules = await rules_for(session, household.community_id)
