@@ -3,6 +3,7 @@ templates and filling a week, and bad input that changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime, timedelta
 
@@ -201,6 +202,34 @@ class TestWhoIsOnAShift:
         again = await put_on(client, office, shift["id"], worker["id"], client_id=client_id)
         assert (first.status_code, again.status_code) == (201, 200)
         assert len(again.json()["workers"]) == 1
+        assert await counts(stack) == (1, 1)
+
+    async def test_simultaneous_retries_make_one_shift_and_one_assignment(
+        self, client: httpx.AsyncClient, stack: Stack, office: Office, gate_id: uuid.UUID
+    ) -> None:
+        """Three copies of one request at once (a phone retrying on a bad link) are answered
+        with the one record, never with 'already exists'."""
+        day = monday_in(2)
+        worker = await add_worker(client, office)
+        shift_id = str(uuid.uuid4())
+        shifts = await asyncio.gather(
+            *(
+                post_shift(
+                    client, office, gate_id, local(day, 8), local(day, 14), client_id=shift_id
+                )
+                for _ in range(3)
+            )
+        )
+        assert sorted(r.status_code for r in shifts) == [200, 200, 201], [r.text for r in shifts]
+        shift = shifts[0].json()
+        assignment_id = str(uuid.uuid4())
+        puts = await asyncio.gather(
+            *(
+                put_on(client, office, shift["id"], worker["id"], client_id=assignment_id)
+                for _ in range(3)
+            )
+        )
+        assert sorted(r.status_code for r in puts) == [200, 200, 201], [r.text for r in puts]
         assert await counts(stack) == (1, 1)
 
     async def test_taking_off_and_removing_before_anyone_checked_in(

@@ -151,6 +151,11 @@ async def create_shift(
     check_times(starts_at, ends_at)
     await repository.lock_community(session, gate.community_id)
     if await repository.shift_at(session, gate.id, starts_at, ends_at) is not None:
+        # On SQLite the community lock locks nothing: the slot's shift may be this very
+        # request's, committed meanwhile by a simultaneous retry.
+        again = await _earlier_shift(session, principal, body)
+        if again is not None:
+            return await shift_read(session, again), False
         raise ShiftExists(f"{gate.name} 已有该时段班次")
     shift = Shift(
         client_id=body.client_id,
@@ -196,27 +201,40 @@ async def assign_worker(
     """Returns the shift and whether the worker was added (False: a retry of the same
     client_id). Refuses a second assignment and an overlap with another shift."""
     shift = await shift_in_reach(session, principal, shift_id)
-    if body.client_id is not None:
-        earlier = await repository.assignment_by_client_id(session, body.client_id)
-        if earlier is not None:
-            if (earlier.shift_id, earlier.worker_id) != (shift.id, body.worker_id):
-                raise ShiftClientIdReused(f"client_id {body.client_id} belongs to another one")
-            return await shift_read(session, shift), False
+    if await _earlier_assignment(session, shift, body):
+        return await shift_read(session, shift), False
     await repository.lock_community(session, shift.community_id)
     try:
         await _put_on(session, principal, shift, body.worker_id, body.client_id)
         await session.commit()
-    except IntegrityError as exc:  # the same assignment arrived twice at once
+    except (IntegrityError, AlreadyOnShift) as exc:
+        # The same assignment arrived twice at once (on SQLite the community lock locks
+        # nothing, so the retry may meet the first's row before its unique index does).
         await session.rollback()
-        if body.client_id is not None:
-            again = await repository.assignment_by_client_id(session, body.client_id)
-            if again is not None:
-                return await shift_read(session, shift), False
+        shift = await shift_in_reach(session, principal, shift_id)  # the rollback expired it
+        if await _earlier_assignment(session, shift, body):
+            return await shift_read(session, shift), False
+        if isinstance(exc, AlreadyOnShift):
+            raise
         raise AlreadyOnShift() from exc
     except Exception:
         await session.rollback()
         raise
     return await shift_read(session, shift), True
+
+
+async def _earlier_assignment(
+    session: AsyncSession, shift: Shift, body: ShiftAssignmentCreate
+) -> bool:
+    """Whether this request (its client_id) already put the worker on this shift."""
+    if body.client_id is None:
+        return False
+    earlier = await repository.assignment_by_client_id(session, body.client_id)
+    if earlier is None:
+        return False
+    if (earlier.shift_id, earlier.worker_id) != (shift.id, body.worker_id):
+        raise ShiftClientIdReused(f"client_id {body.client_id} belongs to another one")
+    return True
 
 
 async def unassign_worker(
