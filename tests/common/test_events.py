@@ -24,6 +24,7 @@ from shouhu_common.events import (
 )
 from shouhu_common.events.envelope import SIGNATURE_HEADER, sign
 from tests.common.event_rig import SECRET, TOPIC, Rig, event_rig
+from tests.servers import refusing_port
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +191,20 @@ class TestRelay:
         assert await pending(rig) == 1  # kept until `passes` takes it too
         await relay.stop()
 
+    async def test_a_subscriber_listed_as_replicas_gets_events_through_a_live_one(
+        self, rig: Rig
+    ) -> None:
+        await rig.start_consumer()
+        with refusing_port() as down_url:
+            relay = relay_for(rig, Subscriber("depot", f"{down_url}|{rig.url}"))
+            relay.start()
+            try:
+                await publish(rig, 0, 1, 2, 3)
+                await eventually(lambda: _equals(rig.parcels(), [0, 1, 2, 3]), timeout_s=5)
+                await eventually(lambda: _equals(pending(rig), 0))
+            finally:
+                await relay.stop()
+
 
 class TestReceiver:
     async def envelope(self) -> bytes:
@@ -242,9 +257,12 @@ class TestSubscriberSetting:
         assert parsed[1].wants("household.released")
         assert not parsed[1].wants("order.placed")
         assert parse_subscribers("") == []
+        (replicas,) = parse_subscribers("supplies=http://a:8002/|http://b:8002")
+        assert replicas.urls == ["http://a:8002", "http://b:8002"]
 
     @pytest.mark.parametrize(
-        "value", ["supplies", "a=ftp://x", "a=http://x;a=http://y", "=http://x"]
+        "value",
+        ["supplies", "a=ftp://x", "a=http://x|ftp://y", "a=http://x;a=http://y", "=http://x"],
     )
     def test_refuses_bad_values(self, value: str) -> None:
         with pytest.raises(ValueError, match="subscriber"):

@@ -148,3 +148,49 @@ async def test_a_write_that_may_have_happened_says_so_and_that_a_retry_is_safe(
     assert response.status_code == 504
     assert "outcome is unknown" in response.json()["detail"]
     assert "safe" in response.json()["detail"]
+
+
+@pytest.fixture
+async def one_supplies_replica_down(
+    client: httpx.AsyncClient, stack: Stack, databases: SuiteDatabases
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Supplies listed as two replicas, the first at a port that refuses connections."""
+    with refusing_port() as down_url:
+        async for c in faulty_gateway(stack, databases, f"{down_url},{stack.supplies_url}"):
+            yield c
+
+
+async def test_a_replica_that_is_down_is_passed_over_for_reads_writes_and_readiness(
+    one_supplies_replica_down: httpx.AsyncClient, stack: Stack
+) -> None:
+    gateway = one_supplies_replica_down
+    tree = await make_community(stack)
+    await make_user(stack, "li", "admin", [tree.community_id])
+    auth = {"Authorization": f"Bearer {await sign_in(gateway, 'li')}"}
+    for _ in range(4):  # each address comes first in turn
+        assert (await gateway.get("/api/v1/partners", headers=auth)).status_code == 200
+    created = await gateway.post(
+        "/api/v1/partners",
+        headers=auth | {"Idempotency-Key": "replica-down-partner"},
+        json={"community_id": str(tree.community_id), "name": "邻里超市", "kind": "supermarket"},
+    )
+    assert created.status_code == 201, created.text
+    assert (await gateway.get("/readyz")).status_code == 200
+    assert (await gateway.get("/openapi.json")).json().get("x-incomplete") is None
+
+
+def test_upstream_lists_are_checked_at_start_up() -> None:
+    from gateway.upstreams import UpstreamAddresses, parse_upstream_urls
+
+    assert parse_upstream_urls(" http://a:1/, http://b:2 ") == ("http://a:1", "http://b:2")
+    for bad in ("", "a:1", "http://a:1,http://a:1", "ftp://a", "http://a:1?x=1"):
+        with pytest.raises(ValueError):
+            parse_upstream_urls(bad)
+    addresses = UpstreamAddresses("http://a:1,http://b:2,http://c:3")
+    firsts = {addresses.in_turn()[0] for _ in range(3)}
+    assert firsts == {"http://a:1", "http://b:2", "http://c:3"}
+    addresses.set_aside("http://b:2")
+    for _ in range(3):
+        assert addresses.in_turn()[-1] == "http://b:2"
+    addresses.answered("http://b:2")
+    assert {addresses.in_turn()[-1] for _ in range(3)} == set(addresses.urls)

@@ -11,6 +11,7 @@ from pydantic import field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from gateway.security import TokenSecrets
+from gateway.upstreams import parse_upstream_urls
 from shouhu_common.identity import DEV_KEY, InternalSigningKey
 from shouhu_common.settings import REPO_ROOT, Problems, ServiceSettings, load_settings, refuse
 
@@ -19,6 +20,7 @@ class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
     service_name: str = "gateway"
+    # Base URLs of each service: one, or its replicas comma-separated (upstreams.py).
     registry_url: str = "http://127.0.0.1:8001"
     supplies_url: str = "http://127.0.0.1:8002"
     upstream_timeout_s: float = 10.0
@@ -48,6 +50,12 @@ class GatewaySettings(ServiceSettings):
 
     frontend_dir: Path = REPO_ROOT / "frontend" / "dist"
     demo_password: str = ""
+
+    @field_validator("registry_url", "supplies_url")
+    @classmethod
+    def _upstreams(cls, value: str) -> str:
+        parse_upstream_urls(value)  # a typo fails at start-up
+        return value
 
     @field_validator("trusted_networks", mode="before")
     @classmethod

@@ -38,6 +38,7 @@ from gateway.routing import (
     Upstream,
     owner_of,
 )
+from gateway.upstreams import UpstreamAddresses
 from shouhu_common.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
 from shouhu_common.middleware import send_problem
 from shouhu_common.permissions import allows
@@ -117,7 +118,7 @@ class AiohttpForwarder:
 
     def __init__(
         self,
-        base_urls: dict[Upstream, str],
+        upstreams: dict[Upstream, UpstreamAddresses],
         signer: InternalTokenSigner,
         *,
         timeout_s: float,
@@ -125,7 +126,7 @@ class AiohttpForwarder:
         long_timeout_s: float,
         pool_size: int,
     ) -> None:
-        self.base_urls = {k: v.rstrip("/") for k, v in base_urls.items()}
+        self.upstreams = upstreams
         self.signer = signer
         self.timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=connect_timeout_s)
         self.long_timeout = aiohttp.ClientTimeout(
@@ -153,38 +154,55 @@ class AiohttpForwarder:
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         assert self.session is not None
         scope = request.scope
-        url = self.base_urls[owner] + scope["path"]
+        target = scope["path"]
         if scope["query_string"]:
-            url += "?" + scope["query_string"].decode("latin-1")
+            target += "?" + scope["query_string"].decode("latin-1")
         timeout = (
             self.long_timeout if scope["path"].startswith(LONG_REQUEST_PATHS) else self.timeout
         )
-        try:
-            async with self.session.request(
-                scope["method"],
-                url,
-                headers=outgoing_headers(request, principal, self.signer),
-                data=body or None,
-                timeout=timeout,
-                allow_redirects=False,
-            ) as response:
-                content = await response.read()
-                headers = [
-                    (k.lower(), v)
-                    for k, v in response.raw_headers
-                    if k.lower() not in _NOT_RETURNED_BYTES
-                ]
-                status = response.status
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise UpstreamTimeout(
-                f"the {owner} service did not answer in time{_OUTCOME[scope['method'] in _SAFE]}"
-            ) from exc
-        except aiohttp.ClientConnectorError as exc:  # never connected: nothing was sent
-            raise UpstreamUnavailable(f"the {owner} service is unreachable") from exc
-        except aiohttp.ClientError as exc:  # the connection broke after the request went out
-            raise UpstreamUnavailable(
-                f"the {owner} service did not finish answering{_OUTCOME[scope['method'] in _SAFE]}"
-            ) from exc
+        safe = scope["method"] in _SAFE
+        sent_headers = outgoing_headers(request, principal, self.signer)
+        addresses = self.upstreams[owner]
+        failure: UpstreamUnavailable | None = None
+        for base_url in addresses.in_turn():
+            try:
+                async with self.session.request(
+                    scope["method"],
+                    base_url + target,
+                    headers=sent_headers,
+                    data=body or None,
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as response:
+                    content = await response.read()
+                    headers = [
+                        (k.lower(), v)
+                        for k, v in response.raw_headers
+                        if k.lower() not in _NOT_RETURNED_BYTES
+                    ]
+                    status = response.status
+            except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+                # Alive but slow: sending it to another replica would only double the load.
+                raise UpstreamTimeout(
+                    f"the {owner} service did not answer in time{_OUTCOME[safe]}"
+                ) from exc
+            except aiohttp.ClientConnectorError:  # never connected: nothing was sent
+                addresses.set_aside(base_url)
+                failure = UpstreamUnavailable(f"the {owner} service is unreachable")
+                continue
+            except aiohttp.ClientError as exc:  # the connection broke after the request went out
+                addresses.set_aside(base_url)
+                failure = UpstreamUnavailable(
+                    f"the {owner} service did not finish answering{_OUTCOME[safe]}"
+                )
+                if safe:
+                    continue
+                raise failure from exc
+            addresses.answered(base_url)
+            break
+        else:
+            assert failure is not None
+            raise failure
         headers.append((b"content-length", str(len(content)).encode()))
         return status, headers, content
 

@@ -31,6 +31,7 @@ from gateway.pwa import PwaFiles
 from gateway.ratelimit import RateLimiter
 from gateway.reports.router import router as reports_router
 from gateway.routing import UPLOAD_PATHS
+from gateway.upstreams import UpstreamAddresses
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.health import migration_heads
 from shouhu_common.identity import InternalTokenSigner
@@ -63,12 +64,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "connect_timeout_s": settings.upstream_connect_timeout_s,
             "pool_size": settings.upstream_pool_size,
         }
-        state.registry = RegistryClient(settings.registry_url, signer, **common)
-        state.supplies = SuppliesClient(settings.supplies_url, signer, **common)
+        # One list per service, shared by typed calls and forwarding, so that a replica found
+        # down by either is set aside for both.
+        registry_at = UpstreamAddresses(settings.registry_url)
+        supplies_at = UpstreamAddresses(settings.supplies_url)
+        state.registry = RegistryClient(registry_at, signer, **common)
+        state.supplies = SuppliesClient(supplies_at, signer, **common)
         state.openapi_cache = None
         state.published_routes = PublishedRoutes([state.registry, state.supplies])
         state.forwarder = AiohttpForwarder(
-            {"registry": settings.registry_url, "supplies": settings.supplies_url},
+            {"registry": registry_at, "supplies": supplies_at},
             signer,
             timeout_s=settings.upstream_timeout_s,
             connect_timeout_s=settings.upstream_connect_timeout_s,

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -36,6 +37,11 @@ class Subscriber:
     url: str
     topics: tuple[str, ...] = ("*",)
 
+    @property
+    def urls(self) -> list[str]:
+        """A consuming service with replicas is listed as `name=http://a:8002|http://b:8002`."""
+        return [u.rstrip("/") for u in self.url.split("|") if u]
+
     def wants(self, topic: str) -> bool:
         return any(fnmatch.fnmatchcase(topic, pattern) for pattern in self.topics)
 
@@ -50,7 +56,9 @@ def parse_subscribers(value: str) -> list[Subscriber]:
     subscribers = []
     for entry in entries:
         match = _SUBSCRIBER.match(entry)
-        if match is None or not match["url"].startswith(("http://", "https://", "redis")):
+        if match is None or not all(
+            u.startswith(("http://", "https://", "redis")) for u in match["url"].split("|")
+        ):
             raise ValueError(f"event subscriber {entry!r}: expected name=url or name[topic,…]=url")
         topics = tuple(t.strip() for t in (match["topics"] or "*").split(",") if t.strip())
         subscribers.append(Subscriber(match["name"], match["url"], topics or ("*",)))
@@ -82,6 +90,7 @@ class HttpTransport:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._secret = secret
+        self._turn = itertools.count()
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
             transport=transport,
@@ -94,21 +103,33 @@ class HttpTransport:
             SIGNATURE_HEADER: sign(self._secret, body),
             SOURCE_HEADER: event.source,
         }
-        url = subscriber.url.rstrip("/") + EVENTS_PATH
-        try:
-            response = await self._client.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
-        if not response.is_success:
-            raise DeliveryFailed(f"{subscriber.name} answered {response.status_code}")
+        # Each replica of the subscriber in turn until one takes it. A replica that dies after
+        # storing the event makes the next one get it again; the inbox keeps it once.
+        urls = subscriber.urls
+        start = next(self._turn) % len(urls)
+        errors = []
+        for base in urls[start:] + urls[:start]:
+            try:
+                response = await self._client.post(
+                    base + EVENTS_PATH, content=body, headers=headers
+                )
+            except httpx.HTTPError as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            if response.is_success:
+                return
+            errors.append(f"{subscriber.name} answered {response.status_code}")
+        raise DeliveryFailed("; ".join(errors))
 
     async def ready(self, subscriber: Subscriber) -> bool:
-        url = subscriber.url.rstrip("/") + READY_PATH
-        try:
-            response = await self._client.get(url, timeout=1.0)
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
+        for base in subscriber.urls:
+            try:
+                response = await self._client.get(base + READY_PATH, timeout=1.0)
+            except httpx.HTTPError:
+                continue
+            if response.status_code == 200:
+                return True
+        return False
 
     async def aclose(self) -> None:
         await self._client.aclose()

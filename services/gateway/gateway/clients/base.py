@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 
 from gateway.routing import UPSTREAM_KEEPALIVE_S
+from gateway.upstreams import UpstreamAddresses
 from shouhu_common.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
 from shouhu_common.problems import UpstreamTimeout, UpstreamUnavailable
 
@@ -48,7 +49,7 @@ class UpstreamClient:
 
     def __init__(
         self,
-        base_url: str,
+        addresses: str | UpstreamAddresses,
         signer: InternalTokenSigner,
         *,
         timeout_s: float,
@@ -57,7 +58,9 @@ class UpstreamClient:
     ) -> None:
         """Made in a running event loop (the app's lifespan): the session belongs to it."""
         self.signer = signer
-        self.base_url = base_url.rstrip("/")
+        self.addresses = (
+            addresses if isinstance(addresses, UpstreamAddresses) else UpstreamAddresses(addresses)
+        )
         # No total: each read may take `timeout_s`; waiting for a pooled connection and opening
         # one `connect_timeout_s` each.
         self.timeout = aiohttp.ClientTimeout(
@@ -85,26 +88,39 @@ class UpstreamClient:
         headers: dict[str, str] | None = None,
         params: dict[str, str | int] | None = None,
     ) -> UpstreamResponse:
-        """Sends and reads the whole response; maps transport faults to 503/504 problems."""
-        try:
-            async with self.session.request(
-                method,
-                self.base_url + path,
-                headers=headers,
-                params=params,
-                timeout=self.timeout,
-                allow_redirects=False,
-            ) as response:
-                return UpstreamResponse(
-                    response.status,
-                    response.headers,
-                    await response.read(),
-                    response.charset or "utf-8",
-                )
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise UpstreamTimeout(f"the {self.name} service did not answer in time") from exc
-        except aiohttp.ClientError as exc:
-            raise UpstreamUnavailable(f"the {self.name} service is unreachable") from exc
+        """Sends and reads the whole response; maps transport faults to 503/504 problems. A
+        replica that cannot be reached is set aside and the next one tried (upstreams.py)."""
+        failure: UpstreamUnavailable | None = None
+        for base_url in self.addresses.in_turn():
+            try:
+                async with self.session.request(
+                    method,
+                    base_url + path,
+                    headers=headers,
+                    params=params,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                ) as response:
+                    answer = UpstreamResponse(
+                        response.status,
+                        response.headers,
+                        await response.read(),
+                        response.charset or "utf-8",
+                    )
+            except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+                raise UpstreamTimeout(f"the {self.name} service did not answer in time") from exc
+            except aiohttp.ClientError as exc:
+                self.addresses.set_aside(base_url)
+                failure = UpstreamUnavailable(f"the {self.name} service is unreachable")
+                # Typed calls are reads, safe to send again; a write goes no further than this
+                # replica unless it never connected.
+                if method == "GET" or isinstance(exc, aiohttp.ClientConnectorError):
+                    continue
+                raise failure from exc
+            self.addresses.answered(base_url)
+            return answer
+        assert failure is not None
+        raise failure
 
     async def get(
         self,
