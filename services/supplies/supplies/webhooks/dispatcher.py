@@ -72,6 +72,8 @@ async def _attempt(
         "user-agent": "Shouhu-Webhooks/1",
         "x-shouhu-event": delivery.event_type,
         "x-shouhu-delivery": str(delivery.id),
+        # 1 for the first attempt: the same delivery again with a higher number is a retry
+        "x-shouhu-attempt": str(delivery.attempts + 1),
         "x-shouhu-signature": signature(signing_keys(hook, utc_now()), int(time.time()), body),
     }
     try:

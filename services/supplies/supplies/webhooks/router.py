@@ -30,7 +30,8 @@ EVENTS = f"""Events (the catalogue, `supplies/webhooks/events.py`):
 {catalogue_markdown()}
 
 Body: `{{"id", "type", "created_at", "data"}}`. Headers: `X-Shouhu-Event` (the type),
-`X-Shouhu-Delivery` (unique per delivery: deduplicate on it) and
+`X-Shouhu-Delivery` (unique per delivery: deduplicate on it), `X-Shouhu-Attempt` (1, then 2… when
+retried) and
 `X-Shouhu-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; for a
 while after `POST /webhooks/{id}/rotate-secret` a second `v1=` signed with the replaced key follows
 the first (accept the delivery when any `v1` matches a key you hold).
