@@ -12,21 +12,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from gateway.config import GatewaySettings
-from registry.config import RegistrySettings
 from shouhu_common.http_protocol import UVICORN_HTTP
-from shouhu_common.settings import ServiceSettings
-from supplies.config import SuppliesSettings
+from tests.deploy.deployment import (
+    COMPOSE_FILE,
+    SETTINGS,
+    load_compose,
+    prefix,
+    required_secrets,
+    services,
+    variables,
+    with_defaults,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPOSE_FILE = ROOT / "docker-compose.yml"
-SETTINGS: dict[str, type[ServiceSettings]] = {
-    "registry": RegistrySettings,
-    "supplies": SuppliesSettings,
-    "gateway": GatewaySettings,
-}
 # SHOUHU_DEMO is read by the migrate service's shell command, FORWARDED_ALLOW_IPS by uvicorn.
 NOT_SETTINGS = {"SHOUHU_DEMO", "FORWARDED_ALLOW_IPS"}
 OFFICIAL_IMAGES = {"postgres": "15", "redis": "7", "caddy": "2"}  # image -> major version
@@ -35,23 +34,11 @@ ONE_SHOT = {"migrate"}  # runs to completion; the others wait for it
 VARIABLE = re.compile(r"\$\{(\w+)(?:(:?-)[^}]*|:?[?+][^}]*)?\}|\$(\w+)")
 
 
-def load_compose() -> dict[str, Any]:
-    return yaml.safe_load(COMPOSE_FILE.read_text())
-
-
-def services() -> dict[str, dict[str, Any]]:
-    return load_compose()["services"]
-
-
 def environment(service: dict[str, Any]) -> dict[str, str]:
     env = service.get("environment") or {}
     if isinstance(env, list):
         env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
     return {name: str(value) for name, value in env.items()}
-
-
-def with_defaults(value: str) -> str:
-    return re.sub(r"\$\{\w+:?-([^}]*)\}", r"\1", value)
 
 
 def env_example() -> dict[str, str]:
@@ -231,15 +218,13 @@ def test_images_are_official_with_explicit_tags() -> None:
 @pytest.mark.parametrize("name", sorted(SETTINGS))
 def test_environment_is_what_the_settings_read(name: str) -> None:
     settings = SETTINGS[name]
-    prefix = settings.model_config["env_prefix"]
-    known = {(prefix + field).upper() for field in settings.model_fields}
     service = services()[name]
     env = environment(service)
-    unknown = set(env) - known - NOT_SETTINGS
+    unknown = set(env) - variables(settings) - NOT_SETTINGS
     assert not unknown, f"{name} sets variables its settings never read: {sorted(unknown)}"
-    secrets = set(settings.model_construct().secret_fields())
+    secrets = required_secrets(settings)
     assert secrets <= set(env), f"{name}: secrets not settable from .env: {secrets - set(env)}"
-    assert f"{prefix}DATABASE_URL" in env
+    assert f"{prefix(settings)}DATABASE_URL" in env
     command = " ".join(service["command"])
     assert command.startswith(f"uvicorn {name}.main:create_app --factory")
     assert f"--http {UVICORN_HTTP}" in command  # the header deadline against slow clients
