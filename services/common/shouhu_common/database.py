@@ -83,7 +83,14 @@ def sqlite_connection(path: str) -> sqlite3.Connection:
     return conn
 
 
-def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+def make_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    pool_size: int = 10,
+    server_settings: Mapping[str, str] | None = None,
+) -> AsyncEngine:
+    """`server_settings`: PostgreSQL settings every connection starts with (asyncpg's)."""
     url = normalize_database_url(url)
     if url.startswith("sqlite"):
         sizes: dict[str, Any] = {}
@@ -100,7 +107,12 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEn
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        connect_args={"server_settings": dict(server_settings)} if server_settings else {},
     )
 
 

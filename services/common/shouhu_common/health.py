@@ -1,4 +1,5 @@
-"""`/healthz` (the process is alive) and `/readyz` (database reachable, migrations at head)."""
+"""`/healthz` (the process is alive) and `/readyz` (database reachable, migrations at head; the read
+replica too when the service has one)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,23 @@ async def current_revisions(engine: AsyncEngine) -> set[str]:
         return {r[0] for r in rows}
 
 
-def health_router(get_engine: Callable[[Request], AsyncEngine], alembic_ini: Path) -> APIRouter:
+async def _replica_problem(replica: AsyncEngine, heads: set[str]) -> dict[str, str] | None:
+    """Why the read replica is not ready (unreachable, or not yet at the migrations' head), or
+    None. Its long reads would fail meanwhile."""
+    try:
+        current = await current_revisions(replica)
+    except Exception as exc:  # any driver error means "not ready", never a 500
+        return {"read_database": "unreachable", "error": type(exc).__name__}
+    if current != heads:
+        return {"read_database": "ok", "read_migrations": "behind"}
+    return None
+
+
+def health_router(
+    get_engine: Callable[[Request], AsyncEngine],
+    alembic_ini: Path,
+    get_replica: Callable[[Request], AsyncEngine | None] = lambda _request: None,
+) -> APIRouter:
     router = APIRouter(tags=["health"])
     heads = migration_heads(alembic_ini)
 
@@ -53,6 +70,12 @@ def health_router(get_engine: Callable[[Request], AsyncEngine], alembic_ini: Pat
                 },
                 status_code=503,
             )
-        return JSONResponse({"status": "ok", "database": "ok", "migrations": "head"})
+        body = {"status": "ok", "database": "ok", "migrations": "head"}
+        replica = get_replica(request)
+        if replica is None:
+            return JSONResponse(body)
+        if problem := await _replica_problem(replica, heads):
+            return JSONResponse({**body, "status": "unavailable", **problem}, status_code=503)
+        return JSONResponse({**body, "read_database": "ok"})
 
     return router

@@ -15,6 +15,7 @@ from shouhu_common import openapi_errors
 from shouhu_common.health import health_router
 from shouhu_common.hot_routes import HotRoute, HotRoutes
 from shouhu_common.identity import InternalTokenVerifier
+from shouhu_common.long_reads import LongReads
 from shouhu_common.metrics import instrument
 from shouhu_common.middleware import InternalIdentityMiddleware, RequestContextMiddleware
 from shouhu_common.problems import register_problem_handlers
@@ -58,7 +59,11 @@ def build_service_app(
         engine: AsyncEngine = request.app.state.engine
         return engine
 
-    app.include_router(health_router(engine_of, alembic_ini))
+    def replica_of(request: Request) -> AsyncEngine | None:
+        long_reads: LongReads = request.app.state.long_reads
+        return long_reads.replica
+
+    app.include_router(health_router(engine_of, alembic_ini, replica_of))
     for router, prefix in routers:
         app.include_router(router, prefix=prefix)
     openapi_errors.install(app)

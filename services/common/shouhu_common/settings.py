@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
@@ -137,6 +137,44 @@ class ServiceSettings(BaseSettings):
         if self.env == "production":
             refuse(self.production_problems())
         return self
+
+
+class ReadReplicaSettings(ServiceSettings):
+    """A service whose long reads (reports, dashboards, exports) may go to a PostgreSQL streaming
+    replica of its database (shouhu_common.long_reads)."""
+
+    database_read_url: str = Field(
+        "",
+        description="A read replica of the service's PostgreSQL database: the long reads "
+        "(reports, dashboards, the households export) run there in read-only transactions. "
+        "Empty: they read the primary.",
+    )
+
+    @model_validator(mode="after")
+    def _replica_of_postgresql(self) -> ReadReplicaSettings:
+        if not self.database_read_url:
+            return self
+        variable = self.variable("database_read_url")
+        primary = self.database_url or "sqlite://"  # empty: the default SQLite file
+        if not _is_postgresql(primary):
+            is_what = "SQLite" if primary.startswith("sqlite") else "not PostgreSQL"
+            primary_variable = self.variable("database_url")
+            problem = f"a read replica needs a PostgreSQL primary; {primary_variable} is {is_what}"
+            refuse([(variable, f"{problem}, so unset it")])
+        if not _is_postgresql(self.database_read_url):
+            refuse([(variable, "is not a PostgreSQL URL (postgresql://user:password@host/db)")])
+        return self
+
+    def production_problems(self) -> Problems:
+        problems = super().production_problems()
+        if self.database_read_url:
+            if problem := database_password_problem(self.database_read_url):
+                problems.append((self.variable("database_read_url"), problem))
+        return problems
+
+
+def _is_postgresql(url: str) -> bool:
+    return normalize_database_url(url).startswith("postgresql+asyncpg://")
 
 
 def database_password_problem(url: str) -> str | None:

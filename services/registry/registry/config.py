@@ -13,14 +13,14 @@ from shouhu_common.identity import DEV_KEY, InternalPublicKeys
 from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.settings import (
     Problems,
-    ServiceSettings,
+    ReadReplicaSettings,
     is_loopback_url,
     load_settings,
     refuse,
 )
 
 
-class RegistrySettings(ServiceSettings, EventSettings):
+class RegistrySettings(ReadReplicaSettings, EventSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTRY_", extra="ignore")
 
     service_name: str = "registry"

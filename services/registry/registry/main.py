@@ -44,6 +44,7 @@ from registry.wiring import wire_contexts
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
+from shouhu_common.long_reads import LongReads
 from shouhu_common.service_app import build_service_app, freeze_start_up_objects
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
@@ -58,6 +59,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         configure_logging(settings.log_level, "registry")
         app.state.engine = make_engine(settings.database_url)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        app.state.long_reads = LongReads.open(settings, app.state.sessionmaker)
         app.state.cipher = settings.personal_data_cipher()
         # Outbox relay: delivers household.quarantined / .released to REGISTRY_EVENT_SUBSCRIBERS.
         app.state.relay = build_relay(
@@ -83,6 +85,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         await app.state.gate_states.stop()
         if app.state.relay is not None:
             await app.state.relay.stop()
+        await app.state.long_reads.close()
         await app.state.engine.dispose()
 
     return build_service_app(

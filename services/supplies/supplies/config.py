@@ -9,10 +9,10 @@ from pydantic_settings import SettingsConfigDict
 
 from shouhu_common.events import EventSettings
 from shouhu_common.identity import DEV_KEY, InternalPublicKeys
-from shouhu_common.settings import ServiceSettings, load_settings
+from shouhu_common.settings import ReadReplicaSettings, load_settings
 
 
-class SuppliesSettings(ServiceSettings, EventSettings):
+class SuppliesSettings(ReadReplicaSettings, EventSettings):
     model_config = SettingsConfigDict(env_prefix="SUPPLIES_", extra="ignore")
 
     service_name: str = "supplies"

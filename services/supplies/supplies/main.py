@@ -14,6 +14,7 @@ from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import event_receiver_router
 from shouhu_common.events.wiring import build_stream_reader
 from shouhu_common.logging import configure_logging
+from shouhu_common.long_reads import LongReads
 from shouhu_common.service_app import build_service_app, freeze_start_up_objects
 from supplies.allocations.router import router as allocations_router
 from supplies.catalog.router import router as catalog_router
@@ -50,6 +51,7 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
         )
         app.state.order_writer.start()
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        app.state.long_reads = LongReads.open(settings, app.state.sessionmaker)
         dispatcher = None
         if settings.runs_webhook_dispatcher():
             dispatcher = asyncio.create_task(
@@ -76,6 +78,7 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await dispatcher
         await app.state.order_writer.stop()
+        await app.state.long_reads.close()
         await app.state.engine.dispose()
 
     app = build_service_app(

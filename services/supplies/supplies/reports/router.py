@@ -1,6 +1,7 @@
 """The supplies figures for the daily report (日报) and the staff dashboard. The gateway composes
 them with the registry's at `/api/v1/reports/daily` and `/api/v1/dashboard`; these routes are the
-supplies half on their own."""
+supplies half on their own. Both only read, and read the read replica when there is one
+(shouhu_common.long_reads)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
+from shouhu_common.long_reads import get_long_read_session
 from shouhu_common.permissions import Permission
 from shouhu_common.problems import problem_responses
-from supplies.database import get_session
 from supplies.dependencies import get_zone
 from supplies.household_directory.errors import CommunityNotFound
 from supplies.reports import service
@@ -37,7 +38,7 @@ async def get_daily_supplies_figures(
     ),
     community_id: uuid.UUID | None = Query(None, description="Default: all of yours."),
     principal: Principal = Depends(require(Permission.reports_read)),
-    session: AsyncSession = Depends(get_session),
+    session: AsyncSession = Depends(get_long_read_session),
     zone: ZoneInfo = Depends(get_zone),
 ) -> object:
     return await service.daily_report(
@@ -54,7 +55,7 @@ async def get_daily_supplies_figures(
 async def get_supplies_dashboard(
     community_id: uuid.UUID | None = Query(None, description="Needed if you have several."),
     principal: Principal = Depends(require(Permission.dashboard_read)),
-    session: AsyncSession = Depends(get_session),
+    session: AsyncSession = Depends(get_long_read_session),
     zone: ZoneInfo = Depends(get_zone),
 ) -> object:
     return await service.dashboard(session, principal, community_id, zone, datetime.now(UTC))

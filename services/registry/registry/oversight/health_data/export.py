@@ -1,6 +1,8 @@
 """The health-data export of a community to XLSX: the final export before a purge, or a copy for
 the sub-district. Audited before a byte is written (its audit record id is the export id a purge
-names); phones masked unless the role may see them and asks to."""
+names); phones masked unless the role may see them and asks to. It reads the primary, never the
+read replica (shouhu_common.long_reads): a purge trusts that the export kept every health-data
+write made before its audit record, and a replica that lags could have missed one."""
 
 from __future__ import annotations
 

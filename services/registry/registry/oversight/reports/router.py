@@ -1,6 +1,7 @@
 """The registry's figures for the daily report (日报) and the staff dashboard. The gateway composes
 them with the supplies figures at `/api/v1/reports/daily` and `/api/v1/dashboard`; these routes are
-the registry's half, public too (a partner system of the sub-district may read them alone)."""
+the registry's half, public too (a partner system of the sub-district may read them alone). Both
+only read, and read the read replica when there is one (shouhu_common.long_reads)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.database import get_session
 from registry.oversight.reports import dashboard, service
 from registry.oversight.reports.errors import ReportDayInFuture
 from registry.oversight.reports.schemas import RegistryDailyReport, RegistryDashboard
 from registry.residents.communities.errors import CommunityNotFound, CommunityUnclear
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
+from shouhu_common.long_reads import get_long_read_session
 from shouhu_common.permissions import Permission
 from shouhu_common.problems import problem_responses
 
@@ -35,7 +36,7 @@ async def get_daily_figures(
     ),
     community_id: uuid.UUID | None = Query(None, description="Default: all of yours."),
     principal: Principal = Depends(require(Permission.reports_read)),
-    session: AsyncSession = Depends(get_session),
+    session: AsyncSession = Depends(get_long_read_session),
 ) -> object:
     return await service.daily_report(session, principal, day, community_id, datetime.now(UTC))
 
@@ -49,6 +50,6 @@ async def get_daily_figures(
 async def get_dashboard_figures(
     community_id: uuid.UUID | None = Query(None, description="Needed if you have several."),
     principal: Principal = Depends(require(Permission.dashboard_read)),
-    session: AsyncSession = Depends(get_session),
+    session: AsyncSession = Depends(get_long_read_session),
 ) -> object:
     return await dashboard.dashboard(session, principal, community_id, datetime.now(UTC))

@@ -20,6 +20,7 @@ from registry.residents.communities.errors import CommunityNotFound, CommunityUn
 from registry.residents.exports import service
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
+from shouhu_common.long_reads import get_long_read_session
 from shouhu_common.permissions import Permission
 from shouhu_common.pii import PersonalDataCipher
 from shouhu_common.problems import Forbidden, problem_responses
@@ -48,6 +49,7 @@ async def export_households(
     community_id: uuid.UUID | None = Query(None),
     principal: Principal = Depends(require(Permission.personal_data_export)),
     session: AsyncSession = Depends(get_session),
+    reads: AsyncSession = Depends(get_long_read_session),
     cipher: PersonalDataCipher = Depends(get_cipher),
 ) -> FileResponse:
     handle, path = tempfile.mkstemp(prefix="shouhu-export-", suffix=".xlsx")
@@ -55,6 +57,7 @@ async def export_households(
     try:
         await service.export_households(
             session,
+            reads,
             cipher,
             principal,
             community_id=community_id,

@@ -1,7 +1,9 @@
 """Exporting a community's households and people to XLSX for the sub-district.
 
 Masked unless the role may see full personal data and asks to; every export, masked or not,
-is in the audit log (who, when, which community, why) before a byte is written.
+is in the audit log (who, when, which community, why) before a byte is written. The audit record
+is written on the primary; the rows are read through the long-read session (the read replica
+when there is one), so a household written a moment before may be missing from the workbook.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from shouhu_common.problems import Forbidden
 
 async def export_households(
     session: AsyncSession,
+    reads: AsyncSession,
     cipher: PersonalDataCipher,
     principal: Principal,
     *,
@@ -46,9 +49,9 @@ async def export_households(
     book = ExportWorkbook(path, cipher, reveal)
     try:
         # Decrypting and writing are CPU work: each batch goes to a worker thread.
-        async for rows in repository.people_batches(session, community_id):
+        async for rows in repository.people_batches(reads, community_id):
             await anyio.to_thread.run_sync(book.add_people, rows)
-        async for rows in repository.household_batches(session, community_id):
+        async for rows in repository.household_batches(reads, community_id):
             await anyio.to_thread.run_sync(book.add_households, rows)
     finally:
         await anyio.to_thread.run_sync(book.close)
