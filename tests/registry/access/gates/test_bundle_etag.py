@@ -1,7 +1,8 @@
 """The offline bundle's ETag, through the gateway to the real registry: a phone holding the current
 bundle is answered 304 without a database read, and every kind of change the bundle shows ends
 that (a quarantine, a revocation, a rule, an exit counted here or on another replica, a listed
-pass running out)."""
+pass running out). The gateway's own 304s are tests/gateway/test_bundle_cache.py's; here it
+forwards every poll (`fresh_s = 0`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from registry.access.gates import bundle
 from registry.access.gates.writer import LogRow, store_for
@@ -23,6 +25,11 @@ from tests.registry.access.gates.builders import (
 
 BUNDLE = "/api/v1/gate/bundle"
 QUOTA = {"quota_scope": "household", "quota_exits": 3, "quota_period_days": 1}
+
+
+@pytest.fixture(autouse=True)
+def every_poll_forwarded(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stack.gateway.state.bundle_cache, "fresh_s", 0.0)
 
 
 async def poll(
