@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Generator, Sequence
 
 from benchmarks import (
+    bundle_poll,
     daily_report,
     gate,
     gateway_overhead,
@@ -39,6 +40,7 @@ from benchmarks.report import REFERENCE, RESULTS, failure_summary, save, table, 
 REGISTERED: tuple[Benchmark, ...] = (
     gateway_overhead.BENCHMARK,
     gate.BENCHMARK,
+    bundle_poll.BENCHMARK,
     registry_people.BENCHMARK,
     supplies_orders.BENCHMARK,
     daily_report.BENCHMARK,

@@ -139,3 +139,4 @@ async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     stack.gateway.state.authenticator.forget_partner_keys()
     stack.gateway.state.authenticator._tokens.clear()
     stack.gateway.state.openapi_cache = None
+    stack.gateway.state.bundle_cache.clear()

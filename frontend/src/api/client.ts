@@ -27,6 +27,8 @@ export interface RequestOptions {
   anonymous?: boolean
   idempotencyKey?: string
   timeoutMs?: number
+  /** A conditional GET: the ETag of the copy held (see `revalidate`). */
+  ifNoneMatch?: string
 }
 
 function url(path: string, query?: RequestOptions['query']): string {
@@ -53,6 +55,7 @@ async function send(path: string, options: RequestOptions, token: string | null)
   }
   if (token) headers.Authorization = `Bearer ${token}`
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
+  if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch
   if (typeof navigator !== 'undefined' && navigator.onLine === false) throw new NetworkDown()
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 15000)
@@ -71,7 +74,7 @@ async function send(path: string, options: RequestOptions, token: string | null)
   }
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+async function answer(path: string, options: RequestOptions): Promise<Response> {
   const explicit = options.token !== undefined
   let token = options.anonymous ? null : explicit ? options.token! : await tokens?.accessToken() ?? null
   let response = await send(path, options, token)
@@ -79,10 +82,27 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     token = await tokens.renew()
     if (token) response = await send(path, options, token)
   }
+  return response
+}
+
+async function read<T>(response: Response): Promise<T> {
   if (!response.ok) throw await problemFrom(response)
   if (response.status === 204) return undefined as T
   const type = response.headers.get('content-type') ?? ''
   return (type.includes('json') ? await response.json() : await response.text()) as T
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return read<T>(await answer(path, options))
+}
+
+/** The copy named by `options.ifNoneMatch` is current (304), or the new one with its ETag. */
+export type Revalidated<T> = { notModified: true } | { notModified: false; body: T; etag: string | null }
+
+export async function revalidate<T>(path: string, options: RequestOptions = {}): Promise<Revalidated<T>> {
+  const response = await answer(path, options)
+  if (response.status === 304) return { notModified: true }
+  return { notModified: false, body: await read<T>(response), etag: response.headers.get('etag') }
 }
 
 export { ApiProblem, NetworkDown }

@@ -1,7 +1,7 @@
 /** Gate routes (services/registry/registry/access/gates/router.py, office_router.py). */
 import type { GateBundle } from '../gate/bundle'
 import type { Direction, Reason } from '../gate/rules'
-import { request } from './client'
+import { request, revalidate } from './client'
 
 export interface GateRead {
   id: string
@@ -89,8 +89,13 @@ export const recordPassage = (record: PassageRecord) =>
 export const uploadPassages = (logs: OfflinePassage[], token: string) =>
   request<BatchResult>('/gate/logs:batch', { json: { logs }, token, timeoutMs: 20000 })
 
-export const fetchBundle = (communityId: string, since?: number) =>
-  request<GateBundle>('/gate/bundle', { query: { community_id: communityId, since }, timeoutMs: 15000 })
+/** With `etag` (the stored bundle's, for the same `since`): `notModified` while it is current. */
+export const fetchBundle = (communityId: string, since?: number, etag?: string) =>
+  revalidate<GateBundle>('/gate/bundle', {
+    query: { community_id: communityId, since },
+    ifNoneMatch: etag,
+    timeoutMs: 15000,
+  })
 
 export const registerVisitor = (visitor: VisitorCreate, token?: string) =>
   request<unknown>('/gate/visitors', { json: visitor, ...(token ? { token } : {}), timeoutMs: 8000 })

@@ -30,11 +30,13 @@ export interface GateBundle {
   changes?: { id: string; status: string }[]
 }
 
-/** What the phone keeps: a full bundle with `since` changes folded in, and when it was fetched. */
+/** What the phone keeps: a full bundle with `since` changes folded in, when it was fetched or
+ * last confirmed current, and the ETag of the answer it came from (sent back as If-None-Match). */
 export interface StoredBundle extends GateBundle {
   revoked: string[]
   suspended: string[]
   fetched_at: number
+  etag?: string | null
 }
 
 export const DEFAULT_MAX_AGE_HOURS = 12

@@ -61,12 +61,21 @@ export async function loadBundle(): Promise<BundleIndex | null> {
   return index
 }
 
-/** Fetches changes since the stored version (or everything) and keeps the result. */
+/** Fetches changes since the stored version (or everything) and keeps the result. A 304 (the
+ * stored bundle is current) only renews its age: its `generated_at` stays, as exits uploaded
+ * since are not known to be counted in it. */
 export async function refreshBundle(communityId: string): Promise<BundleIndex> {
   const stored = (await loadBundle())?.bundle ?? null
   const since = stored && stored.community_id === communityId ? stored.version : undefined
-  const incoming = await api.fetchBundle(communityId, since)
-  const next = applyBundle(since === undefined ? null : stored, incoming, Date.now())
+  const etag = since === undefined ? undefined : stored?.etag ?? undefined
+  const answer = await api.fetchBundle(communityId, since, etag)
+  if (answer.notModified) {
+    const kept = { ...stored!, fetched_at: Date.now() } // asked with the stored bundle's ETag
+    await kvPut(KEY_BUNDLE, kept)
+    index = indexBundle(kept)
+    return index
+  }
+  const next = { ...applyBundle(since === undefined ? null : stored, answer.body, Date.now()), etag: answer.etag }
   await kvPut(KEY_BUNDLE, next)
   index = indexBundle(next)
   await markExitsCounted(Date.parse(next.generated_at))

@@ -28,6 +28,7 @@ class GatewaySettings(ServiceSettings):
     upstream_pool_size: int = 100
     long_request_timeout_s: float = 180.0  # spreadsheet imports and exports
     dashboard_fresh_s: float = 5.0  # a community's dashboard is recomputed at most this often
+    bundle_fresh_s: float = 1.0  # an offline bundle's ETag answers 304 here this long (0: off)
 
     internal_signing_key: InternalSigningKey = DEV_KEY
     jwt_secret: str = "dev-only-gateway-jwt-secret-change-me"

@@ -5,10 +5,11 @@ paths no service owns (404, or 405 for a gateway route called with another metho
 Per request: refuse a path with dot segments or encoded separators (400), authenticate
 (cached), pick the service by the first path segment, forward only an operation the service
 publishes (published.py: else 404, or 405), refuse an upload before reading it when the caller
-may not upload, copy end-to-end headers, add the signed identity, request id and
-`X-Forwarded-*`, send on the pooled session; past the timeout a 504 problem, a service that is
-down a 503 problem, a service's own answer passed through. The tests run this same path
-against services on loopback sockets.
+may not upload, answer a gate phone's poll of its unchanged offline bundle 304 when the service
+has just confirmed it (bundle_cache.py), copy end-to-end headers, add the signed identity,
+request id and `X-Forwarded-*`, send on the pooled session; past the timeout a 504 problem, a
+service that is down a 503 problem, a service's own answer passed through. The tests run this
+same path against services on loopback sockets.
 
 Measured on a 2-core machine, the FastAPI route + httpx-over-aiohttp path it replaced cost the
 gateway 690–850 µs of CPU per proxied request, more than the registry spent answering it; the
@@ -30,6 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.bundle_cache import BundleCache
 from gateway.published import RouteNotFound
 from gateway.routing import (
     LONG_REQUEST_PATHS,
@@ -260,8 +262,14 @@ class FastProxy:
             if permission is not None and not allows(principal.role, permission):
                 # refused before the body is read: no one else makes the gateway hold 32 MiB
                 raise Forbidden(f"role '{principal.role}' may not upload here")
-            body = await request.body()
-            status, headers, content = await forwarder.forward(owner, request, principal, body)
+            cache: BundleCache = self.state.bundle_cache
+            revalidated = cache.not_modified(scope, principal)
+            if revalidated is not None:  # a gate phone's bundle, unchanged: no hop
+                status, headers, content = 304, revalidated, b""
+            else:
+                body = await request.body()
+                status, headers, content = await forwarder.forward(owner, request, principal, body)
+                cache.learn(scope, principal, status, headers, started)
         except (ProblemError, StarletteHTTPException) as exc:
             status = await _answer_problem(scope, send, exc)
         else:

@@ -15,6 +15,7 @@ from gateway import api_docs
 from gateway.access_codes.router import router as access_codes_router
 from gateway.accounts.router import router as accounts_router
 from gateway.authn import Authenticator
+from gateway.bundle_cache import BundleCache
 from gateway.card.router import router as card_router
 from gateway.clients.base import UpstreamProblem
 from gateway.clients.registry import RegistryClient
@@ -98,6 +99,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.dashboard_snapshots = Snapshots[bytes](settings.dashboard_fresh_s)
+    app.state.bundle_cache = BundleCache(settings.bundle_fresh_s)
     app.state.alembic_ini = ALEMBIC_INI
     app.state.migration_heads = migration_heads(ALEMBIC_INI)
     register_problem_handlers(app)

@@ -1,7 +1,14 @@
 """Every registry model, imported so Alembic and tests see the whole metadata."""
 
 from registry.access.gate_rules.models import GateRule
-from registry.access.gates.models import Gate, GateAssignment, GateLog, GateQuotaUse, GateVisitor
+from registry.access.gates.models import (
+    Gate,
+    GateAssignment,
+    GateLog,
+    GateQuotaUse,
+    GateQuotaVersion,
+    GateVisitor,
+)
 from registry.access.passes.models import AccessPass, PassSigningKey, PassStateVersion
 from registry.database import Base
 from registry.events import OUTBOX
@@ -43,6 +50,7 @@ __all__ = [
     "GateAssignment",
     "GateLog",
     "GateQuotaUse",
+    "GateQuotaVersion",
     "GateRule",
     "GateVisitor",
     "HealthDataPurge",

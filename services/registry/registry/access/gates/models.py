@@ -121,6 +121,18 @@ class GateQuotaUse(Base):
     used_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class GateQuotaVersion(Base):
+    """Bumped in the transaction that takes a community's quota slots, whichever replica took
+    them: replicas poll it beside the pass state version, so that the offline bundle's ETag
+    (bundle.py) changes when an exit is counted anywhere. Its own row, not a column of
+    `pass_state_version`: gate log batches would otherwise wait on pass changes' row lock."""
+
+    __tablename__ = "gate_quota_version"
+
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class GateVisitor(Base):
     __tablename__ = "gate_visitor"
     __table_args__ = (

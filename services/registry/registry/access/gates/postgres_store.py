@@ -15,7 +15,7 @@ from sqlalchemy import FromClause, Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registry.access.gates.models import GateLog, GateQuotaUse
-from registry.access.gates.writer import LogRow, Stored, stored
+from registry.access.gates.writer import LogRow, Stored, communities_with_slots, stored
 from registry.health.referrals.models import Referral
 from shouhu_common.driver_writes import asyncpg_connection, column_names, columnar, pg_values
 
@@ -39,6 +39,12 @@ class _Unnest:
 _LOGS = _Unnest(GateLog.__table__, "(client_id)", "client_id")
 _SLOTS = _Unnest(GateQuotaUse.__table__, "", "gate_log_client_id")
 _REFERRALS = _Unnest(Referral.__table__, "", "")
+_BUMP_QUOTA_VERSIONS = (
+    "INSERT INTO gate_quota_version (community_id, version) "
+    "SELECT c, 1 FROM unnest($1::uuid[]) AS c ORDER BY c "
+    "ON CONFLICT (community_id) DO UPDATE SET version = gate_quota_version.version + 1 "
+    "RETURNING community_id, version"
+)
 
 
 class PostgresLogStore:
@@ -64,7 +70,10 @@ class PostgresLogStore:
                 taken = {record[0] for record in won}
                 lost = [r for r in claims if r.client_id not in taken]
                 await _mark_lost(conn, lost)
-        return stored(rows, new_ids, {r.client_id for r in lost})
+            lost_ids = {r.client_id for r in lost}
+            bumped = communities_with_slots(new, lost_ids)
+            versions = dict(await conn.fetch(_BUMP_QUOTA_VERSIONS, bumped)) if bumped else {}
+        return stored(rows, new_ids, lost_ids, versions)
 
     def close(self) -> None:
         pass

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.access.gates import fever, service, sync, visitors
+from registry.access.gates import bundle, fever, service, sync, visitors
 from registry.access.gates.errors import (
     CommunityNotFound,
     GateNotFound,
@@ -33,6 +33,7 @@ from registry.database import get_session
 from registry.dependencies import get_cipher
 from registry.health.returnees.errors import InvalidReturnee, ReturneeClientIdReused
 from shouhu_common.auth import require
+from shouhu_common.etags import none_match
 from shouhu_common.hot_routes import HotRoute
 from shouhu_common.identity import Principal
 from shouhu_common.permissions import Permission
@@ -116,21 +117,37 @@ async def upload_passages(
 
 @router.get(
     "/bundle",
-    responses=problem_responses(CommunityNotFound),
+    responses={
+        **problem_responses(CommunityNotFound),
+        304: {"description": "Not Modified: the bundle named by `If-None-Match` is current"},
+    },
     summary="What a gate phone needs offline (or the changes since `since`)",
     description="Keys, rules, revoked and suspended passes, quarantined households and this "
-    "quota window's use. With `since=<version>`: only the passes changed after it.",
+    "quota window's use. With `since=<version>`: only the passes changed after it.\n\n"
+    "Every answer carries an `ETag` (weak: `generated_at` aside, two answers with the same tag "
+    "are the same) and `Cache-Control: private, no-cache`. Send the tag of the bundle you hold "
+    "as `If-None-Match`: while nothing in it has changed the answer is `304 Not Modified` with "
+    "no body, and costs the service no database read; the gateway may give that 304 itself "
+    "for up to a second after the service last confirmed the tag to a caller of the same "
+    "community and role. A 304 leaves the stored bundle as it is, `generated_at` included.",
 )
 async def offline_bundle(
     request: Request,
     community_id: uuid.UUID = Query(...),
     since: int | None = Query(None, ge=0),
+    if_none_match: str | None = Header(None, description="the ETag of the bundle held"),
     principal: Principal = Depends(at_gate),
-    session: AsyncSession = Depends(get_session),
-) -> dict[str, object]:
-    return await sync.offline_bundle(
-        session, request.app.state.gate_states, principal, community_id, since, datetime.now(UTC)
-    )
+) -> Response:
+    states, now = request.app.state.gate_states, datetime.now(UTC)
+    state = await bundle.community_state(states, principal, community_id)
+    tag = bundle.etag(states, state, since, now)
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if none_match(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    async with request.app.state.sessionmaker() as session:
+        response = json_response(await bundle.read_bundle(session, state, since, now))
+    response.headers.update(headers)
+    return response
 
 
 @router.get(

@@ -253,13 +253,14 @@ async def record_passage(
     )
     try:
         referral = referral_values(state, j, body.temperature, now, values["id"], body.person_id)
-        inserted, lost = await writer.submit(LogRow(values, claim, referral))
+        outcome = await writer.submit(LogRow(values, claim, referral))
     except BaseException:
         release_quota(state, j, client_id)
         raise
-    if not inserted:
+    state.saw_quota_version(outcome.quota_version)
+    if not outcome.inserted:
         return await recorded_passage(sessionmaker, state, client_id, now)
-    if lost:
+    if outcome.quota_lost:
         j = quota_lost(state, j, client_id)
     return PassageRead(
         **verdict_fields(state, j, now),

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registry.access.gates.models import GateLog, GateQuotaUse
-from registry.access.gates.writer import LogRow, Stored, stored
+from registry.access.gates.writer import LogRow, Stored, communities_with_slots, stored
 from registry.health.referrals.models import Referral
 from shouhu_common.driver_reads import Compiled, compile_statement, uuid_hex
 from shouhu_common.driver_writes import SqliteThread, bind_every_column, sqlite_file
@@ -32,6 +32,12 @@ def _insert_or_ignore(table: FromClause, engine: AsyncEngine, *conflict: str) ->
     return compile_statement(ignore, engine.dialect)
 
 
+_BUMP_QUOTA_VERSION = (
+    "INSERT INTO gate_quota_version (community_id, version) VALUES (?, 1) "
+    "ON CONFLICT (community_id) DO UPDATE SET version = version + 1 RETURNING version"
+)
+
+
 class SqliteLogStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._thread = SqliteThread(sqlite_file(engine), "gate-log-sqlite")
@@ -42,12 +48,14 @@ class SqliteLogStore:
     async def write(self, rows: Sequence[LogRow]) -> list[Stored]:
         if not rows:
             return []
-        inserted, lost = await self._thread.transaction(lambda conn: self._write(conn, rows))
-        return stored(rows, inserted, lost)
+        inserted, lost, versions = await self._thread.transaction(
+            lambda conn: self._write(conn, rows)
+        )
+        return stored(rows, inserted, lost, versions)
 
     def _write(
         self, conn: sqlite3.Connection, rows: Sequence[LogRow]
-    ) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+    ) -> tuple[set[uuid.UUID], set[uuid.UUID], dict[uuid.UUID, int]]:
         def run(statement: Compiled, values: dict[str, Any]) -> int:
             return conn.execute(statement.sql, statement.args(values)).rowcount
 
@@ -69,7 +77,11 @@ class SqliteLogStore:
             conn.execute(
                 f"UPDATE gate_log SET {change} WHERE client_id = ?", (uuid_hex(row.client_id),)
             )
-        return inserted, lost
+        versions: dict[uuid.UUID, int] = {}
+        for community_id in communities_with_slots(new, lost):
+            [(version,)] = conn.execute(_BUMP_QUOTA_VERSION, (uuid_hex(community_id),)).fetchall()
+            versions[community_id] = version
+        return inserted, lost, versions
 
     def close(self) -> None:
         self._thread.close()

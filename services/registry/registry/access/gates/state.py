@@ -3,10 +3,10 @@
 Each replica loads a community on its first gate request (passes, household addresses and
 statuses, gates and their volunteers, keys, rules). It then polls, every `gate_state_poll_s`, the
 communities' pass state versions (bumped in the same transaction as every pass, key, rule or gate
-change, whichever replica made it) and the households that are not `normal` (quarantine is set by
-its own domain). Changes made through this replica are applied at once after their commit. So a
-verdict costs no database read, and with several replicas a change is seen everywhere within one
-poll interval.
+change, whichever replica made it), their quota versions (bumped by every exit counted) and the
+households that are not `normal` (quarantine is set by its own domain). Changes made through
+this replica are applied at once after their commit. So a verdict costs no database read, and
+with several replicas a change is seen everywhere within one poll interval.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class PassEntry:
     valid_from: datetime
     valid_until: datetime
     pass_version: int
+    state_version: int  # the community version that last changed it (`since` in the bundle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class CommunityState:
     community_id: uuid.UUID
     zone: ZoneInfo
     version: int = -1
+    quota_version: int = 0  # GateQuotaVersion as last seen: bumped by every exit counted
     rule: RuleSnapshot = field(default_factory=RuleSnapshot)
     passes: dict[uuid.UUID, PassEntry] = field(default_factory=dict)
     by_number: dict[str, PassEntry] = field(default_factory=dict)
@@ -73,6 +75,13 @@ class CommunityState:
     # reserved by requests not committed yet. Keyed by client id so that a retried or duplicated
     # upload of the same exit is judged like the first one, not as a second exit.
     quota: dict[tuple[uuid.UUID, int], dict[uuid.UUID, int]] = field(default_factory=dict)
+    # what the offline bundle's ETag remembers between requests (bundle.py)
+    bundle_memo: dict[object, object] = field(default_factory=dict)
+
+    def saw_quota_version(self, version: int | None) -> None:
+        """A version read by the poll or left by a commit of this replica: they only grow."""
+        if version is not None and version > self.quota_version:
+            self.quota_version = version
 
     def put_pass(self, entry: PassEntry) -> None:
         old = self.passes.get(entry.id)
@@ -216,6 +225,9 @@ class GateStates:
             closed = await loading.closed_households(session, [community_id])
             state.closed_households = closed.get(community_id, {})
             state.quota = await loading.quota_holders(session, community_id)
+            state.saw_quota_version(
+                (await loading.quota_versions(session, [community_id])).get(community_id)
+            )
         return state
 
     async def _reload(self, session: AsyncSession, state: CommunityState, *, full: bool) -> None:
@@ -246,6 +258,9 @@ class GateStates:
             closed = await loading.closed_households(session, [community_id])
         state.closed_households = closed.get(community_id, {})
 
+    def community_keys(self, community_id: uuid.UUID) -> list[KeyEntry]:
+        return [k for k in self._keys.values() if k.community_id == community_id]
+
     def forget(self, community_id: uuid.UUID) -> None:
         """Drops the community's state (its health data was purged, quota slots included): the
         next request loads it afresh."""
@@ -271,5 +286,8 @@ class GateStates:
                 if version > state.version:
                     await self._reload(session, state, full=False)
             closed = await loading.closed_households(session, ids)
+            quota_versions = await loading.quota_versions(session, ids)
         for community_id in ids:
-            self._communities[community_id].closed_households = closed.get(community_id, {})
+            state = self._communities[community_id]
+            state.closed_households = closed.get(community_id, {})
+            state.saw_quota_version(quota_versions.get(community_id))

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.gate_rules.models import GateRule
 from registry.access.gate_rules.rules import RuleSnapshot
-from registry.access.gates.models import Gate, GateAssignment, GateQuotaUse
+from registry.access.gates.models import Gate, GateAssignment, GateQuotaUse, GateQuotaVersion
 from registry.access.passes.models import AccessPass, PassSigningKey, PassStateVersion, PassStatus
 from registry.residents.communities.models import Building, Community, Compound
 from registry.residents.households.models import Household, HouseholdStatus
@@ -51,6 +51,15 @@ async def state_versions(
     return dict((await session.execute(query)).all())
 
 
+async def quota_versions(
+    session: AsyncSession, community_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    query = select(GateQuotaVersion.community_id, GateQuotaVersion.version).where(
+        GateQuotaVersion.community_id.in_(community_ids)
+    )
+    return dict((await session.execute(query)).all())
+
+
 async def passes(session: AsyncSession, community_id: uuid.UUID, since: int) -> list[PassEntry]:
     from registry.access.gates.state import PassEntry
 
@@ -64,6 +73,7 @@ async def passes(session: AsyncSession, community_id: uuid.UUID, since: int) -> 
         AccessPass.valid_from,
         AccessPass.valid_until,
         AccessPass.pass_version,
+        AccessPass.state_version,
     ).where(AccessPass.community_id == community_id, AccessPass.state_version > since)
     return [
         PassEntry(
@@ -77,6 +87,7 @@ async def passes(session: AsyncSession, community_id: uuid.UUID, since: int) -> 
             valid_from=r[6],
             valid_until=r[7],
             pass_version=r[8],
+            state_version=r[9],
         )
         for r in (await session.execute(query)).all()
     ]

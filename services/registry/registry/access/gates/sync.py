@@ -1,14 +1,8 @@
 """Offline gates: batch upload of logs judged on the phone (exactly once, re-checked by the
-server), and the bundle a phone needs to judge offline (keys, revoked and suspended passes with a
-version, quarantined households, quota state), in full or as changes since a version.
-
-Identifiers in the bundle are the 16 UUID bytes in base64url (22 characters): the phone compares
-them with the bytes of the pass and household ids inside a scanned token.
-"""
+server). The bundle a phone judges with offline is bundle.py's."""
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -18,12 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.gates import repository
-from registry.access.gates.errors import (
-    CommunityNotFound,
-    GateNotFound,
-    NotYourGate,
-    PersonNotInHousehold,
-)
+from registry.access.gates.errors import GateNotFound, NotYourGate, PersonNotInHousehold
 from registry.access.gates.fever import check_member, referral_values
 from registry.access.gates.models import Verdict
 from registry.access.gates.schemas import (
@@ -44,17 +33,10 @@ from registry.access.gates.service import (
 from registry.access.gates.state import CommunityState, GateStates
 from registry.access.gates.verdicts import MESSAGES, Judgement, Reason
 from registry.access.gates.writer import LogRow, LogStore, Stored
-from registry.access.passes import repository as pass_repository
-from registry.access.passes.key_service import b64url
-from registry.access.passes.versions import current_version
 from shouhu_common.identity import Principal
 
 CLOCK_SKEW = timedelta(minutes=10)
 _passage = TypeAdapter(OfflinePassage)
-
-
-def compact_id(value: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(value.bytes).decode("ascii").rstrip("=")
 
 
 def _client_id(raw: object) -> str | None:
@@ -197,11 +179,14 @@ async def _store_once(
 ) -> list[Stored]:
     """The logs in one transaction; if it fails, the quota slots they reserved are given back."""
     try:
-        return await store.write(rows)
+        outcomes = await store.write(rows)
     except BaseException:
         for client_id, (state, j) in judged.items():
             release_quota(state, j, client_id)
         raise
+    for row, outcome in zip(rows, outcomes, strict=True):
+        judged[row.client_id][0].saw_quota_version(outcome.quota_version)
+    return outcomes
 
 
 def _flag_denied_by_server(
@@ -261,67 +246,3 @@ class _Recorders:
             "logged_by": (subject or self._uploader.subject)[:100],
             "recorder_unverified": subject is None,
         }
-
-
-async def offline_bundle(
-    session: AsyncSession,
-    states: GateStates,
-    principal: Principal,
-    community_id: uuid.UUID,
-    since: int | None,
-    now: datetime,
-) -> dict[str, Any]:
-    if not principal.in_community(community_id):
-        raise CommunityNotFound()
-    state = await states.community(community_id)
-    if state is None:
-        raise CommunityNotFound()
-    version = await current_version(session, community_id)
-    rule = state.rule
-    keys = await pass_repository.published_keys(session, [community_id], now)
-    window = rule.quota_window(now.astimezone(state.zone))
-    statuses = await repository.pass_statuses(session, community_id, since, now)
-    bundle: dict[str, Any] = {
-        "community_id": str(community_id),
-        "version": version,
-        "since": since,
-        "generated_at": now.isoformat(),
-        "timezone": state.zone.key,
-        "rules": {
-            "fever_threshold": rule.fever_threshold,
-            "mask_required": rule.mask_required,
-            "quota_scope": rule.quota_scope.value,
-            "quota_exits": rule.quota_exits,
-            "quota_period_days": rule.quota_period_days,
-            "curfew_start": rule.curfew_start.strftime("%H:%M") if rule.curfew_start else None,
-            "curfew_end": rule.curfew_end.strftime("%H:%M") if rule.curfew_end else None,
-            "refuse_quarantined": rule.refuse_quarantined,
-            "text": rule.text(),
-        },
-        "keys": [
-            {
-                "kid": k.kid,
-                "alg": "ES256",
-                "public_key": b64url(k.public_key),
-                "verify_until": k.verify_until.isoformat() if k.verify_until else None,
-            }
-            for k in keys
-        ],
-        "quarantined_households": [
-            compact_id(h) for h in await repository.closed_household_ids(session, community_id)
-        ],
-        "quota": {
-            "window": window,
-            "next_window_at": rule.window_end(window, state.zone).isoformat(),
-            "used": {
-                compact_id(s): n
-                for s, n in await repository.quota_used(session, community_id, window)
-            },
-        },
-    }
-    if since is None:
-        bundle["revoked"] = [compact_id(i) for i, s, _ in statuses if s == "revoked"]
-        bundle["suspended"] = [compact_id(i) for i, s, _ in statuses if s == "suspended"]
-    else:
-        bundle["changes"] = [{"id": compact_id(i), "status": str(s)} for i, s, _ in statuses]
-    return bundle

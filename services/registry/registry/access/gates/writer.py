@@ -3,18 +3,20 @@
 A store writes a batch of logs in one transaction: insert-or-ignore on their client id (`ON
 CONFLICT DO NOTHING`), then the outing-quota slots of the new ones the same way, where a slot
 another replica already took turns that log into a quota denial (online) or a flag (offline),
-then the referrals of fevers of known people. There is one store per driver (sqlite_store.py,
-postgres_store.py), chosen by `store_for`. `GateLogWriter` funnels single online passages into
-one transaction per batch (shouhu_common/group_commit.py): whatever queued while the previous
-commit ran goes into the next, instead of a transaction per passage, and each caller is answered
-only after the commit that holds its row, so nothing acknowledged is ever lost. A batch holds one
-log per client id: a retry racing its original waits for the next batch.
+then the referrals of fevers of known people; and it bumps the quota version of each community
+where slots were taken (`GateQuotaVersion`: how every replica learns that an exit was counted).
+There is one store per driver (sqlite_store.py, postgres_store.py), chosen by `store_for`.
+`GateLogWriter` funnels single online passages into one transaction per batch
+(shouhu_common/group_commit.py): whatever queued while the previous commit ran goes into the
+next, instead of a transaction per passage, and each caller is answered only after the commit
+that holds its row, so nothing acknowledged is ever lost. A batch holds one log per client id:
+a retry racing its original waits for the next batch.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -39,10 +41,36 @@ class LogRow:
 class Stored(NamedTuple):
     inserted: bool  # False: a log with this client id was stored before
     quota_lost: bool  # another replica took its quota slot first
+    # the community's quota version as this batch left it, when the batch took slots there
+    quota_version: int | None = None
 
 
-def stored(rows: Sequence[LogRow], inserted: set[uuid.UUID], lost: set[uuid.UUID]) -> list[Stored]:
-    return [Stored(r.client_id in inserted, r.client_id in lost) for r in rows]
+def stored(
+    rows: Sequence[LogRow],
+    inserted: set[uuid.UUID],
+    lost: set[uuid.UUID],
+    versions: Mapping[uuid.UUID, int],
+) -> list[Stored]:
+    return [
+        Stored(
+            r.client_id in inserted,
+            r.client_id in lost,
+            versions.get(r.values["community_id"]),
+        )
+        for r in rows
+    ]
+
+
+def communities_with_slots(rows: Sequence[LogRow], lost: set[uuid.UUID]) -> list[uuid.UUID]:
+    """The communities where these new rows took quota slots, in one order for every replica
+    (their quota version rows are then locked in that order: no deadlock between batches)."""
+    return sorted(
+        {
+            r.quota_claim["community_id"]
+            for r in rows
+            if r.quota_claim is not None and r.client_id not in lost
+        }
+    )
 
 
 class LogStore(Protocol):
