@@ -11,18 +11,20 @@ STAMP := $(VENV)/.installed
 # Printed passes need a CJK font (fpdf2 embeds a subset); the print test renders the PDF with
 # poppler's pdftoppm; the PWA's e2e tests drive Debian's chromium (Playwright, no browser
 # download); tests/deploy/test_caddy.py runs Debian's caddy in front of the services and
-# test_backup.py the backup script's pg_dump (postgresql-client). Installed
+# test_backup.py the backup script's pg_dump (postgresql-client); test_failover.py puts haproxy
+# in front of gateway replicas. Installed
 # from Debian when missing and we may (root with apt-get). The registry prints with
 # REGISTRY_CJK_FONT_PATH when it is set, so that font is the one checked here.
 CJK_FONT := $(or $(REGISTRY_CJK_FONT_PATH),/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)
 system-packages:
 	@if [ ! -f $(CJK_FONT) ] || ! command -v pdftoppm >/dev/null || ! command -v chromium >/dev/null \
-		|| ! command -v caddy >/dev/null || ! command -v pg_dump >/dev/null; then \
+		|| ! command -v caddy >/dev/null || ! command -v pg_dump >/dev/null \
+		|| ! command -v haproxy >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				fonts-noto-cjk poppler-utils chromium caddy postgresql-client; \
-		else echo "install fonts-noto-cjk, poppler-utils, chromium, caddy and postgresql-client" \
-			"(printed passes, PWA e2e, the deployment's proxy)"; fi; \
+				fonts-noto-cjk poppler-utils chromium caddy postgresql-client haproxy; \
+		else echo "install fonts-noto-cjk, poppler-utils, chromium, caddy, postgresql-client" \
+			"and haproxy (printed passes, PWA e2e, the deployment's proxies)"; fi; \
 	fi
 
 # The PWA: npm ci when node_modules is missing or the lock changed, then a type check and build

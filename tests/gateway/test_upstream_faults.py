@@ -184,7 +184,7 @@ def test_upstream_lists_are_checked_at_start_up() -> None:
 
     assert parse_upstream_urls(" http://a:1/, http://b:2 ") == ("http://a:1", "http://b:2")
     for bad in ("", "a:1", "http://a:1,http://a:1", "ftp://a", "http://a:1?x=1"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="URL"):
             parse_upstream_urls(bad)
     addresses = UpstreamAddresses("http://a:1,http://b:2,http://c:3")
     firsts = {addresses.in_turn()[0] for _ in range(3)}
