@@ -26,7 +26,7 @@ def admin_url() -> str:
     )
 
 
-async def _run(url: str, statements: list[str]) -> None:
+async def execute(url: str, statements: list[str]) -> None:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         for statement in statements:
@@ -37,7 +37,7 @@ async def _run(url: str, statements: list[str]) -> None:
 
 def postgres_reachable() -> bool:
     try:
-        asyncio.run(_run(admin_url(), ["SELECT 1"]))
+        asyncio.run(execute(admin_url(), ["SELECT 1"]))
     except (OSError, asyncpg.PostgresError):
         return False
     return True
@@ -60,14 +60,14 @@ class PostgresStack(Stack):
         return env
 
     def prepare(self) -> None:
-        asyncio.run(_run(admin_url(), [f'CREATE DATABASE "{self.label}_{s}"' for s in SERVICES]))
+        asyncio.run(execute(admin_url(), [f'CREATE DATABASE "{self.label}_{s}"' for s in SERVICES]))
         super().prepare()
 
     def stop(self) -> None:
         super().stop()
         drops = [f'DROP DATABASE IF EXISTS "{self.label}_{s}" WITH (FORCE)' for s in SERVICES]
         try:
-            asyncio.run(_run(admin_url(), drops))
+            asyncio.run(execute(admin_url(), drops))
         except (OSError, asyncpg.PostgresError):
             pass
 

@@ -25,6 +25,7 @@ from benchmarks import (
     gateway_overhead,
     pwa,
     registry_people,
+    replicas,
     supplies_orders,
 )
 from benchmarks.harness import (
@@ -45,6 +46,7 @@ REGISTERED: tuple[Benchmark, ...] = (
     supplies_orders.BENCHMARK,
     daily_report.BENCHMARK,
     pwa.BENCHMARK,
+    replicas.BENCHMARK,
 )
 BENCHMARKS = {b.name: b for b in REGISTERED}
 

@@ -57,7 +57,8 @@ def gateway_settings(url: str, stack: Stack | None = None, **overrides: object) 
         "database_url": url,
         "env": "test",
         "access_log": False,
-        "upstream_timeout_s": 2.0,
+        # generous: a PDF made while the machine is busy with other work can take seconds
+        "upstream_timeout_s": 10.0,
         # the suite does not depend on a local PWA build (tests/gateway/test_pwa_files.py makes one)
         "frontend_dir": Path("/nonexistent/shouhu-frontend-dist"),
     }

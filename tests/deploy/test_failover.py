@@ -9,103 +9,31 @@ HTTP (the embedded default) and once over Redis Streams (what the Kubernetes man
 
 from __future__ import annotations
 
-import asyncio
 import os
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.databases import SuiteDatabases, backend
-from tests.deploy.failover.checks import (
-    KillWindow,
-    count,
-    judge_failures,
-    judge_verdicts,
-    settle,
-)
-from tests.deploy.failover.cluster import Cluster, Replica
-from tests.deploy.failover.load import Load, Record
-from tests.deploy.failover.scene import WebhookReceiver, build_scene
+from tests.deploy.failover.checks import CONVERGENCE_S
+from tests.deploy.failover.run import run_failover
 
 pytestmark = [
     pytest.mark.processes,
     pytest.mark.skipif(backend() != "postgres", reason="replicas run on PostgreSQL only"),
 ]
 DURATION_S = float(os.environ.get("SHOUHU_FAILOVER_S", "60"))
-DOWN_S = 3.0  # how long a killed replica stays down before it is started again
-
-
-class Chaos:
-    """Kills a replica of each service in turn, then the relay's leader, during the load."""
-
-    def __init__(self, cluster: Cluster, started: float) -> None:
-        self.cluster = cluster
-        self.started = started
-        self.windows: list[KillWindow] = []
-        self.leader_takeover_s: float | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _at(self, share: float) -> None:
-        time.sleep(max(0.0, self.started + share * DURATION_S - time.monotonic()))
-
-    def _kill_and_restart(self, replica: Replica, what: str) -> None:
-        window = KillWindow(what, time.monotonic())
-        self.windows.append(window)
-        self.cluster.kill(replica)
-        time.sleep(DOWN_S)
-        self.cluster.restart(replica)
-        window.ready = time.monotonic()
-
-    def _run(self) -> None:
-        try:
-            for share, service in ((0.15, "registry"), (0.35, "supplies"), (0.55, "gateway")):
-                self._at(share)
-                self._kill_and_restart(self.cluster.replicas[service][0], f"{service}1")
-            self._at(0.75)
-            leader = self.cluster.relay_leader()
-            assert leader is not None, "no registry replica holds the relay's lock"
-            killed = time.monotonic()
-            window = KillWindow(f"relay leader {leader.name}", killed)
-            self.windows.append(window)
-            self.cluster.kill(leader)
-            while (other := self.cluster.relay_leader()) is None or other is leader:
-                assert time.monotonic() - killed < 30, "no replica took the relay over"
-                time.sleep(0.1)
-            self.leader_takeover_s = round(time.monotonic() - killed, 2)
-            time.sleep(max(0.0, DOWN_S - self.leader_takeover_s))
-            self.cluster.restart(leader)
-            window.ready = time.monotonic()
-        except BaseException as exc:  # reported by the test, not lost in the thread
-            self.error = exc
 
 
 @pytest.mark.parametrize("transport", ["http", "redis"])
 def test_killed_replicas_lose_and_double_nothing(transport: str, tmp_path: Path) -> None:
     databases = SuiteDatabases(tmp_path, f"failover_{transport}")
-    cluster = Cluster(transport, databases)
-    receiver = WebhookReceiver()
     try:
-        cluster.start()
-        scene = build_scene(cluster.url, receiver)
-        record = Record()
-        chaos = Chaos(cluster, time.monotonic())
-        chaos.thread.start()
-        asyncio.run(Load(cluster.url, scene, record).run(DURATION_S))
-        chaos.thread.join(timeout=120)
-        assert chaos.error is None, f"chaos: {chaos.error!r}"
-        asyncio.run(settle(databases.urls))
-        counts = asyncio.run(count(databases.urls, record, receiver.received))
-        judge_verdicts(record, counts)
-        judge_failures(record, chaos.windows, counts)
-        counts.values["relay_takeover_s"] = chaos.leader_takeover_s or -1
-        print(f"\n[{transport}] {counts.report()}")
+        outcome = run_failover(transport, databases.urls, DURATION_S, convergence_samples=6)
     finally:
-        cluster.stop()
-        receiver.close()
         databases.drop()
+    counts = outcome.counts
+    print(f"\n[{transport}] {counts.report()}")
     v = counts.values
     for name in (
         "gate_logs_answered",
@@ -135,3 +63,4 @@ def test_killed_replicas_lose_and_double_nothing(transport: str, tmp_path: Path)
     ):
         assert v[name] == 0, f"{name} = {v[name]}\n{counts.report()}"
     assert 0 <= v["relay_takeover_s"] < 10
+    assert max(outcome.convergence_ms) < CONVERGENCE_S * 1000, outcome.convergence_ms

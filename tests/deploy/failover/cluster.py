@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import httpx
 import pytest
 import redis
 
-from tests.databases import SERVICES, SuiteDatabases
+from tests.databases import SERVICES
 from tests.e2e.test_processes import free_port, uvicorn_command
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -56,7 +57,7 @@ class Replica:
 @dataclass
 class Cluster:
     transport: str  # the events transport: "http" or "redis"
-    databases: SuiteDatabases
+    database_urls: dict[str, str]  # one PostgreSQL database per service
     replicas: dict[str, list[Replica]] = field(default_factory=dict)
     lb_port: int = 0
     haproxy: subprocess.Popen[bytes] | None = None
@@ -72,7 +73,7 @@ class Cluster:
         env = dict(os.environ)
         for service in SERVICES:
             prefix = service.upper()
-            env[f"{prefix}_DATABASE_URL"] = self.databases.urls[service]
+            env[f"{prefix}_DATABASE_URL"] = self.database_urls[service]
             env[f"{prefix}_ACCESS_LOG"] = "false"
             env[f"{prefix}_EVENT_TRANSPORT"] = self.transport
             env[f"{prefix}_EVENT_REDIS_URL"] = REDIS_URL
@@ -95,18 +96,8 @@ class Cluster:
         self.replicas = {s: [Replica(s, i, free_port()) for i in range(2)] for s in SERVICES}
         self.lb_port = free_port()
         env = self.env()
-        seeding = [  # in parallel: each service loads its share into its own database
-            subprocess.Popen(
-                [sys.executable, "-m", f"{service}.cli", "seed-demo"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            for service in SERVICES
-        ]
-        for process in seeding:
-            _, error = process.communicate(timeout=300)
-            assert process.returncode == 0, error.decode()[-1000:]
+        with ThreadPoolExecutor(len(SERVICES)) as pool:  # each service owns its database
+            list(pool.map(lambda service: _migrate_and_seed(service, env), SERVICES))
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         for service in SERVICES:
             for replica in self.replicas[service]:
@@ -187,7 +178,7 @@ class Cluster:
         return None
 
     async def _lock_holder_port(self) -> int | None:
-        url = self.databases.urls["registry"].replace("postgresql+asyncpg://", "postgresql://")
+        url = self.database_urls["registry"].replace("postgresql+asyncpg://", "postgresql://")
         conn = await asyncpg.connect(url)
         try:
             row = await conn.fetchrow(
@@ -197,6 +188,14 @@ class Cluster:
         finally:
             await conn.close()
         return int(row["client_port"]) if row is not None else None
+
+
+def _migrate_and_seed(service: str, env: dict[str, str]) -> None:
+    for command in ("migrate", "seed-demo"):
+        done = subprocess.run(
+            [sys.executable, "-m", f"{service}.cli", command], env=env, capture_output=True
+        )
+        assert done.returncode == 0, f"{service} {command}: {done.stderr.decode()[-1000:]}"
 
 
 def _local_ports(pid: int) -> set[int]:
