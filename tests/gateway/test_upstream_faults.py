@@ -76,6 +76,14 @@ class TestUpstreamDown:
         assert response.status_code == 503
         assert response.json()["not_ready"] == ["supplies"]
 
+    async def test_the_gateway_alone_stays_ready_for_load_balancers(
+        self, supplies_down: httpx.AsyncClient
+    ) -> None:
+        response = await supplies_down.get("/readyz", params={"scope": "self"})
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "ok", "migrations": "head"}
+        assert (await supplies_down.get("/readyz", params={"scope": "x"})).status_code == 422
+
     async def test_openapi_still_served_marked_incomplete(
         self, supplies_down: httpx.AsyncClient
     ) -> None:

@@ -1,10 +1,13 @@
 """Gateway health: `/healthz` alive; `/readyz` 200 only when the gateway and every service are
-ready, and it names the one that is not."""
+ready, and it names the one that is not; `/readyz?scope=self` the gateway alone (its database and
+migrations), for load balancers and Kubernetes: a gateway must not leave rotation because a
+service behind it is restarting, or one service's outage would take the PWA, sign-in and the
+other service down with it."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -34,8 +37,11 @@ async def _own_readiness(request: Request) -> tuple[bool, dict[str, Any]]:
 
 
 @router.get("/readyz")
-async def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request, scope: Literal["all", "self"] = "all") -> JSONResponse:
     state = request.app.state
+    if scope == "self":
+        ok, own = await _own_readiness(request)
+        return JSONResponse(own, status_code=200 if ok else 503)
     (own_ok, own), (reg_ok, reg), (sup_ok, sup) = await asyncio.gather(
         _own_readiness(request), state.registry.readiness(), state.supplies.readiness()
     )
