@@ -2,10 +2,12 @@
 revocations.py): replica B has just accepted, and cached, a credential; replica A signs it out,
 signs the account out everywhere, disables it or changes its password, revokes or rotates the
 partner key, or issues the household a new access code; B refuses it within a second, where its
-cache alone would have kept it 30 s (as it does without Redis)."""
+cache alone would have kept it 30 s (as it does without Redis). Refresh tokens are one-use across
+replicas."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -163,3 +165,28 @@ async def test_without_redis_b_answers_from_its_cache(
         assert await b.status(ME, _bearer(tokens)) == 200
         b.app.state.authenticator.forget_all()  # as when its entry runs out
         assert await b.status(ME, _bearer(tokens)) == 401
+
+
+class TestRefreshAcrossReplicas:
+    async def test_a_refresh_token_used_on_a_is_refused_on_b(
+        self, pair: tuple[Replica, Replica], stack: Stack
+    ) -> None:
+        a, b = pair
+        await make_user(stack, "li", "staff")
+        first = await _sign_in(a, "li")
+        body = {"refresh_token": first["refresh_token"]}
+        assert (await a.http.post("/api/v1/auth/refresh", json=body)).status_code == 200
+        assert (await b.http.post("/api/v1/auth/refresh", json=body)).status_code == 401
+
+    async def test_one_refresh_token_sent_to_both_at_once_works_once(
+        self, pair: tuple[Replica, Replica], stack: Stack
+    ) -> None:
+        a, b = pair
+        await make_user(stack, "li", "staff")
+        for _ in range(5):
+            body = {"refresh_token": (await _sign_in(a, "li"))["refresh_token"]}
+            answers = await asyncio.gather(
+                a.http.post("/api/v1/auth/refresh", json=body),
+                b.http.post("/api/v1/auth/refresh", json=body),
+            )
+            assert sorted(r.status_code for r in answers) == [200, 401]
