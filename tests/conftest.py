@@ -137,7 +137,6 @@ async def client(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
     await empty_tables(stack)
     stack.registry.state.gate_states.clear()
     await stack.gateway.state.limiter.reset()
-    stack.gateway.state.authenticator.forget_partner_keys()
-    stack.gateway.state.authenticator._tokens.clear()
+    stack.gateway.state.authenticator.forget_all()
     stack.gateway.state.openapi_cache = None
     stack.gateway.state.bundle_cache.clear()

@@ -1,12 +1,15 @@
 """Authenticating callers: bearer JWTs (staff, residents) and partner API keys.
 
-Each credential is verified once and then answered from a short cache (30 s at most, less than the
-token's own life), so the per-request cost on the hot path is a dictionary lookup. Verifying a
+Each credential is verified once and then answered from a short cache (`cache_seconds`, less than
+the token's own life), so the per-request cost on the hot path is a dictionary lookup. Verifying a
 bearer token also checks its generation: a staff token names the account's token version (bumped
 when the account is disabled, changes password, role or communities, or signs out everywhere), a
 resident token the household access code it was signed in with (replaced when a new code is
-issued). Logout, key revocation and those changes evict the cache of this process; other replicas
-follow within 30 s.
+issued). Those changes, sign-out and partner-key revocation drop the affected entries through
+`revocations.Revocations`: at once on this replica and, with `GATEWAY_REDIS_URL` set, on every
+other replica within milliseconds (a Redis pub/sub channel). An entry is kept 30 s; 2 s while
+this replica is not subscribed to that channel and so may miss a revocation. Without Redis other
+replicas follow within the 30 s.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from shouhu_common.identity import Principal, Role
 from shouhu_common.problems import NotAuthenticated
 
 CACHE_SECONDS = 30.0
+SHORT_CACHE_SECONDS = 2.0  # while revocations from other replicas may be missed
 CACHE_MAX = 50_000
 
 
@@ -73,8 +77,12 @@ class Authenticator:
         self.sessionmaker = sessionmaker
         self.limiter = limiter
         self.failed_key_rate = failed_key_rate
+        self.cache_seconds = CACHE_SECONDS
         self._tokens: dict[str, tuple[Principal, str, float]] = {}
         self._keys: dict[str, tuple[Principal, float]] = {}
+        # Bumped by every forget: a verification that read the database before a revocation
+        # was applied here must not cache what it read.
+        self._epoch = 0
 
     async def authenticate(self, request: Request) -> Principal:
         authorization = request.headers.get("authorization")
@@ -94,6 +102,7 @@ class Authenticator:
         cached = self._tokens.get(token)
         if cached is not None and cached[2] > now:
             return cached[0], cached[1]
+        epoch = self._epoch
         try:
             principal, jti, generation = decode_access_token(self.token_secrets, token)
         except (jwt.PyJWTError, ValueError, KeyError) as exc:
@@ -106,17 +115,29 @@ class Authenticator:
                     "this session was ended: the account was disabled or changed, signed out "
                     "everywhere, or the household's access code was replaced"
                 )
+        if epoch != self._epoch:
+            return principal, jti
         if len(self._tokens) > CACHE_MAX:
             self._tokens = {t: v for t, v in self._tokens.items() if v[2] > now}
-        self._tokens[token] = (principal, jti, min(principal.expires_at, now + CACHE_SECONDS))
+        expires = min(principal.expires_at, now + self.cache_seconds)
+        self._tokens[token] = (principal, jti, expires)
         return principal, jti
 
-    def forget_token(self, token: str) -> None:
-        self._tokens.pop(token, None)
+    def forget_token_id(self, jti: str) -> None:
+        self._epoch += 1
+        self._tokens = {t: v for t, v in self._tokens.items() if v[1] != jti}
 
     def forget_subject(self, subject: str) -> None:
-        """Every cached token of `subject` is verified again on its next use."""
+        """Every cached credential of `subject` (`user:…`, `household:…`, `partner-key:…`) is
+        verified again on its next use."""
+        self._epoch += 1
         self._tokens = {t: v for t, v in self._tokens.items() if v[0].subject != subject}
+        self._keys = {d: v for d, v in self._keys.items() if v[0].subject != subject}
+
+    def forget_all(self) -> None:
+        self._epoch += 1
+        self._tokens = {}
+        self._keys = {}
 
     async def from_partner_key(self, key: str, ip: str) -> Principal:
         now = time.time()
@@ -125,6 +146,7 @@ class Authenticator:
         if cached is not None and cached[1] > now:
             return cached[0]
         prefix = partner_key_prefix(key)
+        epoch = self._epoch
         row = None
         if prefix is not None:
             async with self.sessionmaker() as session:
@@ -154,8 +176,6 @@ class Authenticator:
             partner_id=row.partner_id,
             name=row.partner_name,
         )
-        self._keys[digest] = (principal, now + CACHE_SECONDS)
+        if epoch == self._epoch:
+            self._keys[digest] = (principal, now + self.cache_seconds)
         return principal
-
-    def forget_partner_keys(self) -> None:
-        self._keys.clear()

@@ -31,6 +31,7 @@ from gateway.published import PublishedRoutes
 from gateway.pwa import PwaFiles
 from gateway.ratelimit import RateLimiter
 from gateway.reports.router import router as reports_router
+from gateway.revocations import Revocations
 from gateway.routing import UPLOAD_PATHS
 from gateway.upstreams import UpstreamAddresses
 from shouhu_common.database import make_engine, make_sessionmaker
@@ -59,6 +60,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         state.authenticator = Authenticator(
             settings.token_secrets(), state.sessionmaker, state.limiter, settings.key_rate_per_ip
         )
+        state.revocations = Revocations(state.authenticator, settings.redis_url)
+        state.revocations.start()
         signer = InternalTokenSigner(settings.internal_signing_key)
         common: dict[str, Any] = {
             "timeout_s": settings.upstream_timeout_s,
@@ -84,6 +87,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         await state.forwarder.start()
         freeze_start_up_objects(settings)
         yield
+        await state.revocations.stop()
         await state.forwarder.close()
         await state.registry.aclose()
         await state.supplies.aclose()

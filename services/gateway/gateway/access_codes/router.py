@@ -40,7 +40,7 @@ async def issue_access_code(
         body.household_id, principal, request.state.request_id
     )
     issued = await service.issue_code(session, settings, household)
-    request.app.state.authenticator.forget_subject(f"household:{household.id}")
+    await request.app.state.revocations.subject(f"household:{household.id}")
     return issued
 
 

@@ -36,12 +36,15 @@ def add_refresh_token(session: AsyncSession, token: RefreshToken) -> None:
     session.add(token)
 
 
-async def revoke_refresh_token(session: AsyncSession, token_hash: str, at: datetime) -> None:
-    await session.execute(
+async def revoke_refresh_token(session: AsyncSession, token_hash: str, at: datetime) -> bool:
+    """False when it was revoked already (or is unknown): a conditional update, so that of two
+    requests using one refresh token at once, on any replicas, only one finds it unused."""
+    result = await session.execute(
         update(RefreshToken)
         .where(RefreshToken.token_hash == token_hash, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=at)
     )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def revoke_access_token(session: AsyncSession, jti: str, expires_at: datetime) -> None:

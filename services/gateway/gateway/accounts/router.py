@@ -95,10 +95,9 @@ async def sign_out(
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise NotAuthenticated("sign-out needs the bearer token to revoke")
-    authenticator = request.app.state.authenticator
-    principal, jti = await authenticator.from_bearer(token.strip())
+    principal, jti = await request.app.state.authenticator.from_bearer(token.strip())
     await service.sign_out(session, jti, principal.expires_at, body.refresh_token if body else None)
-    authenticator.forget_token(token.strip())
+    await request.app.state.revocations.token(jti)
 
 
 @router.get("/me", response_model=MeRead, summary="Who the credentials belong to")
@@ -168,8 +167,8 @@ async def update_user(
     admin: Principal = Depends(can_manage),
     session: AsyncSession = Depends(get_session),
 ) -> object:
-    authenticator = request.app.state.authenticator
-    return await administration.update_user(session, authenticator, admin, user_id, body)
+    revocations = request.app.state.revocations
+    return await administration.update_user(session, revocations, admin, user_id, body)
 
 
 @router.post(
@@ -184,8 +183,8 @@ async def disable_user(
     admin: Principal = Depends(can_manage),
     session: AsyncSession = Depends(get_session),
 ) -> object:
-    authenticator = request.app.state.authenticator
-    return await administration.set_active(session, authenticator, admin, user_id, False)
+    revocations = request.app.state.revocations
+    return await administration.set_active(session, revocations, admin, user_id, False)
 
 
 @router.post(
@@ -200,8 +199,8 @@ async def enable_user(
     admin: Principal = Depends(can_manage),
     session: AsyncSession = Depends(get_session),
 ) -> object:
-    authenticator = request.app.state.authenticator
-    return await administration.set_active(session, authenticator, admin, user_id, True)
+    revocations = request.app.state.revocations
+    return await administration.set_active(session, revocations, admin, user_id, True)
 
 
 @router.post(
@@ -230,5 +229,5 @@ async def sign_out_everywhere(
     _: Principal = Depends(can_manage),
     session: AsyncSession = Depends(get_session),
 ) -> object:
-    authenticator = request.app.state.authenticator
-    return await administration.sign_out_everywhere(session, authenticator, user_id)
+    revocations = request.app.state.revocations
+    return await administration.sign_out_everywhere(session, revocations, user_id)

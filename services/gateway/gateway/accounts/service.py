@@ -23,6 +23,8 @@ from gateway.security import (
 from shouhu_common.identity import STAFF_ROLES, Principal, Role
 from shouhu_common.problems import NotAuthenticated
 
+USED_REFRESH_TOKEN = "the refresh token is invalid, used or expired"
+
 
 def principal_of(user: User) -> Principal:
     return Principal(
@@ -89,11 +91,12 @@ async def refresh(session: AsyncSession, settings: GatewaySettings, token: str) 
     now = datetime.now(UTC)
     row = await repository.get_refresh_token(session, sha256_hex(token))
     if row is None or row.revoked_at is not None or row.expires_at <= now:
-        raise NotAuthenticated("the refresh token is invalid, used or expired")
+        raise NotAuthenticated(USED_REFRESH_TOKEN)
     user = await repository.get_user(session, row.user_id)
     if user is None or not user.active:
         raise NotAuthenticated("the account is disabled")
-    row.revoked_at = now
+    if not await repository.revoke_refresh_token(session, row.token_hash, now):
+        raise NotAuthenticated(USED_REFRESH_TOKEN)  # another request used it meanwhile
     return await _issue_tokens(session, settings, user, now)
 
 

@@ -68,7 +68,7 @@ async def rotate_partner_key(
 ) -> object:
     await _limit(request)
     issued = await service.rotate_key(session, principal, key_id)
-    request.app.state.authenticator.forget_partner_keys()
+    await request.app.state.revocations.subject(f"partner-key:{key_id}")
     return issued
 
 
@@ -85,5 +85,5 @@ async def revoke_partner_key(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     row = await service.revoke_key(session, principal, key_id)
-    request.app.state.authenticator.forget_partner_keys()
+    await request.app.state.revocations.subject(f"partner-key:{key_id}")
     return row
