@@ -46,3 +46,10 @@ async def test_redis_store_is_shared_between_replicas() -> None:
     await second.hit("2/minute", "test", key)
     with pytest.raises(RateLimited):
         await first.hit("2/minute", "test", key)
+
+
+async def test_an_unreachable_redis_leaves_each_replica_counting_alone() -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+    await exhaust(RateLimiter(url), uuid.uuid4().hex)

@@ -1,15 +1,21 @@
 """Rate limits on login and key endpoints: in memory, or in Redis when `GATEWAY_REDIS_URL` is set
-(so several gateway replicas share one count)."""
+(so several gateway replicas share one count). While Redis cannot be reached, each replica counts
+alone in memory: a Redis outage must not stop everyone signing in, and the lockouts (in the
+database) still hold."""
 
 from __future__ import annotations
 
 import time
 
+import structlog
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from redis.exceptions import RedisError
 
 from shouhu_common.problems import RateLimited
+
+log = structlog.get_logger("gateway.ratelimit")
 
 
 class RateLimiter:
@@ -22,6 +28,7 @@ class RateLimiter:
             else MemoryStorage()
         )
         self._limiter = SlidingWindowCounterRateLimiter(self.storage)
+        self._alone = SlidingWindowCounterRateLimiter(MemoryStorage())
         self._items: dict[str, RateLimitItem] = {}
 
     def _item(self, rate: str) -> RateLimitItem:
@@ -32,8 +39,15 @@ class RateLimiter:
     async def hit(self, rate: str, *keys: str) -> None:
         """Counts one attempt against `rate` for the key; raises a 429 problem when over."""
         item = self._item(rate)
-        if not await self._limiter.hit(item, *keys):
-            stats = await self._limiter.get_window_stats(item, *keys)
+        limiter = self._limiter
+        try:
+            allowed = await limiter.hit(item, *keys)
+        except (ConnectionError, TimeoutError, RedisError):
+            log.warning("rate_limit_store_unreachable")
+            limiter = self._alone
+            allowed = await limiter.hit(item, *keys)
+        if not allowed:
+            stats = await limiter.get_window_stats(item, *keys)
             raise RateLimited(
                 "too many attempts; wait before trying again",
                 retry_after=max(1, int(stats.reset_time - time.time())),
