@@ -55,8 +55,8 @@ def _order(
         "change_seq": seq, "created_at": created, "updated_at": timeline[-1][1],
     }  # fmt: skip
     entries = [
-        {"id": uuid.uuid4(), "order_id": oid, "kind": "status", "status": s,
-         "actor_role": "partner", "at": at}
+        {"id": uuid.uuid4(), "community_id": cid, "order_id": oid, "kind": "status",
+         "status": s, "actor_role": "partner", "at": at}
         for s, at in timeline
     ]  # fmt: skip
     return order, entries
@@ -99,7 +99,8 @@ def _stock(
         items.append((iid, each))
         yield "stock_item", {"id": iid, "community_id": cid, "name": name, "unit": unit}
         yield "stock_movement", {
-            "id": uuid.uuid4(), "stock_item_id": iid, "kind": "received", "quantity": 100_000,
+            "id": uuid.uuid4(), "community_id": cid, "stock_item_id": iid, "kind": "received",
+            "quantity": 100_000,
             "recorded_by": "bench", "recorded_at": now - timedelta(days=20),
         }  # fmt: skip
     for days_ago in (9, 1):
@@ -111,17 +112,20 @@ def _stock(
         }  # fmt: skip
         for iid, each in items[:2]:
             yield "distribution_share", {
-                "distribution_id": did, "stock_item_id": iid, "quantity_per_household": each,
+                "community_id": cid, "distribution_id": did, "stock_item_id": iid,
+                "quantity_per_household": each,
             }  # fmt: skip
         for hid in world.households[cid]:
             at = start + timedelta(seconds=rng.uniform(0, 8 * 3600))
             yield "distribution_receipt", {
-                "id": uuid.uuid4(), "distribution_id": did, "household_id": hid,
+                "id": uuid.uuid4(), "community_id": cid, "distribution_id": did,
+                "household_id": hid,
                 "recorded_by": "bench", "received_at": at,
             }  # fmt: skip
             for iid, each in items[:2]:
                 yield "stock_movement", {
-                    "id": uuid.uuid4(), "stock_item_id": iid, "kind": "distributed",
+                    "id": uuid.uuid4(), "community_id": cid, "stock_item_id": iid,
+                    "kind": "distributed",
                     "quantity": -each, "household_id": hid, "source_id": did,
                     "recorded_by": "bench", "recorded_at": at,
                 }  # fmt: skip

@@ -54,6 +54,7 @@ def _order(
     lines = [
         {
             "id": uuid.uuid4(),
+            "community_id": DEMO_COMMUNITY_ID,
             "order_id": order_id,
             "item_id": item_id,
             "item_name": name,
@@ -137,7 +138,8 @@ async def _seed(
                 await conn.execute(
                     delete(PartnerOrderFeed).where(PartnerOrderFeed.partner_id == pid)
                 )
-                await conn.execute(insert(PartnerOrderFeed), [{"partner_id": pid, "last_seq": seq}])
+                row = {"community_id": DEMO_COMMUNITY_ID, "partner_id": pid, "last_seq": seq}
+                await conn.execute(insert(PartnerOrderFeed), [row])
         if engine.dialect.name == "postgresql":
             # What autovacuum does within a minute of a bulk load: without statistics the
             # planner scans order_line whole instead of using its index.

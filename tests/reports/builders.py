@@ -337,6 +337,7 @@ class SuppliesRecords:
         for entry_status, at in (("placed", created_at), *timeline):
             self.rows.append(
                 OrderTimelineEntry(
+                    community_id=self.community_id,
                     order_id=order_id,
                     kind="status",
                     status=entry_status,
@@ -353,6 +354,7 @@ class SuppliesRecords:
     def movement(self, item_id: uuid.UUID, kind: str, quantity: int, at: datetime) -> None:
         self.rows.append(
             StockMovement(
+                community_id=self.community_id,
                 stock_item_id=item_id,
                 kind=kind,
                 quantity=quantity,
@@ -369,6 +371,7 @@ class SuppliesRecords:
         for when in at:
             self.rows.append(
                 DistributionReceipt(
+                    community_id=self.community_id,
                     distribution_id=distribution.id,
                     household_id=uuid.uuid4(),
                     recorded_by="test",

@@ -51,6 +51,7 @@ def _write(
         table_row(
             OrderLine.__table__,
             id=uuid.uuid4(),
+            community_id=world.community_id,
             order_id=order_id,
             item_id=item_id,
             item_name="菜",
@@ -65,6 +66,7 @@ def _write(
     timeline = table_row(
         OrderTimelineEntry.__table__,
         id=uuid.uuid4(),
+        community_id=world.community_id,
         order_id=order_id,
         kind="status",
         status="placed",
@@ -77,6 +79,7 @@ def _write(
         )
     return OrderWrite(
         now=now,
+        community_id=world.community_id,
         round_id=world.round_id,
         partner_id=world.partner_id,
         capacity=100,

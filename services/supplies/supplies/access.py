@@ -23,5 +23,15 @@ def own_partner_id(principal: Principal) -> uuid.UUID:
     return principal.partner_id
 
 
+def partner_community(principal: Principal) -> uuid.UUID:
+    """The one community a partner serves, as its key names it (the gateway copies it from the
+    partner when the key is issued): a partner's reads filter by it, so they stay in one
+    community's rows."""
+    own_partner_id(principal)
+    if len(principal.community_ids) != 1:
+        raise Forbidden("a partner API key names the one community its partner serves")
+    return principal.community_ids[0]
+
+
 def sees_community(principal: Principal, community_id: uuid.UUID) -> bool:
     return principal.in_community(community_id)

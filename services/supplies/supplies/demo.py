@@ -185,6 +185,7 @@ def _stock_and_donation(session: AsyncSession) -> None:
         session.add(item)
         session.add(
             StockMovement(
+                community_id=DEMO_COMMUNITY_ID,
                 stock_item_id=item.id,
                 kind=MovementKind.received,
                 quantity=received,

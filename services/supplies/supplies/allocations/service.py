@@ -78,8 +78,8 @@ async def allocate(
     if data.include_directory_households:
         candidates += await _directory_candidates(session, data.community_id)
     ranked = rank(data.rules, candidates)
-    await stock.lock_items(session, [item.id])
-    on_hand = (await stock.balances(session, [item.id]))[item.id]
+    await stock.lock_items(session, [item])
+    on_hand = (await stock.balances(session, [item]))[item.id]
     served = ranked[: on_hand // data.quantity_each]
     allocation = Allocation(
         id=uuid.uuid4(),
@@ -107,6 +107,7 @@ async def allocate(
     now = utc_now()
     session.add_all(
         StockMovement(
+            community_id=item.community_id,
             stock_item_id=item.id,
             kind=MovementKind.distributed,
             quantity=-g.quantity,

@@ -97,10 +97,12 @@ async def take_stock(session: AsyncSession, item_id: uuid.UUID, quantity: int) -
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def return_stock(session: AsyncSession, item_id: uuid.UUID, quantity: int) -> None:
+async def return_stock(
+    session: AsyncSession, community_id: uuid.UUID, item_id: uuid.UUID, quantity: int
+) -> None:
     await session.execute(
         update(CatalogItem)
-        .where(CatalogItem.id == item_id)
+        .where(CatalogItem.community_id == community_id, CatalogItem.id == item_id)
         .values(stock=CatalogItem.stock + quantity)
         .execution_options(synchronize_session=False)
     )

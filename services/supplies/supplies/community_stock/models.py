@@ -40,9 +40,14 @@ class StockItem(Base):
 
 class StockMovement(Base):
     __tablename__ = "stock_movement"
-    __table_args__ = (Index("ix_stock_movement_item_at", "stock_item_id", "recorded_at"),)
+    __table_args__ = (
+        Index(
+            "ix_stock_movement_community_item_at", "community_id", "stock_item_id", "recorded_at"
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the stock item's
     stock_item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stock_item.id"))
     kind: Mapped[MovementKind] = mapped_column(String(20))
     quantity: Mapped[int] = mapped_column(Integer, doc="Signed: + in, - out.")

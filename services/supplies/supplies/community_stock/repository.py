@@ -30,24 +30,28 @@ async def list_items(
     return (await session.scalars(query.limit(500))).all()
 
 
-async def balances(session: AsyncSession, item_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    if not item_ids:
+async def balances(session: AsyncSession, items: Sequence[StockItem]) -> dict[uuid.UUID, int]:
+    """On hand per item id."""
+    if not items:
         return {}
     query = (
         select(StockMovement.stock_item_id, func.coalesce(func.sum(StockMovement.quantity), 0))
-        .where(StockMovement.stock_item_id.in_(item_ids))
+        .where(
+            StockMovement.community_id.in_({i.community_id for i in items}),
+            StockMovement.stock_item_id.in_([i.id for i in items]),
+        )
         .group_by(StockMovement.stock_item_id)
     )
     found = {i: int(n) for i, n in (await session.execute(query)).all()}
-    return {i: found.get(i, 0) for i in item_ids}
+    return {i.id: found.get(i.id, 0) for i in items}
 
 
-async def lock_items(session: AsyncSession, item_ids: Sequence[uuid.UUID]) -> None:
+async def lock_items(session: AsyncSession, items: Sequence[StockItem]) -> None:
     """Takes the withdrawal lock of each item, in id order (no deadlock between two callers)."""
-    for item_id in sorted(set(item_ids)):
+    for item in sorted({i.id: i for i in items}.values(), key=lambda i: i.id):
         await session.execute(
             update(StockItem)
-            .where(StockItem.id == item_id)
+            .where(StockItem.community_id == item.community_id, StockItem.id == item.id)
             .values(lock_version=StockItem.lock_version + 1)
             .execution_options(synchronize_session=False)
         )
@@ -64,19 +68,23 @@ def _in_grid(grid: GridScope) -> ColumnElement[bool]:
     return or_(StockMovement.household_id.is_(None), grid.households(StockMovement.household_id))
 
 
-async def count_movements(session: AsyncSession, item_id: uuid.UUID, grid: GridScope) -> int:
-    query = select(func.count(StockMovement.id)).where(
-        StockMovement.stock_item_id == item_id, _in_grid(grid)
+def _of_item(item: StockItem) -> ColumnElement[bool]:
+    return (StockMovement.community_id == item.community_id) & (
+        StockMovement.stock_item_id == item.id
     )
+
+
+async def count_movements(session: AsyncSession, item: StockItem, grid: GridScope) -> int:
+    query = select(func.count(StockMovement.id)).where(_of_item(item), _in_grid(grid))
     return int((await session.execute(query)).scalar_one())
 
 
 async def list_movements(
-    session: AsyncSession, item_id: uuid.UUID, grid: GridScope, limit: int, offset: int
+    session: AsyncSession, item: StockItem, grid: GridScope, limit: int, offset: int
 ) -> Sequence[StockMovement]:
     query = (
         select(StockMovement)
-        .where(StockMovement.stock_item_id == item_id, _in_grid(grid))
+        .where(_of_item(item), _in_grid(grid))
         .order_by(StockMovement.recorded_at.desc(), StockMovement.id)
         .limit(limit)
         .offset(offset)

@@ -62,8 +62,8 @@ async def withdraw(
 ) -> None:
     """Records `distributed` movements for all of `wanted`, or none: refused (and rolled back)
     when any item would go below zero. The caller commits."""
-    await repository.lock_items(session, [item.id for item, _ in wanted])
-    on_hand = await repository.balances(session, [item.id for item, _ in wanted])
+    await repository.lock_items(session, [item for item, _ in wanted])
+    on_hand = await repository.balances(session, [item for item, _ in wanted])
     for item, quantity in wanted:
         if on_hand[item.id] < quantity:
             problem = NotEnoughStock(
@@ -77,6 +77,7 @@ async def withdraw(
         repository.add_movement(
             session,
             StockMovement(
+                community_id=item.community_id,
                 stock_item_id=item.id,
                 kind=MovementKind.distributed,
                 quantity=-quantity,
@@ -113,7 +114,7 @@ async def list_items(
     if community_id is not None:
         scope = [community_id] if scope is None or community_id in scope else []
     items = await repository.list_items(session, scope)
-    on_hand = await repository.balances(session, [i.id for i in items])
+    on_hand = await repository.balances(session, items)
     return [item_read(i, on_hand[i.id]) for i in items]
 
 
@@ -121,7 +122,7 @@ async def get_item(
     session: AsyncSession, principal: Principal, item_id: uuid.UUID
 ) -> StockItemRead:
     item = await load_visible_item(session, principal, item_id)
-    return item_read(item, (await repository.balances(session, [item.id]))[item.id])
+    return item_read(item, (await repository.balances(session, [item]))[item.id])
 
 
 async def record_movement(
@@ -146,8 +147,8 @@ async def record_movement(
         if data.kind == "distributed":
             await withdraw(session, principal.subject, [(item, data.quantity)], reason=reason)
         else:
-            await repository.lock_items(session, [item.id])
-            on_hand = (await repository.balances(session, [item.id]))[item.id]
+            await repository.lock_items(session, [item])
+            on_hand = (await repository.balances(session, [item]))[item.id]
             if on_hand + data.quantity < 0:
                 problem = NotEnoughStock(f"'{item.name}': only {on_hand} {item.unit} on hand")
                 await session.rollback()
@@ -168,6 +169,7 @@ def _movement(
     item: StockItem, principal: Principal, kind: MovementKind, quantity: int, reason: str
 ) -> StockMovement:
     return StockMovement(
+        community_id=item.community_id,
         stock_item_id=item.id,
         kind=kind,
         quantity=quantity,
@@ -182,8 +184,8 @@ async def list_movements(
 ) -> Page[MovementRead]:
     item = await load_visible_item(session, principal, item_id)
     grid = await grid_scope(session, principal)  # a grid worker: no other household's share
-    total = await repository.count_movements(session, item.id, grid)
-    rows = await repository.list_movements(session, item.id, grid, page.limit, page.offset)
+    total = await repository.count_movements(session, item, grid)
+    rows = await repository.list_movements(session, item, grid, page.limit, page.offset)
     return Page(
         items=[MovementRead.model_validate(m) for m in rows],
         total=total,

@@ -35,6 +35,7 @@ class RoundPartnerLoad(Base):
 
     __tablename__ = "round_partner_load"
 
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)  # the round's
     round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("delivery_round.id"), primary_key=True)
     partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partner.id"), primary_key=True)
     order_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -41,12 +41,14 @@ async def list_rounds(
 
 
 async def loads(
-    session: AsyncSession, round_ids: Sequence[uuid.UUID], partner_id: uuid.UUID
+    session: AsyncSession, rounds: Sequence[DeliveryRound], partner_id: uuid.UUID
 ) -> dict[uuid.UUID, int]:
-    if not round_ids:
+    if not rounds:
         return {}
     query = select(RoundPartnerLoad.round_id, RoundPartnerLoad.order_count).where(
-        RoundPartnerLoad.round_id.in_(round_ids), RoundPartnerLoad.partner_id == partner_id
+        RoundPartnerLoad.community_id.in_({r.community_id for r in rounds}),
+        RoundPartnerLoad.round_id.in_([r.id for r in rounds]),
+        RoundPartnerLoad.partner_id == partner_id,
     )
     rows = (await session.execute(query)).all()
     return {row[0]: row[1] for row in rows}
@@ -60,7 +62,8 @@ async def open_rounds_after(
         select(DeliveryRound, func.coalesce(RoundPartnerLoad.order_count, 0))
         .outerjoin(
             RoundPartnerLoad,
-            (RoundPartnerLoad.round_id == DeliveryRound.id)
+            (RoundPartnerLoad.community_id == DeliveryRound.community_id)
+            & (RoundPartnerLoad.round_id == DeliveryRound.id)
             & (RoundPartnerLoad.partner_id == partner_id),
         )
         .where(
@@ -74,16 +77,16 @@ async def open_rounds_after(
     return [(r, int(n)) for r, n in (await session.execute(query)).all()]
 
 
-async def reserve_place(
-    session: AsyncSession, round_id: uuid.UUID, partner_id: uuid.UUID, capacity: int
-) -> bool:
+async def reserve_place(session: AsyncSession, found: DeliveryRound, partner_id: uuid.UUID) -> bool:
     """Counts one more order of the partner in the round unless the round is full for it.
     A conditional UPDATE (row lock on PostgreSQL, the write lock on SQLite) keeps the capacity
     under concurrent orders."""
+    community_id, round_id, capacity = found.community_id, found.id, found.capacity_per_partner
     for _ in range(2):
         result = await session.execute(
             update(RoundPartnerLoad)
             .where(
+                RoundPartnerLoad.community_id == community_id,
                 RoundPartnerLoad.round_id == round_id,
                 RoundPartnerLoad.partner_id == partner_id,
                 RoundPartnerLoad.order_count < capacity,
@@ -95,7 +98,9 @@ async def reserve_place(
             return True
         exists = await session.scalar(
             select(RoundPartnerLoad.order_count).where(
-                RoundPartnerLoad.round_id == round_id, RoundPartnerLoad.partner_id == partner_id
+                RoundPartnerLoad.community_id == community_id,
+                RoundPartnerLoad.round_id == round_id,
+                RoundPartnerLoad.partner_id == partner_id,
             )
         )
         if exists is not None:
@@ -103,16 +108,21 @@ async def reserve_place(
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         await session.execute(
             dialect.insert(RoundPartnerLoad)
-            .values(round_id=round_id, partner_id=partner_id, order_count=0)
+            .values(
+                community_id=community_id, round_id=round_id, partner_id=partner_id, order_count=0
+            )
             .on_conflict_do_nothing()
         )
     return False
 
 
-async def release_place(session: AsyncSession, round_id: uuid.UUID, partner_id: uuid.UUID) -> None:
+async def release_place(
+    session: AsyncSession, community_id: uuid.UUID, round_id: uuid.UUID, partner_id: uuid.UUID
+) -> None:
     await session.execute(
         update(RoundPartnerLoad)
         .where(
+            RoundPartnerLoad.community_id == community_id,
             RoundPartnerLoad.round_id == round_id,
             RoundPartnerLoad.partner_id == partner_id,
             RoundPartnerLoad.order_count > 0,

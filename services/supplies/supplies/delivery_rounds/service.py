@@ -88,9 +88,7 @@ async def reserve_place(
     now = utc_now()
     if found.closed or found.cutoff_at <= now:
         raise await _refusal(session, found, partner_id, now, zone, full=False)
-    if not await repository.reserve_place(
-        session, found.id, partner_id, found.capacity_per_partner
-    ):
+    if not await repository.reserve_place(session, found, partner_id):
         raise await _refusal(session, found, partner_id, now, zone, full=True)
     return found
 
@@ -143,8 +141,10 @@ async def _next_available(
     return None
 
 
-async def release_place(session: AsyncSession, round_id: uuid.UUID, partner_id: uuid.UUID) -> None:
-    await repository.release_place(session, round_id, partner_id)
+async def release_place(
+    session: AsyncSession, community_id: uuid.UUID, round_id: uuid.UUID, partner_id: uuid.UUID
+) -> None:
+    await repository.release_place(session, community_id, round_id, partner_id)
 
 
 def _build_round(
@@ -243,14 +243,14 @@ async def list_rounds(
     now = utc_now()
     if partner_id is None:
         return [round_read(r, now) for r in rounds]
-    counts = await repository.loads(session, [r.id for r in rounds], partner_id)
+    counts = await repository.loads(session, rounds, partner_id)
     return [round_read(r, now, counts.get(r.id, 0)) for r in rounds]
 
 
 async def get_round(session: AsyncSession, principal: Principal, round_id: uuid.UUID) -> RoundRead:
     found = await load_visible_round(session, principal, round_id)
     if principal.role == Role.partner and principal.partner_id is not None:
-        counts = await repository.loads(session, [found.id], principal.partner_id)
+        counts = await repository.loads(session, [found], principal.partner_id)
         return round_read(found, utc_now(), counts.get(found.id, 0))
     return round_read(found, utc_now())
 

@@ -29,6 +29,7 @@ class DistributionShare(Base):
 
     __tablename__ = "distribution_share"
 
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)  # the campaign's
     distribution_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("distribution.id"), primary_key=True
     )
@@ -38,9 +39,10 @@ class DistributionShare(Base):
 
 class DistributionReceipt(Base):
     __tablename__ = "distribution_receipt"
-    __table_args__ = (UniqueConstraint("distribution_id", "household_id"),)
+    __table_args__ = (UniqueConstraint("community_id", "distribution_id", "household_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the campaign's
     distribution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("distribution.id"))
     household_id: Mapped[uuid.UUID] = mapped_column(UUID)
     recorded_by: Mapped[str] = mapped_column(String(200))

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supplies.community_stock.models import StockItem
@@ -31,31 +31,41 @@ async def list_distributions(
 
 
 async def shares(
-    session: AsyncSession, distribution_id: uuid.UUID
+    session: AsyncSession, distribution: Distribution
 ) -> list[tuple[DistributionShare, StockItem]]:
     query = (
         select(DistributionShare, StockItem)
-        .join(StockItem, StockItem.id == DistributionShare.stock_item_id)
-        .where(DistributionShare.distribution_id == distribution_id)
+        .join(
+            StockItem,
+            (StockItem.community_id == DistributionShare.community_id)
+            & (StockItem.id == DistributionShare.stock_item_id),
+        )
+        .where(
+            DistributionShare.community_id == distribution.community_id,
+            DistributionShare.distribution_id == distribution.id,
+        )
         .order_by(StockItem.name)
     )
     return [(s, i) for s, i in (await session.execute(query)).all()]
 
 
+def _of(distribution: Distribution) -> ColumnElement[bool]:
+    return (DistributionReceipt.community_id == distribution.community_id) & (
+        DistributionReceipt.distribution_id == distribution.id
+    )
+
+
 async def find_receipt(
-    session: AsyncSession, distribution_id: uuid.UUID, household_id: uuid.UUID
+    session: AsyncSession, distribution: Distribution, household_id: uuid.UUID
 ) -> DistributionReceipt | None:
     query = select(DistributionReceipt).where(
-        DistributionReceipt.distribution_id == distribution_id,
-        DistributionReceipt.household_id == household_id,
+        _of(distribution), DistributionReceipt.household_id == household_id
     )
     return (await session.scalars(query)).first()
 
 
-async def count_reached(session: AsyncSession, distribution_id: uuid.UUID) -> int:
-    query = select(func.count(DistributionReceipt.id)).where(
-        DistributionReceipt.distribution_id == distribution_id
-    )
+async def count_reached(session: AsyncSession, distribution: Distribution) -> int:
+    query = select(func.count(DistributionReceipt.id)).where(_of(distribution))
     return int((await session.execute(query)).scalar_one())
 
 
@@ -67,9 +77,7 @@ async def count_households(session: AsyncSession, community_id: uuid.UUID) -> in
 
 
 def _not_reached(distribution: Distribution, grid: GridScope) -> Select[Any]:
-    reached = select(DistributionReceipt.household_id).where(
-        DistributionReceipt.distribution_id == distribution.id
-    )
+    reached = select(DistributionReceipt.household_id).where(_of(distribution))
     return select(HouseholdDirectoryEntry).where(
         HouseholdDirectoryEntry.community_id == distribution.community_id,
         HouseholdDirectoryEntry.household_id.not_in(reached),

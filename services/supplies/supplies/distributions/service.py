@@ -54,10 +54,10 @@ async def _read(session: AsyncSession, distribution: Distribution) -> Distributi
                 unit=i.unit,
                 quantity_per_household=s.quantity_per_household,
             )
-            for s, i in await repository.shares(session, distribution.id)
+            for s, i in await repository.shares(session, distribution)
         ],
         households=households,
-        reached=await repository.count_reached(session, distribution.id),
+        reached=await repository.count_reached(session, distribution),
         not_reached=await repository.count_not_reached(session, distribution),
         created_at=distribution.created_at,
     )
@@ -85,6 +85,7 @@ async def create_distribution(
     await session.flush()
     session.add_all(
         DistributionShare(
+            community_id=campaign.community_id,
             distribution_id=campaign.id,
             stock_item_id=s.stock_item_id,
             quantity_per_household=s.quantity_per_household,
@@ -123,7 +124,7 @@ async def record_receipt(
     )
     campaign = await _load(session, principal, distribution_id)
     if await idempotency.replayed(session, principal, key, "distributions.receipt", digest):
-        done = await repository.find_receipt(session, campaign.id, data.household_id)
+        done = await repository.find_receipt(session, campaign, data.household_id)
         if done is not None:
             return ReceiptRead(
                 distribution_id=campaign.id,
@@ -135,16 +136,17 @@ async def record_receipt(
         raise HouseholdNotFound()
     if not (await grid_scope(session, principal)).admits(entry):
         raise HouseholdNotFound()
-    if await repository.find_receipt(session, campaign.id, data.household_id):
+    if await repository.find_receipt(session, campaign, data.household_id):
         raise AlreadyReceived()
     receipt = DistributionReceipt(
         id=uuid.uuid4(),
+        community_id=campaign.community_id,
         distribution_id=campaign.id,
         household_id=data.household_id,
         recorded_by=principal.subject,
         received_at=utc_now(),
     )
-    shares = await repository.shares(session, campaign.id)
+    shares = await repository.shares(session, campaign)
     await withdraw(
         session,
         principal.subject,

@@ -88,6 +88,7 @@ async def record_donation(
         stock.add_movement(
             session,
             StockMovement(
+                community_id=data.community_id,
                 stock_item_id=data.stock_item_id,
                 kind=MovementKind.donated,
                 quantity=data.quantity,

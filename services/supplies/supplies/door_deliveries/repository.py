@@ -3,7 +3,6 @@ thousands; see shouhu_common/driver_reads.py)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.database import UUID
 from shouhu_common.driver_reads import DriverSelect
+from supplies.delivery_rounds.models import DeliveryRound
 from supplies.grid_areas.scope import GridScope
 from supplies.orders.models import DeliveryMode, HouseholdOrder, OrderLine, OrderStatus
 
@@ -39,6 +39,7 @@ def _door_orders_select() -> DriverSelect:
         o.carrier,
         o.handed_over_at,
     ).where(
+        o.community_id == bindparam("community_id", type_=UUID),
         o.round_id == bindparam("round_id", type_=UUID),
         o.delivery_mode == DeliveryMode.door,
         *_not_dropped(),
@@ -50,8 +51,9 @@ def _door_order_lines_select() -> DriverSelect:
     o = HouseholdOrder
     query = (
         select(OrderLine.order_id, OrderLine.item_name, OrderLine.unit, OrderLine.quantity)
-        .join(o, o.id == OrderLine.order_id)
+        .join(o, (o.community_id == OrderLine.community_id) & (o.id == OrderLine.order_id))
         .where(
+            o.community_id == bindparam("community_id", type_=UUID),
             o.round_id == bindparam("round_id", type_=UUID),
             o.delivery_mode == DeliveryMode.door,
             *_not_dropped(),
@@ -65,20 +67,22 @@ _DOOR_ORDERS = _door_orders_select()
 _DOOR_ORDER_LINES = _door_order_lines_select()
 
 
-async def door_orders(session: AsyncSession, round_id: uuid.UUID) -> Sequence[tuple[Any, ...]]:
+async def door_orders(session: AsyncSession, found: DeliveryRound) -> Sequence[tuple[Any, ...]]:
     """(id, household_id, partner_id, compound, building, unit, floor, room, status,
     door_reason, carrier, handed_over_at) of the round's door deliveries."""
-    return await _DOOR_ORDERS.rows(session, round_id=round_id)
+    return await _DOOR_ORDERS.rows(session, community_id=found.community_id, round_id=found.id)
 
 
-async def door_order_lines(session: AsyncSession, round_id: uuid.UUID) -> Sequence[tuple[Any, ...]]:
+async def door_order_lines(
+    session: AsyncSession, found: DeliveryRound
+) -> Sequence[tuple[Any, ...]]:
     """(order_id, item_name, unit, quantity) of those orders, by order and position."""
-    return await _DOOR_ORDER_LINES.rows(session, round_id=round_id)
+    return await _DOOR_ORDER_LINES.rows(session, community_id=found.community_id, round_id=found.id)
 
 
 async def assign_carrier(
     session: AsyncSession,
-    round_id: uuid.UUID,
+    found: DeliveryRound,
     compound: str,
     building: str,
     unit: int | None,
@@ -87,7 +91,8 @@ async def assign_carrier(
 ) -> int:
     o = HouseholdOrder
     query = update(o).where(
-        o.round_id == round_id,
+        o.community_id == found.community_id,
+        o.round_id == found.id,
         o.delivery_mode == DeliveryMode.door,
         o.status.not_in(DROPPED),
         o.compound == compound,

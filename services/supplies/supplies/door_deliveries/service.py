@@ -48,7 +48,7 @@ async def pick_list(
 ) -> dict[str, Any]:
     """A `PickList`, as plain dicts serialized once (a round can hold thousands of doors)."""
     delivery_round = await load_visible_round(session, principal, round_id)
-    rows = await repository.door_orders(session, round_id)
+    rows = await repository.door_orders(session, delivery_round)
     grid = await grid_scope(session, principal)
     if grid.bounded:  # the driver reads take no list, so the grid is applied to their rows
         inside = await directory.households_in(session, delivery_round.community_id, grid)
@@ -56,7 +56,9 @@ async def pick_list(
         texts = {str(h) for h in inside}
         rows = [row for row in rows if str(row[1]) in texts]
     items: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for order_id, name, unit, quantity in await repository.door_order_lines(session, round_id):
+    for order_id, name, unit, quantity in await repository.door_order_lines(
+        session, delivery_round
+    ):
         items[order_id].append({"name": name, "unit": unit, "quantity": quantity})
     tree: dict[str, dict[str, dict[int, dict[int, list[dict[str, Any]]]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
@@ -115,10 +117,10 @@ async def pick_list(
 async def assign_carrier(
     session: AsyncSession, principal: Principal, round_id: uuid.UUID, data: CarrierAssignment
 ) -> CarrierAssigned:
-    await load_visible_round(session, principal, round_id)
+    delivery_round = await load_visible_round(session, principal, round_id)
     assigned = await repository.assign_carrier(
         session,
-        round_id,
+        delivery_round,
         data.compound,
         data.building,
         data.unit,

@@ -104,7 +104,11 @@ async def summed_lines(session: AsyncSession, group_buy_id: uuid.UUID) -> Sequen
             func.sum(OrderLine.quantity),
             func.sum(OrderLine.line_total_fen),
         )
-        .join(HouseholdOrder, HouseholdOrder.id == OrderLine.order_id)
+        .join(
+            HouseholdOrder,
+            (HouseholdOrder.community_id == OrderLine.community_id)
+            & (HouseholdOrder.id == OrderLine.order_id),
+        )
         .where(HouseholdOrder.group_buy_id == group_buy_id, HouseholdOrder.status.not_in(DROPPED))
         .group_by(OrderLine.item_id, OrderLine.item_name, OrderLine.unit, OrderLine.unit_price_fen)
         .order_by(OrderLine.item_name)

@@ -73,7 +73,11 @@ async def combine_round(
             existing[partner_id] = buy
         await repository.join_orders(session, data.round_id, partner_id, buy.id)
         await enqueue_event(
-            session, partner_id, WebhookEvent.group_buy_combined, _read_of(session, buy)
+            session,
+            delivery_round.community_id,
+            partner_id,
+            WebhookEvent.group_buy_combined,
+            _read_of(session, buy),
         )
     try:
         await session.commit()
@@ -121,7 +125,7 @@ async def get_group_buy(
     if grid.bounded:  # the summed lines stay whole: a figure, not a household's
         inside = await directory.households_in(session, buy.community_id, grid)
         members = [o for o in members if o.household_id in inside]
-    lines = await orders.lines_of(session, [o.id for o in members])
+    lines = await orders.lines_of(session, [buy.community_id], [o.id for o in members])
     return GroupBuyDetail(
         **read.model_dump(),
         lines=[

@@ -75,7 +75,8 @@ LINE_COLUMNS = (
 _orders: dict[tuple[bool, bool], DriverSelect] = {}
 _END = DriverSelect(
     select(PartnerOrderFeed.last_seq).where(
-        PartnerOrderFeed.partner_id == bindparam("partner_id", type_=UUID)
+        PartnerOrderFeed.community_id == bindparam("community_id", type_=UUID),
+        PartnerOrderFeed.partner_id == bindparam("partner_id", type_=UUID),
     )
 )
 _lines: dict[int, DriverSelect] = {}
@@ -84,8 +85,13 @@ _lines: dict[int, DriverSelect] = {}
 def _orders_select(by_round: bool, by_status: bool) -> DriverSelect:
     query = (
         select(*ORDER_COLUMNS)
-        .join_from(HouseholdOrder.__table__, DeliveryRound.__table__, _r.id == _o.round_id)
+        .join_from(
+            HouseholdOrder.__table__,
+            DeliveryRound.__table__,
+            and_(_r.community_id == _o.community_id, _r.id == _o.round_id),
+        )
         .where(
+            _o.community_id == bindparam("community_id", type_=UUID),
             _o.partner_id == bindparam("partner_id", type_=UUID),
             _o.change_seq > bindparam("after", type_=Integer),
         )
@@ -105,9 +111,13 @@ def _lines_select(size: int) -> DriverSelect:
         .outerjoin_from(
             OrderLine.__table__,
             OrderShortage.__table__,
-            and_(_s.order_id == _ln.order_id, _s.line_id == _ln.id),
+            and_(
+                _s.community_id == _ln.community_id,
+                _s.order_id == _ln.order_id,
+                _s.line_id == _ln.id,
+            ),
         )
-        .where(_ln.order_id.in_(ids))
+        .where(_ln.community_id == bindparam("community_id", type_=UUID), _ln.order_id.in_(ids))
         .order_by(_ln.order_id, _ln.position, _s.reported_at)
     )
     return DriverSelect(query)
@@ -115,6 +125,7 @@ def _lines_select(size: int) -> DriverSelect:
 
 async def feed_orders(
     session: AsyncSession,
+    community_id: uuid.UUID,
     partner_id: uuid.UUID,
     after: int,
     limit: int,
@@ -126,6 +137,7 @@ async def feed_orders(
     query = _orders.get(key) or _orders.setdefault(key, _orders_select(*key))
     return await query.rows(
         session,
+        community_id=community_id,
         partner_id=partner_id,
         after=after,
         limit=limit,
@@ -134,17 +146,20 @@ async def feed_orders(
     )
 
 
-async def feed_lines(session: AsyncSession, order_ids: Sequence[Any]) -> list[tuple[Any, ...]]:
+async def feed_lines(
+    session: AsyncSession, community_id: uuid.UUID, order_ids: Sequence[Any]
+) -> list[tuple[Any, ...]]:
     """Rows of LINE_COLUMNS of these orders (one per line and shortage), by order and position."""
     if not order_ids:
         return []
     size = 1 << (len(order_ids) - 1).bit_length()  # a few statement shapes, not one per count
     query = _lines.get(size) or _lines.setdefault(size, _lines_select(size))
     padded = list(order_ids) + [order_ids[-1]] * (size - len(order_ids))
-    return await query.rows(session, **{f"o{n}": value for n, value in enumerate(padded)})
+    ids = {f"o{n}": value for n, value in enumerate(padded)}
+    return await query.rows(session, community_id=community_id, **ids)
 
 
-async def feed_end(session: AsyncSession, partner_id: uuid.UUID) -> int:
+async def feed_end(session: AsyncSession, community_id: uuid.UUID, partner_id: uuid.UUID) -> int:
     """The partner's last feed position handed out (0 before its first order)."""
-    row = await _END.first(session, partner_id=partner_id)
+    row = await _END.first(session, community_id=community_id, partner_id=partner_id)
     return 0 if row is None else int(row[0])

@@ -80,19 +80,20 @@ async def record_change(
     webhooks: every change of an order reaches the partner, in its feed and by webhook. Lock
     order: order → round load → items → partner feed, as in placement, so concurrent changes
     cannot deadlock."""
-    if not await repository.change_status(session, order.id, expected or order.status, values):
+    if not await repository.change_status(session, order, expected or order.status, values):
         await session.rollback()
         raise InvalidStatusChange("the order changed meanwhile; read it again")
     if after_lock is not None:
         await after_lock()
-    seq = await repository.next_feed_position(session, order.partner_id)
+    seq = await repository.next_feed_position(session, order.community_id, order.partner_id)
     await repository.change_status(
-        session, order.id, values.get("status", order.status), {"change_seq": seq}
+        session, order, values.get("status", order.status), {"change_seq": seq}
     )
     repository.add_timeline(
         session,
         OrderTimelineEntry(
             id=uuid.uuid4(),
+            community_id=order.community_id,
             order_id=order.id,
             kind=kind,
             status=values.get("status", order.status),
@@ -101,7 +102,9 @@ async def record_change(
             at=utc_now(),
         ),
     )
-    await enqueue_event(session, order.partner_id, event, lambda: _order_now(session, order))
+    await enqueue_event(
+        session, order.community_id, order.partner_id, event, lambda: _order_now(session, order)
+    )
 
 
 async def _order_now(session: AsyncSession, order: HouseholdOrder) -> OrderJSON:
@@ -113,10 +116,10 @@ async def _order_now(session: AsyncSession, order: HouseholdOrder) -> OrderJSON:
 
 async def _give_back(session: AsyncSession, order: HouseholdOrder) -> None:
     """A rejected or cancelled order frees its place in the round and its stock."""
-    await rounds.release_place(session, order.round_id, order.partner_id)
-    lines = (await repository.lines_of(session, [order.id]))[order.id]
+    await rounds.release_place(session, order.community_id, order.round_id, order.partner_id)
+    lines = (await repository.lines_of(session, [order.community_id], [order.id]))[order.id]
     for line in sorted(lines, key=lambda ln: ln.item_id):
-        await catalog.return_stock(session, line.item_id, line.quantity)
+        await catalog.return_stock(session, order.community_id, line.item_id, line.quantity)
 
 
 async def _replay(
@@ -253,8 +256,11 @@ async def report_shortages(
         raise InvalidStatusChange(
             f"shortages are reported between accepted and delivery, not in '{order.status}'"
         )
-    lines = {ln.id: ln for ln in (await repository.lines_of(session, [order.id]))[order.id]}
-    already = (await repository.shortages_of(session, [order.id]))[order.id]
+    community = [order.community_id]
+    lines = {
+        ln.id: ln for ln in (await repository.lines_of(session, community, [order.id]))[order.id]
+    }
+    already = (await repository.shortages_of(session, community, [order.id]))[order.id]
     _check_shortages(report, lines, already)
     refund = sum(item.refunded_fen for item in report.lines)
     notes = []
@@ -262,6 +268,7 @@ async def report_shortages(
         line = lines[item.line_id]
         session.add(
             OrderShortage(
+                community_id=order.community_id,
                 order_id=order.id,
                 line_id=line.id,
                 kind=item.kind,

@@ -88,9 +88,11 @@ class HouseholdOrder(Base):
 
 class OrderLine(Base):
     __tablename__ = "order_line"
+    __table_args__ = (Index("ix_order_line_community_order", "community_id", "order_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household_order.id"), index=True)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the order's
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household_order.id"))
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("catalog_item.id"))
     item_name: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(20))
@@ -104,9 +106,11 @@ class OrderShortage(Base):
     """A line the partner could not supply in full: substituted or missing, and the refund."""
 
     __tablename__ = "order_shortage"
+    __table_args__ = (Index("ix_order_shortage_community_order", "community_id", "order_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household_order.id"), index=True)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the order's
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household_order.id"))
     line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order_line.id"))
     kind: Mapped[ShortageKind] = mapped_column(String(20))
     quantity: Mapped[int] = mapped_column(Integer)
@@ -120,12 +124,13 @@ class OrderTimelineEntry(Base):
 
     __tablename__ = "order_timeline"
     __table_args__ = (
-        Index("ix_order_timeline_order_at", "order_id", "at"),
+        Index("ix_order_timeline_community_order_at", "community_id", "order_id", "at"),
         # deliveries of a day (daily report, dashboard): the delivered statuses in a time range
         Index("ix_order_timeline_status_at", "status", "at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the order's
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household_order.id"))
     kind: Mapped[TimelineKind] = mapped_column(String(20))
     status: Mapped[OrderStatus] = mapped_column(String(20))
@@ -140,5 +145,6 @@ class PartnerOrderFeed(Base):
 
     __tablename__ = "partner_order_feed"
 
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)  # the partner's
     partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partner.id"), primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -166,6 +166,7 @@ async def place_order(
     placed = priced_order(principal, data, household_id, partner, target, found, read.items)
     write = OrderWrite(
         now=placed.now,
+        community_id=target.community_id,
         round_id=found.id,
         partner_id=partner.id,
         capacity=found.capacity_per_partner,

@@ -51,6 +51,7 @@ class PlacedOrder:
             table_row(
                 WebhookDelivery.__table__,
                 id=uuid.uuid4(),
+                community_id=self.order["community_id"],
                 webhook_id=hook,
                 partner_id=self.order["partner_id"],
                 event_type=WebhookEvent.order_placed.value,
@@ -81,6 +82,7 @@ def priced_order(
         table_row(
             OrderLine.__table__,
             id=uuid.uuid4(),
+            community_id=target.community_id,
             order_id=order_id,
             item_id=item.id,
             item_name=item.name,
@@ -122,6 +124,7 @@ def priced_order(
     timeline = table_row(
         OrderTimelineEntry.__table__,
         id=uuid.uuid4(),
+        community_id=target.community_id,
         order_id=order_id,
         kind=TimelineKind.status.value,
         status=OrderStatus.placed.value,

@@ -37,16 +37,18 @@ _DIRECTORY = column_names(HouseholdDirectoryEntry.__table__)
 TAKE = """
 WITH place AS (
     UPDATE round_partner_load SET order_count = order_count + 1
-    WHERE round_id = $1 AND partner_id = $2 AND order_count < $3
+    WHERE community_id = $7 AND round_id = $1 AND partner_id = $2 AND order_count < $3
     RETURNING 1
 ), stock AS (
     UPDATE catalog_item AS item SET stock = item.stock - want.quantity, updated_at = $4
     FROM unnest($5::uuid[], $6::bigint[]) AS want(id, quantity)
-    WHERE item.id = want.id AND item.stock >= want.quantity AND EXISTS (SELECT 1 FROM place)
+    WHERE item.community_id = $7 AND item.id = want.id AND item.stock >= want.quantity
+      AND EXISTS (SELECT 1 FROM place)
     RETURNING item.id
 ), feed AS (
     UPDATE partner_order_feed SET last_seq = last_seq + 1
-    WHERE partner_id = $2 AND (SELECT count(*) FROM stock) = cardinality($5::uuid[])
+    WHERE community_id = $7 AND partner_id = $2
+      AND (SELECT count(*) FROM stock) = cardinality($5::uuid[])
     RETURNING last_seq
 )
 SELECT (SELECT count(*) FROM place), array(SELECT id FROM stock), (SELECT last_seq FROM feed)
@@ -72,8 +74,8 @@ WITH record AS (
     INSERT INTO order_timeline ({", ".join(_TIMELINE)})
     SELECT {pg_values(OrderTimelineEntry.__table__, 1 + _o + _ln)} WHERE (SELECT ok FROM go)
 ), hooks AS (
-    SELECT id FROM webhook WHERE partner_id = ${1 + _ORDER.index("partner_id")}::uuid AND active
-      AND (SELECT ok FROM go)
+    SELECT id FROM webhook WHERE community_id = ${1 + _ORDER.index("community_id")}::uuid
+      AND partner_id = ${1 + _ORDER.index("partner_id")}::uuid AND active AND (SELECT ok FROM go)
 )
 SELECT (SELECT ok FROM go), array(SELECT id FROM hooks)
 """
@@ -88,23 +90,30 @@ INSERT INTO household_directory ({", ".join(_DIRECTORY)})
 VALUES ({pg_values(HouseholdDirectoryEntry.__table__, 1)})
 ON CONFLICT (household_id) DO UPDATE SET {_REPLACED}
 """
-RESERVE_EXISTS = "SELECT 1 FROM round_partner_load WHERE round_id = $1 AND partner_id = $2"
+RESERVE_EXISTS = (
+    "SELECT 1 FROM round_partner_load WHERE community_id = $1 AND round_id = $2 AND partner_id = $3"
+)
 RESERVE_CREATE = (
-    "INSERT INTO round_partner_load (round_id, partner_id, order_count) VALUES ($1, $2, 0) "
-    "ON CONFLICT DO NOTHING"
+    "INSERT INTO round_partner_load (community_id, round_id, partner_id, order_count) "
+    "VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING"
 )
 FEED_CREATE = (
-    "INSERT INTO partner_order_feed (partner_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING"
+    "INSERT INTO partner_order_feed (community_id, partner_id, last_seq) VALUES ($1, $2, 0) "
+    "ON CONFLICT DO NOTHING"
 )
 UNDO_PLACE = (
     "UPDATE round_partner_load SET order_count = order_count - 1 "
-    "WHERE round_id = $1 AND partner_id = $2"
+    "WHERE community_id = $1 AND round_id = $2 AND partner_id = $3"
 )
 UNDO_STOCK = """
 UPDATE catalog_item AS item SET stock = item.stock + back.quantity
-FROM unnest($1::uuid[], $2::bigint[]) AS back(id, quantity) WHERE item.id = back.id
+FROM unnest($2::uuid[], $3::bigint[]) AS back(id, quantity)
+WHERE item.community_id = $1 AND item.id = back.id
 """
-UNDO_FEED = "UPDATE partner_order_feed SET last_seq = last_seq - 1 WHERE partner_id = $1"
+UNDO_FEED = (
+    "UPDATE partner_order_feed SET last_seq = last_seq - 1 "
+    "WHERE community_id = $1 AND partner_id = $2"
+)
 
 
 class _Refused(Exception):
@@ -118,28 +127,28 @@ async def _take(conn: Any, w: OrderWrite) -> int:
     quantities = [quantity for _, quantity in w.takes]
     for attempt in range(3):
         placed, taken, seq = await conn.fetchrow(
-            TAKE, w.round_id, w.partner_id, w.capacity, w.now, ids, quantities
+            TAKE, w.round_id, w.partner_id, w.capacity, w.now, ids, quantities, w.community_id
         )
+        place = (w.community_id, w.round_id, w.partner_id)
         if not placed:
-            if (
-                attempt == 0
-                and await conn.fetchval(RESERVE_EXISTS, w.round_id, w.partner_id) is None
-            ):
-                await conn.execute(RESERVE_CREATE, w.round_id, w.partner_id)
+            if attempt == 0 and await conn.fetchval(RESERVE_EXISTS, *place) is None:
+                await conn.execute(RESERVE_CREATE, *place)
                 continue
             raise _Refused(Written(refusal=Refusal.round_full))
         if len(taken) < len(ids):
             back = [(i, q) for i, q in w.takes if i in set(taken)]
-            await conn.execute(UNDO_STOCK, [i for i, _ in back], [q for _, q in back])
-            await conn.execute(UNDO_PLACE, w.round_id, w.partner_id)
+            await conn.execute(
+                UNDO_STOCK, w.community_id, [i for i, _ in back], [q for _, q in back]
+            )
+            await conn.execute(UNDO_PLACE, *place)
             short = next(i for i in ids if i not in set(taken))
             raise _Refused(Written(refusal=Refusal.out_of_stock, item_id=short))
         if seq is not None:
             return int(seq)
         # the partner's first order: no feed row yet; give back what was taken and go again
-        await conn.execute(UNDO_STOCK, ids, quantities)
-        await conn.execute(UNDO_PLACE, w.round_id, w.partner_id)
-        await conn.execute(FEED_CREATE, w.partner_id)
+        await conn.execute(UNDO_STOCK, w.community_id, ids, quantities)
+        await conn.execute(UNDO_PLACE, *place)
+        await conn.execute(FEED_CREATE, w.community_id, w.partner_id)
     raise RuntimeError("the partner feed row could not be created")
 
 
@@ -163,9 +172,11 @@ async def _write(conn: Any, w: OrderWrite) -> Written:
     args += columnar(records, _RECORD)
     ok, hooks = await conn.fetchrow(WRITE, *args)
     if not ok:
-        await conn.execute(UNDO_FEED, w.partner_id)
-        await conn.execute(UNDO_STOCK, [i for i, _ in w.takes], [q for _, q in w.takes])
-        await conn.execute(UNDO_PLACE, w.round_id, w.partner_id)
+        await conn.execute(UNDO_FEED, w.community_id, w.partner_id)
+        await conn.execute(
+            UNDO_STOCK, w.community_id, [i for i, _ in w.takes], [q for _, q in w.takes]
+        )
+        await conn.execute(UNDO_PLACE, w.community_id, w.round_id, w.partner_id)
         raise _Refused(Written(refusal=Refusal.key_taken))
     deliveries = w.deliveries(seq, list(hooks)) if w.deliveries is not None else []
     if deliveries:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -70,54 +70,76 @@ async def list_orders(
 
 
 async def lines_of(
-    session: AsyncSession, order_ids: Sequence[uuid.UUID]
+    session: AsyncSession, community_ids: Collection[uuid.UUID], order_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Any]]:
-    """Order lines as plain rows, by order."""
+    """Order lines as plain rows, by order (of orders in `community_ids`)."""
     out: dict[uuid.UUID, list[Any]] = defaultdict(list)
     if order_ids:
         t = OrderLine.__table__
-        query = select(t).where(t.c.order_id.in_(order_ids)).order_by(t.c.order_id, t.c.position)
+        query = (
+            select(t)
+            .where(t.c.community_id.in_(set(community_ids)), t.c.order_id.in_(order_ids))
+            .order_by(t.c.order_id, t.c.position)
+        )
         for line in (await session.execute(query)).all():
             out[line.order_id].append(line)
     return out
 
 
 async def shortages_of(
-    session: AsyncSession, order_ids: Sequence[uuid.UUID]
+    session: AsyncSession, community_ids: Collection[uuid.UUID], order_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Any]]:
     out: dict[uuid.UUID, list[Any]] = defaultdict(list)
     if order_ids:
         t = OrderShortage.__table__
-        query = select(t).where(t.c.order_id.in_(order_ids)).order_by(t.c.reported_at)
+        query = (
+            select(t)
+            .where(t.c.community_id.in_(set(community_ids)), t.c.order_id.in_(order_ids))
+            .order_by(t.c.reported_at)
+        )
         for shortage in (await session.execute(query)).all():
             out[shortage.order_id].append(shortage)
     return out
 
 
-async def rounds_of(session: AsyncSession, round_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
+async def rounds_of(
+    session: AsyncSession, community_ids: Collection[uuid.UUID], round_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
     if not round_ids:
         return {}
     t = DeliveryRound.__table__
-    query = select(t.c.id, t.c.delivery_date, t.c.local_time).where(t.c.id.in_(set(round_ids)))
+    query = select(t.c.id, t.c.delivery_date, t.c.local_time).where(
+        t.c.community_id.in_(set(community_ids)), t.c.id.in_(set(round_ids))
+    )
     return {r.id: r for r in (await session.execute(query)).all()}
 
 
-async def timeline(session: AsyncSession, order_id: uuid.UUID) -> Sequence[OrderTimelineEntry]:
+async def timeline(
+    session: AsyncSession, community_id: uuid.UUID, order_id: uuid.UUID
+) -> Sequence[OrderTimelineEntry]:
     query = (
         select(OrderTimelineEntry)
-        .where(OrderTimelineEntry.order_id == order_id)
+        .where(
+            OrderTimelineEntry.community_id == community_id,
+            OrderTimelineEntry.order_id == order_id,
+        )
         .order_by(OrderTimelineEntry.at, OrderTimelineEntry.id)
     )
     return (await session.scalars(query)).all()
 
 
-async def next_feed_position(session: AsyncSession, partner_id: uuid.UUID) -> int:
+async def next_feed_position(
+    session: AsyncSession, community_id: uuid.UUID, partner_id: uuid.UUID
+) -> int:
     """Raises the partner's feed position and returns it. Call it last before the commit: it
     holds the partner's feed row until then."""
     for _ in range(2):
         seq = await session.scalar(
             update(PartnerOrderFeed)
-            .where(PartnerOrderFeed.partner_id == partner_id)
+            .where(
+                PartnerOrderFeed.community_id == community_id,
+                PartnerOrderFeed.partner_id == partner_id,
+            )
             .values(last_seq=PartnerOrderFeed.last_seq + 1)
             .returning(PartnerOrderFeed.last_seq)
         )
@@ -126,7 +148,7 @@ async def next_feed_position(session: AsyncSession, partner_id: uuid.UUID) -> in
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         await session.execute(
             dialect.insert(PartnerOrderFeed)
-            .values(partner_id=partner_id, last_seq=0)
+            .values(community_id=community_id, partner_id=partner_id, last_seq=0)
             .on_conflict_do_nothing()
         )
     raise RuntimeError("the partner feed row could not be created")
@@ -134,14 +156,18 @@ async def next_feed_position(session: AsyncSession, partner_id: uuid.UUID) -> in
 
 async def change_status(
     session: AsyncSession,
-    order_id: uuid.UUID,
+    order: HouseholdOrder,
     expected: OrderStatus,
     values: dict[str, Any],
 ) -> bool:
     """Moves the order only if it is still in `expected`: two racing changes cannot both win."""
     result = await session.execute(
         update(HouseholdOrder)
-        .where(HouseholdOrder.id == order_id, HouseholdOrder.status == expected)
+        .where(
+            HouseholdOrder.community_id == order.community_id,
+            HouseholdOrder.id == order.id,
+            HouseholdOrder.status == expected,
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -154,7 +180,9 @@ async def orders_for_delivery_change(
     statuses: Sequence[OrderStatus],
     delivered_since: datetime,
 ) -> Sequence[HouseholdOrder]:
-    """Open orders of a household, plus those left at the gate since `delivered_since`."""
+    """Open orders of a household, plus those left at the gate since `delivered_since`. By the
+    household alone, not the registry's community: an order staff placed with an address they
+    typed names the partner's community, and it must follow the household to the door too."""
     query = select(HouseholdOrder).where(
         HouseholdOrder.household_id == household_id,
         HouseholdOrder.status.in_(statuses)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shouhu_common.identity import Principal, Role
 from shouhu_common.pagination import PageParams
-from supplies.access import community_scope, own_partner_id
+from supplies.access import community_scope, own_partner_id, partner_community
 from supplies.delivery_rounds.models import DeliveryRound
 from supplies.grid_areas.scope import UNBOUNDED, GridScope, admits_household, grid_scope
 from supplies.orders import feed_repository, repository
@@ -108,9 +108,10 @@ async def order_reads(
     session: AsyncSession, orders: Sequence[HouseholdOrder | Any]
 ) -> list[OrderJSON]:
     ids = [o.id for o in orders]
-    lines = await repository.lines_of(session, ids)
-    shortages = await repository.shortages_of(session, ids)
-    rounds = await repository.rounds_of(session, [o.round_id for o in orders])
+    communities = {o.community_id for o in orders}
+    lines = await repository.lines_of(session, communities, ids)
+    shortages = await repository.shortages_of(session, communities, ids)
+    rounds = await repository.rounds_of(session, communities, [o.round_id for o in orders])
     return [order_read(o, lines[o.id], shortages[o.id], rounds[o.round_id]) for o in orders]
 
 
@@ -173,18 +174,20 @@ async def order_feed(
 ) -> OrderJSON:
     """An `OrderFeed`: orders placed or changed after the cursor, oldest change first. A cursor
     past the feed's end is refused with the end (`feed_end`), never answered with nothing."""
-    partner_id = own_partner_id(principal)
-    orders = await feed_repository.feed_orders(session, partner_id, after, limit, round_id, status)
+    partner_id, community_id = own_partner_id(principal), partner_community(principal)
+    orders = await feed_repository.feed_orders(
+        session, community_id, partner_id, after, limit, round_id, status
+    )
     if (
         not orders
         and after
-        and after > (end := await feed_repository.feed_end(session, partner_id))
+        and after > (end := await feed_repository.feed_end(session, community_id, partner_id))
     ):
         raise FeedCursorAhead(
             f"cursor {after} is beyond the end of your feed ({end}); continue from `feed_end`",
             feed_end=str(end),
         )
-    lines = await feed_repository.feed_lines(session, [o[0] for o in orders])
+    lines = await feed_repository.feed_lines(session, community_id, [o[0] for o in orders])
     next_cursor = orders[-1][23] if orders else after
     return {"items": feed_reads(orders, lines), "next_cursor": str(next_cursor)}
 
@@ -269,7 +272,7 @@ async def get_order(
     """An `OrderDetail`: the order and its tracking timeline."""
     order = await load_visible_order(session, principal, order_id)
     (read,) = await order_reads(session, [order])
-    entries = await repository.timeline(session, order.id)
+    entries = await repository.timeline(session, order.community_id, order.id)
     read["timeline"] = [
         timeline_entry(e.kind, e.status, e.note, e.actor_role, e.at, zone) for e in entries
     ]

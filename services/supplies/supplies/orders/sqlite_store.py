@@ -17,6 +17,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shouhu_common.database import UUID
 from shouhu_common.driver_reads import Compiled, compile_statement
 from shouhu_common.driver_writes import SqliteThread, bind_every_column, sqlite_file
 from supplies.catalog.models import CatalogItem
@@ -48,9 +49,11 @@ class Statements:
         def c(statement: Any) -> Compiled:
             return compile_statement(statement, dialect)
 
+        community = bindparam("community_id", type_=UUID)
         self.reserve = c(
             update(RoundPartnerLoad)
             .where(
+                load.community_id == community,
                 load.round_id == bindparam("round_id"),
                 load.partner_id == bindparam("partner_id"),
                 load.order_count < bindparam("capacity"),
@@ -59,29 +62,39 @@ class Statements:
         )
         self.load_exists = c(
             select(load.order_count).where(
-                load.round_id == bindparam("round_id"), load.partner_id == bindparam("partner_id")
+                load.community_id == community,
+                load.round_id == bindparam("round_id"),
+                load.partner_id == bindparam("partner_id"),
             )
         )
         self.load_create = c(
             sqlite.insert(RoundPartnerLoad)
-            .values(round_id=bindparam("round_id"), partner_id=bindparam("partner_id"))
+            .values(
+                community_id=community,
+                round_id=bindparam("round_id"),
+                partner_id=bindparam("partner_id"),
+            )
             .values(order_count=0)
             .on_conflict_do_nothing()
         )
         self.take = c(
             update(CatalogItem)
-            .where(item.id == bindparam("item_id"), item.stock >= bindparam("quantity"))
+            .where(
+                item.community_id == community,
+                item.id == bindparam("item_id"),
+                item.stock >= bindparam("quantity"),
+            )
             .values(stock=item.stock - bindparam("quantity"), updated_at=bindparam("now"))
         )
         self.feed = c(
             update(PartnerOrderFeed)
-            .where(feed.partner_id == bindparam("partner_id"))
+            .where(feed.community_id == community, feed.partner_id == bindparam("partner_id"))
             .values(last_seq=feed.last_seq + 1)
             .returning(feed.last_seq)
         )
         self.feed_create = c(
             sqlite.insert(PartnerOrderFeed)
-            .values(partner_id=bindparam("partner_id"))
+            .values(community_id=community, partner_id=bindparam("partner_id"))
             .values(last_seq=0)
             .on_conflict_do_nothing()
         )
@@ -94,7 +107,11 @@ class Statements:
         )
         hook = Webhook.__table__.c
         self.hooks = c(
-            select(hook.id).where(hook.partner_id == bindparam("partner_id"), hook.active.is_(True))
+            select(hook.id).where(
+                hook.community_id == community,
+                hook.partner_id == bindparam("partner_id"),
+                hook.active.is_(True),
+            )
         )
         self.order = c(_insert_all(HouseholdOrder.__table__))
         self.line = c(_insert_all(OrderLine.__table__))
@@ -138,7 +155,12 @@ class SqliteOrderStore:
         def run(statement: Compiled, params: dict[str, Any]) -> sqlite3.Cursor:
             return conn.execute(statement.sql, statement.args(params))
 
-        place = {"round_id": w.round_id, "partner_id": w.partner_id, "capacity": w.capacity}
+        place = {
+            "community_id": w.community_id,
+            "round_id": w.round_id,
+            "partner_id": w.partner_id,
+            "capacity": w.capacity,
+        }
         for _ in range(2):
             if run(s.reserve, place).rowcount == 1:
                 break
@@ -148,18 +170,24 @@ class SqliteOrderStore:
         else:
             raise _Refused(Written(refusal=Refusal.round_full))
         for item_id, quantity in w.takes:
-            take = {"item_id": item_id, "quantity": quantity, "now": w.now}
+            take = {
+                "community_id": w.community_id,
+                "item_id": item_id,
+                "quantity": quantity,
+                "now": w.now,
+            }
             if run(s.take, take).rowcount != 1:
                 raise _Refused(Written(refusal=Refusal.out_of_stock, item_id=item_id))
         if w.directory_entry is not None:
             run(s.directory, w.directory_entry)
+        partner = {"community_id": w.community_id, "partner_id": w.partner_id}
         seq = None
         for _ in range(2):
-            row = run(s.feed, {"partner_id": w.partner_id}).fetchone()
+            row = run(s.feed, partner).fetchone()
             if row is not None:
                 seq = int(row[0])
                 break
-            run(s.feed_create, {"partner_id": w.partner_id})
+            run(s.feed_create, partner)
         if seq is None:
             raise RuntimeError("the partner feed row could not be created")
         run(s.order, {**w.order, "change_seq": seq})
@@ -167,7 +195,7 @@ class SqliteOrderStore:
             run(s.line, line)
         run(s.timeline, w.timeline)
         if w.deliveries is not None:
-            hooks = [row[0] for row in run(s.hooks, {"partner_id": w.partner_id})]
+            hooks = [row[0] for row in run(s.hooks, partner)]
             for delivery in w.deliveries(seq, hooks):
                 run(s.delivery, delivery)
         if w.idempotency is not None:

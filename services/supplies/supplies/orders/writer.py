@@ -43,6 +43,7 @@ class OrderWrite:
     """Everything one placement writes; UUIDs as `uuid.UUID`, times as aware UTC datetimes."""
 
     now: datetime  # when it was placed (the items' `updated_at`)
+    community_id: uuid.UUID  # the household's, the partner's and the round's (placement.py)
     round_id: uuid.UUID
     partner_id: uuid.UUID
     capacity: int

@@ -49,17 +49,14 @@ async def orders_placed(
 
 
 def _delivery_entries(ids: Ids, start: datetime, end: datetime) -> AnySelect:
-    query = (
-        select(HouseholdOrder.community_id, OrderTimelineEntry.order_id, OrderTimelineEntry.status)
-        .join(HouseholdOrder, HouseholdOrder.id == OrderTimelineEntry.order_id)
-        .where(
-            OrderTimelineEntry.status.in_(DELIVERED),
-            OrderTimelineEntry.at >= start,
-            OrderTimelineEntry.at < end,
-            OrderTimelineEntry.kind == TimelineKind.status,
-        )
+    entry = OrderTimelineEntry
+    query = select(entry.community_id, entry.order_id, entry.status).where(
+        entry.status.in_(DELIVERED),
+        entry.at >= start,
+        entry.at < end,
+        entry.kind == TimelineKind.status,
     )
-    return _in(query, HouseholdOrder.community_id, ids)
+    return _in(query, entry.community_id, ids)
 
 
 async def deliveries(
@@ -100,7 +97,11 @@ async def rounds_progress(session: AsyncSession, ids: Ids, day: date) -> Sequenc
             _sum_of(kept),
             _sum_of(undelivered),
         )
-        .outerjoin(order, order.round_id == DeliveryRound.id)
+        .outerjoin(
+            order,
+            (order.community_id == DeliveryRound.community_id)
+            & (order.round_id == DeliveryRound.id),
+        )
         .where(DeliveryRound.delivery_date == day)
     )
     query = _in(query, DeliveryRound.community_id, ids).group_by(
@@ -124,7 +125,11 @@ async def stock_distributed(
             StockItem.unit,
             -func.sum(StockMovement.quantity),
         )
-        .join(StockItem, StockItem.id == StockMovement.stock_item_id)
+        .join(
+            StockItem,
+            (StockItem.community_id == StockMovement.community_id)
+            & (StockItem.id == StockMovement.stock_item_id),
+        )
         .where(
             StockMovement.kind == MovementKind.distributed,
             StockMovement.recorded_at >= start,
@@ -142,7 +147,11 @@ async def households_reached(
 ) -> dict[uuid.UUID, int]:
     query = (
         select(Distribution.community_id, func.count(distinct(DistributionReceipt.household_id)))
-        .join(Distribution, Distribution.id == DistributionReceipt.distribution_id)
+        .join(
+            Distribution,
+            (Distribution.community_id == DistributionReceipt.community_id)
+            & (Distribution.id == DistributionReceipt.distribution_id),
+        )
         .where(DistributionReceipt.received_at >= start, DistributionReceipt.received_at < end)
     )
     query = _in(query, Distribution.community_id, ids).group_by(Distribution.community_id)

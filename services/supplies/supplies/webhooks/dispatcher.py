@@ -99,7 +99,12 @@ async def _record(
     else:
         values.update(next_attempt_at=now + retry_delay(attempts))
     await session.execute(
-        update(WebhookDelivery).where(WebhookDelivery.id == delivery.id).values(**values)
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.community_id == delivery.community_id,
+            WebhookDelivery.id == delivery.id,
+        )
+        .values(**values)
     )
 
 
@@ -117,6 +122,7 @@ async def dispatch_due(
         due = await due_deliveries(session, now, batch)
         if not due:
             return 0
+        # the lease: one statement for a batch that may span communities, like the scan
         await session.execute(
             update(WebhookDelivery)
             .where(WebhookDelivery.id.in_([d.id for d, _ in due]))

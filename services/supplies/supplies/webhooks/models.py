@@ -22,9 +22,11 @@ class DeliveryState(StrEnum):
 
 class Webhook(Base):
     __tablename__ = "webhook"
+    __table_args__ = (Index("ix_webhook_community_partner", "community_id", "partner_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
-    partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partner.id"), index=True)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the partner's
+    partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partner.id"))
     url: Mapped[str] = mapped_column(String(500))
     # The HMAC key is needed in clear to sign; it is shown to the partner when registered or
     # rotated (and again to a retry of that request within the replay window, read from here).
@@ -41,11 +43,18 @@ class Webhook(Base):
 class WebhookDelivery(Base):
     __tablename__ = "webhook_delivery"
     __table_args__ = (
+        # the dispatcher's scan of what is due, across communities (dispatcher.py)
         Index("ix_webhook_delivery_due", "state", "next_attempt_at"),
-        Index("ix_webhook_delivery_webhook_created", "webhook_id", "created_at"),
+        Index(
+            "ix_webhook_delivery_community_webhook_created",
+            "community_id",
+            "webhook_id",
+            "created_at",
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID)  # the webhook's
     webhook_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("webhook.id"))
     partner_id: Mapped[uuid.UUID] = mapped_column(UUID)
     event_type: Mapped[str] = mapped_column(String(40))

@@ -17,8 +17,14 @@ from supplies.webhooks.events import WebhookEvent
 from supplies.webhooks.models import DeliveryState, Webhook, WebhookDelivery
 
 
-async def active_webhooks(session: AsyncSession, partner_id: uuid.UUID) -> Sequence[Webhook]:
-    query = select(Webhook).where(Webhook.partner_id == partner_id, Webhook.active.is_(True))
+async def active_webhooks(
+    session: AsyncSession, community_id: uuid.UUID, partner_id: uuid.UUID
+) -> Sequence[Webhook]:
+    query = select(Webhook).where(
+        Webhook.community_id == community_id,
+        Webhook.partner_id == partner_id,
+        Webhook.active.is_(True),
+    )
     return (await session.scalars(query)).all()
 
 
@@ -33,12 +39,13 @@ def event_body(event_type: WebhookEvent, data: dict[str, Any], now: datetime) ->
 
 async def enqueue_event(
     session: AsyncSession,
+    community_id: uuid.UUID,
     partner_id: uuid.UUID,
     event_type: WebhookEvent,
     data: Callable[[], Awaitable[dict[str, Any]]],
 ) -> None:
     """`data` is only built when the partner has a webhook."""
-    hooks = await active_webhooks(session, partner_id)
+    hooks = await active_webhooks(session, community_id, partner_id)
     if not hooks:
         return
     body = event_body(WebhookEvent(event_type), await data(), utc_now())
@@ -46,6 +53,7 @@ async def enqueue_event(
     for hook in hooks:
         session.add(
             WebhookDelivery(
+                community_id=community_id,
                 webhook_id=hook.id,
                 partner_id=partner_id,
                 event_type=event_type,
@@ -58,26 +66,40 @@ async def enqueue_event(
         )
 
 
-async def get_webhook(session: AsyncSession, webhook_id: uuid.UUID) -> Webhook | None:
-    return await session.get(Webhook, webhook_id)
+async def get_webhook(
+    session: AsyncSession, community_id: uuid.UUID, webhook_id: uuid.UUID
+) -> Webhook | None:
+    query = select(Webhook).where(Webhook.community_id == community_id, Webhook.id == webhook_id)
+    return (await session.scalars(query)).first()
 
 
-async def list_webhooks(session: AsyncSession, partner_id: uuid.UUID) -> Sequence[Webhook]:
-    query = select(Webhook).where(Webhook.partner_id == partner_id).order_by(Webhook.created_at)
+async def list_webhooks(
+    session: AsyncSession, community_id: uuid.UUID, partner_id: uuid.UUID
+) -> Sequence[Webhook]:
+    query = (
+        select(Webhook)
+        .where(Webhook.community_id == community_id, Webhook.partner_id == partner_id)
+        .order_by(Webhook.created_at)
+    )
     return (await session.scalars(query)).all()
 
 
-async def count_deliveries(session: AsyncSession, webhook_id: uuid.UUID) -> int:
-    query = select(func.count(WebhookDelivery.id)).where(WebhookDelivery.webhook_id == webhook_id)
+async def count_deliveries(session: AsyncSession, hook: Webhook) -> int:
+    query = select(func.count(WebhookDelivery.id)).where(
+        WebhookDelivery.community_id == hook.community_id, WebhookDelivery.webhook_id == hook.id
+    )
     return int((await session.execute(query)).scalar_one())
 
 
 async def list_deliveries(
-    session: AsyncSession, webhook_id: uuid.UUID, limit: int, offset: int
+    session: AsyncSession, hook: Webhook, limit: int, offset: int
 ) -> Sequence[WebhookDelivery]:
     query = (
         select(WebhookDelivery)
-        .where(WebhookDelivery.webhook_id == webhook_id)
+        .where(
+            WebhookDelivery.community_id == hook.community_id,
+            WebhookDelivery.webhook_id == hook.id,
+        )
         .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id)
         .limit(limit)
         .offset(offset)
@@ -89,10 +111,16 @@ async def due_deliveries(
     session: AsyncSession, now: datetime, limit: int
 ) -> Sequence[tuple[WebhookDelivery, Webhook]]:
     """Pending deliveries whose time has come; on PostgreSQL rows another replica is sending are
-    skipped (SKIP LOCKED), so each attempt is made once."""
+    skipped (SKIP LOCKED), so each attempt is made once. Across every community on purpose: one
+    dispatcher serves the whole service, due first wherever it is (with Citus, one scan per
+    shard, merged by time)."""
     query = (
         select(WebhookDelivery, Webhook)
-        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .join(
+            Webhook,
+            (Webhook.community_id == WebhookDelivery.community_id)
+            & (Webhook.id == WebhookDelivery.webhook_id),
+        )
         .where(
             WebhookDelivery.state == DeliveryState.pending,
             WebhookDelivery.next_attempt_at <= now,
@@ -116,6 +144,7 @@ def add_ping(session: AsyncSession, hook: Webhook) -> None:
     ).decode()
     session.add(
         WebhookDelivery(
+            community_id=hook.community_id,
             webhook_id=hook.id,
             partner_id=hook.partner_id,
             event_type=WebhookEvent.webhook_ping,

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shouhu_common.clock import utc_now
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import Page, PageParams
-from supplies.access import own_partner_id
+from supplies.access import own_partner_id, partner_community
 from supplies.idempotency import repository as idempotency
 from supplies.webhooks import repository
 from supplies.webhooks.errors import WebhookNotFound
@@ -42,7 +42,7 @@ def new_secret() -> str:
 async def load_own_webhook(
     session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
 ) -> Webhook:
-    hook = await repository.get_webhook(session, webhook_id)
+    hook = await repository.get_webhook(session, partner_community(principal), webhook_id)
     if hook is None or hook.partner_id != own_partner_id(principal):
         raise WebhookNotFound()
     return hook
@@ -85,7 +85,7 @@ async def register_webhook(
     the replay window (the answer was perhaps lost: without the secret the webhook could never be
     verified). Only the secret's digest is kept with the key; the secret is read from the webhook,
     which must hold it in clear to sign anyway."""
-    partner_id = own_partner_id(principal)
+    partner_id, community_id = own_partner_id(principal), partner_community(principal)
     digest = idempotency.fingerprint("webhooks.register", data.model_dump())
     done = await idempotency.replayed_secret(session, principal, key, "webhooks.register", digest)
     if done is not None:
@@ -95,6 +95,7 @@ async def register_webhook(
     )
     hook = Webhook(
         id=uuid.uuid4(),
+        community_id=community_id,
         partner_id=partner_id,
         url=data.url,
         secret=new_secret(),
@@ -140,7 +141,9 @@ async def rotate_secret(
 
 
 async def list_webhooks(session: AsyncSession, principal: Principal) -> list[WebhookRead]:
-    hooks = await repository.list_webhooks(session, own_partner_id(principal))
+    hooks = await repository.list_webhooks(
+        session, partner_community(principal), own_partner_id(principal)
+    )
     return [WebhookRead.model_validate(h) for h in hooks]
 
 
@@ -163,8 +166,8 @@ async def list_deliveries(
     session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, page: PageParams
 ) -> Page[DeliveryRead]:
     hook = await load_own_webhook(session, principal, webhook_id)
-    total = await repository.count_deliveries(session, hook.id)
-    rows = await repository.list_deliveries(session, hook.id, page.limit, page.offset)
+    total = await repository.count_deliveries(session, hook)
+    rows = await repository.list_deliveries(session, hook, page.limit, page.offset)
     return Page(
         items=[DeliveryRead.model_validate(d) for d in rows],
         total=total,

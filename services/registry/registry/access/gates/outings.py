@@ -71,7 +71,7 @@ async def outing_status(
         next_allowed_at=local,
         quota=quota,
         curfew=_curfew_text(rule),
-        quarantine_end_date=await quarantines.home_quarantine_end(session, household_id),
+        quarantine_end_date=await quarantines.home_quarantine_end(session, household),
         quarantines=[
             OutingQuarantine(
                 person_name=row.person_name,

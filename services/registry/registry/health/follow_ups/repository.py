@@ -53,8 +53,11 @@ async def get_by_client_id(session: AsyncSession, client_id: uuid.UUID) -> Follo
     return (await session.scalars(select(FollowUp).where(FollowUp.client_id == client_id))).first()
 
 
-async def get_person(session: AsyncSession, person_id: uuid.UUID) -> Person | None:
-    return await session.get(Person, person_id)
+async def get_person(
+    session: AsyncSession, community_id: uuid.UUID, person_id: uuid.UUID
+) -> Person | None:
+    query = select(Person).where(Person.community_id == community_id, Person.id == person_id)
+    return (await session.scalars(query)).first()
 
 
 async def has_active_personal_quarantine(session: AsyncSession, person_id: uuid.UUID) -> bool:

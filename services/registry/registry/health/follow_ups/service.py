@@ -86,9 +86,9 @@ async def _replay(
     if (earlier.quarantine_id, earlier.person_id) != (check.quarantine_id, check.person_id):
         raise ClientIdReused(f"client_id {check.client_id} belongs to another follow-up")
     await visible_quarantine(session, await scope_of(session, principal), earlier.quarantine_id)
-    person = await repository.get_person(session, earlier.person_id)
+    person = await repository.get_person(session, earlier.community_id, earlier.person_id)
     threshold = (await rules_for(session, earlier.community_id)).fever_threshold
-    referral = await referral_of_follow_up(session, earlier.id)
+    referral = await referral_of_follow_up(session, earlier.community_id, earlier.id)
     name = person.name if person else ""
     return Recorded(_read(earlier, name, threshold, referral.id if referral else None), False)
 
@@ -104,7 +104,7 @@ async def record_follow_up(
     quarantine = row.quarantine
     if quarantine.status != QuarantineStatus.active:
         raise QuarantineNotActive()
-    person = await repository.get_person(session, check.person_id)
+    person = await repository.get_person(session, quarantine.community_id, check.person_id)
     covered = person is not None and (
         person.id == quarantine.person_id
         or (quarantine.person_id is None and person.household_id == quarantine.household_id)
@@ -159,7 +159,9 @@ async def list_follow_ups(
     flt = FollowUpFilter(_area(scope), flt.quarantine_id, flt.person_id, flt.local_date, flt.period)
     total = await repository.count_follow_ups(session, flt)
     rows = await repository.list_follow_ups(session, flt, page.limit, page.offset)
-    referrals = await referral_ids_of_follow_ups(session, [f.id for f, _ in rows])
+    referrals = await referral_ids_of_follow_ups(
+        session, {f.community_id for f, _ in rows}, [f.id for f, _ in rows]
+    )
     thresholds: dict[uuid.UUID, float] = {}
     for community in {f.community_id for f, _ in rows}:
         thresholds[community] = (await rules_for(session, community)).fever_threshold

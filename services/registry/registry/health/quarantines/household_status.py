@@ -21,7 +21,7 @@ async def settle_household_status(
     """Call after changing a quarantine of `household` (locked), with the latest planned end of
     its home quarantines before the change. Publishes only when that end actually changed."""
     await session.flush()
-    end = await repository.home_quarantine_end(session, household.id)
+    end = await repository.home_quarantine_end(session, household)
     if end == previous_end:
         return
     if end is not None:

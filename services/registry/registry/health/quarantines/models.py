@@ -53,9 +53,13 @@ class QuarantineChange(Base):
     """One extension or shortening of a quarantine's planned end, with its reason."""
 
     __tablename__ = "quarantine_change"
+    __table_args__ = (
+        Index("ix_quarantine_change_community_quarantine", "community_id", "quarantine_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
-    quarantine_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quarantine.id"), index=True)
+    community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"))  # the quarantine's
+    quarantine_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quarantine.id"))
     previous_end_date: Mapped[date] = mapped_column(Date)
     planned_end_date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))

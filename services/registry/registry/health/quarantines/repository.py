@@ -104,16 +104,21 @@ async def lock_household(session: AsyncSession, household_id: uuid.UUID) -> Hous
     return (await session.scalars(query)).first()
 
 
-async def get_person(session: AsyncSession, person_id: uuid.UUID) -> Person | None:
-    return await session.get(Person, person_id)
+async def get_person(
+    session: AsyncSession, community_id: uuid.UUID, person_id: uuid.UUID
+) -> Person | None:
+    query = select(Person).where(Person.community_id == community_id, Person.id == person_id)
+    return (await session.scalars(query)).first()
 
 
 async def active_covering(
-    session: AsyncSession, household_id: uuid.UUID, person_id: uuid.UUID | None
+    session: AsyncSession, household: Household, person_id: uuid.UUID | None
 ) -> Quarantine | None:
     """An active quarantine already covering this subject: the same person, or the household."""
     query = select(Quarantine).where(
-        Quarantine.household_id == household_id, Quarantine.status == QuarantineStatus.active
+        Quarantine.community_id == household.community_id,
+        Quarantine.household_id == household.id,
+        Quarantine.status == QuarantineStatus.active,
     )
     if person_id is None:
         query = query.where(Quarantine.person_id.is_(None))
@@ -122,10 +127,11 @@ async def active_covering(
     return (await session.scalars(query.limit(1))).first()
 
 
-async def home_quarantine_end(session: AsyncSession, household_id: uuid.UUID) -> date | None:
+async def home_quarantine_end(session: AsyncSession, household: Household) -> date | None:
     """The latest planned end of the household's active home quarantines (None: none open)."""
     query = select(func.max(Quarantine.planned_end_date)).where(
-        Quarantine.household_id == household_id,
+        Quarantine.community_id == household.community_id,
+        Quarantine.household_id == household.id,
         Quarantine.status == QuarantineStatus.active,
         Quarantine.kind == QuarantineKind.home,
     )
@@ -139,12 +145,13 @@ async def count_active_in_household(session: AsyncSession, household_id: uuid.UU
     return int((await session.execute(query)).scalar_one())
 
 
-async def list_changes(
-    session: AsyncSession, quarantine_id: uuid.UUID
-) -> Sequence[QuarantineChange]:
+async def list_changes(session: AsyncSession, quarantine: Quarantine) -> Sequence[QuarantineChange]:
     query = (
         select(QuarantineChange)
-        .where(QuarantineChange.quarantine_id == quarantine_id)
+        .where(
+            QuarantineChange.community_id == quarantine.community_id,
+            QuarantineChange.quarantine_id == quarantine.id,
+        )
         .order_by(QuarantineChange.changed_at, QuarantineChange.id)
     )
     return (await session.scalars(query)).all()
@@ -154,7 +161,7 @@ async def covered_people(
     session: AsyncSession, quarantine: Quarantine
 ) -> list[tuple[uuid.UUID, str]]:
     """Who the quarantine covers: its one person, or every member of the household."""
-    query = select(Person.id, Person.name)
+    query = select(Person.id, Person.name).where(Person.community_id == quarantine.community_id)
     if quarantine.person_id is not None:
         query = query.where(Person.id == quarantine.person_id)
     else:

@@ -85,7 +85,7 @@ async def _detail(session: AsyncSession, quarantine_id: uuid.UUID) -> Quarantine
     row = await repository.get_quarantine_row(session, quarantine_id)
     if row is None:
         raise QuarantineNotFound()
-    changes = await repository.list_changes(session, quarantine_id)
+    changes = await repository.list_changes(session, row.quarantine)
     people = await repository.covered_people(session, row.quarantine)
     return QuarantineDetail(
         **quarantine_read(row).model_dump(),
@@ -145,10 +145,10 @@ async def start_quarantine(
     if earlier is not None:
         return earlier
     if order.person_id is not None:
-        person = await repository.get_person(session, order.person_id)
+        person = await repository.get_person(session, household.community_id, order.person_id)
         if person is None or person.household_id != household.id:
             raise QuarantineSubjectNotFound("no such person in this household")
-    if await repository.active_covering(session, household.id, order.person_id) is not None:
+    if await repository.active_covering(session, household, order.person_id) is not None:
         # On SQLite the household lock is no lock and each read sees the latest commit: the
         # covering quarantine may be this very order, just committed by a simultaneous retry.
         earlier = await _earlier_order(session, scope, order)
@@ -162,7 +162,7 @@ async def start_quarantine(
     end = order.planned_end_date or start + timedelta(days=rules.default_days)
     _check_dates(start, end, today)
 
-    previous_end = await repository.home_quarantine_end(session, household.id)
+    previous_end = await repository.home_quarantine_end(session, household)
     quarantine = Quarantine(
         client_id=order.client_id,
         community_id=household.community_id,
@@ -253,9 +253,10 @@ async def change_end_date(
         raise InvalidQuarantineDates(f"a quarantine lasts at most {MAX_DAYS} days")
     if change.planned_end_date == quarantine.planned_end_date:
         raise InvalidQuarantineDates("planned_end_date is unchanged")
-    previous_end = await repository.home_quarantine_end(session, household.id)
+    previous_end = await repository.home_quarantine_end(session, household)
     session.add(
         QuarantineChange(
+            community_id=quarantine.community_id,
             quarantine_id=quarantine.id,
             previous_end_date=quarantine.planned_end_date,
             planned_end_date=change.planned_end_date,
@@ -277,7 +278,7 @@ async def release_quarantine(
 ) -> QuarantineDetail:
     """Released once; the household returns to normal with its last home quarantine."""
     quarantine, household = await _locked_active(session, principal, quarantine_id)
-    previous_end = await repository.home_quarantine_end(session, household.id)
+    previous_end = await repository.home_quarantine_end(session, household)
     quarantine.status = QuarantineStatus.released
     quarantine.released_at = utc_now()
     quarantine.released_by = principal.subject

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,19 +82,22 @@ async def open_referral_of(session: AsyncSession, person_id: uuid.UUID) -> Refer
     return (await session.scalars(query.limit(1))).first()
 
 
-async def referral_of_follow_up(session: AsyncSession, follow_up_id: uuid.UUID) -> Referral | None:
-    return (
-        await session.scalars(select(Referral).where(Referral.follow_up_id == follow_up_id))
-    ).first()
+async def referral_of_follow_up(
+    session: AsyncSession, community_id: uuid.UUID, follow_up_id: uuid.UUID
+) -> Referral | None:
+    query = select(Referral).where(
+        Referral.community_id == community_id, Referral.follow_up_id == follow_up_id
+    )
+    return (await session.scalars(query)).first()
 
 
 async def referral_ids_of_follow_ups(
-    session: AsyncSession, follow_up_ids: Sequence[uuid.UUID]
+    session: AsyncSession, community_ids: Collection[uuid.UUID], follow_up_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, uuid.UUID]:
     if not follow_up_ids:
         return {}
     query = select(Referral.follow_up_id, Referral.id).where(
-        Referral.follow_up_id.in_(follow_up_ids)
+        Referral.community_id.in_(set(community_ids)), Referral.follow_up_id.in_(follow_up_ids)
     )
     return {f: r for f, r in (await session.execute(query)).all() if f is not None}
 
