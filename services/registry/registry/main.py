@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from registry.access.gate_rules.router import router as gate_rules_router
 from registry.access.gates.office_router import router as gate_office_router
+from registry.access.gates.partitions import days_for
 from registry.access.gates.router import hot_routes as gate_hot_routes
 from registry.access.gates.router import router as gate_router
 from registry.access.gates.state import GateStates
@@ -41,6 +42,7 @@ from registry.residents.households.router import router as households_router
 from registry.residents.imports.router import router as imports_router
 from registry.residents.people.router import router as people_router
 from registry.wiring import wire_contexts
+from shouhu_common.clock import utc_now
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
@@ -72,11 +74,14 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             settings.pass_key_secret, settings.previous_pass_key_secrets()
         )
         app.state.gate_states = GateStates(app.state.sessionmaker, settings.gate_state_poll_s)
+        days = days_for(app.state.engine)  # gate_log's day partitions, on PostgreSQL
         app.state.gate_log_writer = GateLogWriter(
-            store_for(app.state.engine),
+            store_for(app.state.engine, days),
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )
+        if days is not None:  # the coming week's; the write path makes the next ones
+            await days.ensure_quietly(utc_now())
         app.state.gate_states.start()
         app.state.gate_log_writer.start()
         freeze_start_up_objects(settings)
