@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from registry.access.gate_rules.router import router as gate_rules_router
 from registry.access.gates.office_router import router as gate_office_router
 from registry.access.gates.partitions import days_for
+from registry.access.gates.retention import GateLogUpkeep
 from registry.access.gates.router import hot_routes as gate_hot_routes
 from registry.access.gates.router import router as gate_router
 from registry.access.gates.state import GateStates
@@ -42,7 +43,6 @@ from registry.residents.households.router import router as households_router
 from registry.residents.imports.router import router as imports_router
 from registry.residents.people.router import router as people_router
 from registry.wiring import wire_contexts
-from shouhu_common.clock import utc_now
 from shouhu_common.database import make_engine, make_sessionmaker
 from shouhu_common.events import build_relay
 from shouhu_common.logging import configure_logging
@@ -80,12 +80,16 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )
-        if days is not None:  # the coming week's; the write path makes the next ones
-            await days.ensure_quietly(utc_now())
+        app.state.gate_log_upkeep = GateLogUpkeep(
+            app.state.engine, days, settings.gate_log_retention_days
+        )
+        await app.state.gate_log_upkeep.make_days_ahead()
         app.state.gate_states.start()
         app.state.gate_log_writer.start()
+        app.state.gate_log_upkeep.start()
         freeze_start_up_objects(settings)
         yield
+        await app.state.gate_log_upkeep.stop()
         await app.state.gate_log_writer.stop()
         await app.state.gate_states.stop()
         if app.state.relay is not None:

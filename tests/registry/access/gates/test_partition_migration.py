@@ -1,7 +1,7 @@
 """The r0014 migration on a PostgreSQL database with gate logs: the logs survive in their days'
 partitions (a log older than the backfill in the DEFAULT one), each gets its receipt, a retry
-is still stored once after the upgrade, and the downgrade gives back a plain table with a unique
-client id."""
+is still stored once after the upgrade, the retention then drops a day's partition whole, and
+the downgrade gives back a plain table with a unique client id."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registry.access.gates.models import Gate, GateLog
-from registry.access.gates.partitions import DEFAULT, SCHEMA, day_of, partition_name
+from registry.access.gates.partitions import DEFAULT, SCHEMA, GateLogDays, day_of, partition_name
 from registry.access.gates.postgres_store import PostgresLogStore
+from registry.access.gates.retention import remove_old_logs
 from registry.access.gates.writer import LogRow
 from registry.health.referrals.models import Referral
 from registry.residents.communities.models import Building, Community, Compound
@@ -130,13 +131,22 @@ async def _check_upgrade(engine: AsyncEngine, w: World) -> None:
     assert await _rows(engine, to_logs) == []
 
 
-async def _retry(engine: AsyncEngine, w: World) -> None:
+async def _retry_and_retention(engine: AsyncEngine, w: World) -> None:
     store = PostgresLogStore(engine)
     retried = LogRow(w.log(0, client_id=w.logs["three_days"]["client_id"]))
     fresh = LogRow(w.log(0))
     outcomes = await store.write([retried, fresh])
     assert [o.inserted for o in outcomes] == [False, True]
-    assert len(await _rows(engine, "SELECT 1 FROM gate_log")) == 4
+    old_table = f"{SCHEMA}.{partition_name(day_of(w.logs['three_days']['occurred_at']))}"
+    removed = await remove_old_logs(engine, GateLogDays(engine), 1, NOW)
+    assert day_of(w.logs["three_days"]["occurred_at"]) in removed.partitions_dropped
+    assert (removed.logs_deleted, removed.receipts_deleted) == (1, 2)
+    [(gone,)] = await _rows(engine, "SELECT to_regclass(:t)", t=old_table)
+    assert gone is None
+    left = await _rows(engine, "SELECT client_id::text FROM gate_log")
+    assert sorted(c for (c,) in left) == sorted(
+        str(c) for c in (w.logs["today"]["client_id"], fresh.client_id)
+    )
 
 
 async def _check_downgrade(engine: AsyncEngine, w: World) -> None:
@@ -144,13 +154,12 @@ async def _check_downgrade(engine: AsyncEngine, w: World) -> None:
         engine, "SELECT relkind::text FROM pg_class WHERE oid = 'gate_log'::regclass"
     )
     assert kind == "r"
-    assert len(await _rows(engine, "SELECT 1 FROM gate_log")) == 4
+    assert len(await _rows(engine, "SELECT 1 FROM gate_log")) == 2
     unique = await _rows(
         engine, "SELECT 1 FROM pg_constraint WHERE conname = 'uq_gate_log_client_id'"
     )
     assert unique == [(1,)]
-    linked = "SELECT gate_log_id::text FROM referral"
-    assert await _rows(engine, linked) == [(str(w.logs["three_days"]["id"]),)]
+    assert await _rows(engine, "SELECT gate_log_id FROM referral") == [(None,)]
     [(schema,)] = await _rows(engine, "SELECT to_regnamespace(:s)", s=SCHEMA)
     assert schema is None
 
@@ -166,7 +175,7 @@ def test_upgrade_partitions_existing_logs(tmp_path_factory: pytest.TempPathFacto
         asyncio.run(_run(url, lambda e: _seed(e, world)))
         command.upgrade(config, "head")
         asyncio.run(_run(url, lambda e: _check_upgrade(e, world)))
-        asyncio.run(_run(url, lambda e: _retry(e, world)))
+        asyncio.run(_run(url, lambda e: _retry_and_retention(e, world)))
         command.downgrade(config, BEFORE)
         asyncio.run(_run(url, lambda e: _check_downgrade(e, world)))
     finally:

@@ -1,6 +1,7 @@
 """Gate logs by day: a retry is stored once whatever day and time it carries; on PostgreSQL each
 log is in its day's partition (the DEFAULT one for a day without), a day's partition made late
-takes what the DEFAULT one caught, and the daily report's query reads one partition."""
+takes what the DEFAULT one caught, the daily report's query reads one partition, and the
+retention drops old days' partitions whole (on SQLite it deletes their rows)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from registry.access.gates.partitions import (
     day_start,
     partition_name,
 )
+from registry.access.gates.retention import GateLogUpkeep
 from registry.access.gates.writer import LogRow
 from registry.oversight.reports.repository import gate_counts_query
 from shouhu_common.driver_writes import asyncpg_connection, table_row
@@ -174,3 +176,43 @@ async def test_a_day_made_late_takes_what_the_default_partition_caught(
     written = row(2)
     assert [s.inserted for s in await store.write([LogRow(written)])] == [True]
     assert (await where_stored(stack))[str(written["client_id"])] == table
+
+
+async def test_retention_drops_old_days_whole(client: httpx.AsyncClient, stack: Stack) -> None:
+    """Ten days kept: the partition of a log 15 days old goes with its log, a stray row of a day
+    without a partition is deleted, the receipts of both go; today's log stays. SQLite deletes
+    the rows."""
+    world = await make_gate_world(client, stack, households=1)
+    engine, now = stack.registry.state.engine, datetime.now(UTC)
+    postgres = backend() == "postgres"
+    first = day_of(now) - timedelta(days=20)
+    old_days = [first + timedelta(days=n) for n in range(8)]
+    if postgres:
+        assert await GateLogDays(engine).make_days(old_days) == old_days
+    recent, old, stray = (
+        offline(world, world.passes[0], occurred_at=days_ago(n)) for n in (0, 15, 400)
+    )
+    await upload(client, world, recent, old, stray)
+    if postgres:
+        old_table = (await where_stored(stack))[old["client_id"]]
+        assert old_table == f"{SCHEMA}.{partition_name(day_of(now) - timedelta(days=15))}"
+
+    upkeep = GateLogUpkeep(engine, stack.registry.state.gate_log_upkeep.days, 10)
+    removed = await upkeep.run_once(now)
+
+    assert removed is not None
+    assert removed.horizon == day_start(day_of(now) - timedelta(days=10))
+    assert removed.receipts_deleted == 2
+    async with stack.registry.state.sessionmaker() as session:
+        kept = (await session.scalars(select(GateLog.client_id))).all()
+        receipts = (await session.scalars(select(GateLogReceipt.client_id))).all()
+    assert [str(c) for c in kept] == [str(c) for c in receipts] == [recent["client_id"]]
+    if not postgres:
+        assert (removed.partitions_dropped, removed.logs_deleted) == ([], 2)
+        return
+    assert removed.partitions_dropped == old_days
+    assert removed.logs_deleted == 1  # the stray row: the old log went with its partition
+    async with engine.connect() as conn:
+        gone = await conn.execute(text("SELECT to_regclass(:t)"), {"t": old_table})
+        assert gone.scalar() is None
+    assert old_table not in await partitions(stack)
