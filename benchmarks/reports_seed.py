@@ -21,6 +21,7 @@ from benchmarks.harness import Stack
 from benchmarks.reports_rows import DAYS, SHANGHAI, analyze, complete, local
 from benchmarks.reports_supplies import seed_supplies
 from benchmarks.supplies_seed import supplies_url
+from registry.access.gates.partitions import days_for
 from shouhu_common.database import bulk_insert, make_engine, make_sessionmaker
 
 COMMUNITIES = 10
@@ -210,6 +211,10 @@ async def seed_registry(url: str, now: datetime) -> SubDistrict:
         sessionmaker = make_sessionmaker(engine)
         for name, rows in _registry_rows(rng, world, now).items():
             await _insert(sessionmaker, _table(metadata, name), iter(rows))
+        days = days_for(engine)
+        if days is not None:  # as in service: every day kept has its partition
+            today = now.astimezone(SHANGHAI).date()
+            await days.make_days([today - timedelta(days=n) for n in range(DAYS)])
         await _insert(sessionmaker, _table(metadata, "gate_log"), _gate_logs(rng, world, now))
         await analyze(engine)
     finally:

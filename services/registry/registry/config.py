@@ -43,6 +43,9 @@ class RegistrySettings(ReadReplicaSettings, EventSettings):
     gate_state_poll_s: float = 1.0
     gate_log_batch_max: int = 500
     gate_log_batch_wait_ms: float = 0.0
+    # Gate logs older than today and this many days before are removed every hour (on PostgreSQL
+    # their day partitions dropped whole); 0 keeps them until the health-data purge.
+    gate_log_retention_days: int = Field(0, ge=0, le=3650)
     # The gate's verify and verify + log skip FastAPI's dependency solving
     # (shouhu_common.hot_routes); off, FastAPI serves them like any other route.
     hot_routes: bool = True

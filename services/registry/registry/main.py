@@ -10,6 +10,8 @@ from fastapi import FastAPI
 
 from registry.access.gate_rules.router import router as gate_rules_router
 from registry.access.gates.office_router import router as gate_office_router
+from registry.access.gates.partitions import days_for
+from registry.access.gates.retention import GateLogUpkeep
 from registry.access.gates.router import hot_routes as gate_hot_routes
 from registry.access.gates.router import router as gate_router
 from registry.access.gates.state import GateStates
@@ -72,15 +74,22 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             settings.pass_key_secret, settings.previous_pass_key_secrets()
         )
         app.state.gate_states = GateStates(app.state.sessionmaker, settings.gate_state_poll_s)
+        days = days_for(app.state.engine)  # gate_log's day partitions, on PostgreSQL
         app.state.gate_log_writer = GateLogWriter(
-            store_for(app.state.engine),
+            store_for(app.state.engine, days),
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )
+        app.state.gate_log_upkeep = GateLogUpkeep(
+            app.state.engine, days, settings.gate_log_retention_days
+        )
+        await app.state.gate_log_upkeep.make_days_ahead()
         app.state.gate_states.start()
         app.state.gate_log_writer.start()
+        app.state.gate_log_upkeep.start()
         freeze_start_up_objects(settings)
         yield
+        await app.state.gate_log_upkeep.stop()
         await app.state.gate_log_writer.stop()
         await app.state.gate_states.stop()
         if app.state.relay is not None:

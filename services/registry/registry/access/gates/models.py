@@ -1,5 +1,6 @@
-"""Checkpoints 卡口, who may stand at them, gate logs 出入登记 (exactly once per client id), the
-outing-quota slots they consume, and visitors, couriers and returnees registered at the gate."""
+"""Checkpoints 卡口, who may stand at them, gate logs 出入登记 (exactly once per client id, by
+their receipts), the outing-quota slots they consume, and visitors, couriers and returnees
+registered at the gate."""
 
 from __future__ import annotations
 
@@ -64,6 +65,10 @@ class GateAssignment(Base):
 
 
 class GateLog(Base):
+    """On PostgreSQL partitioned by day of `occurred_at` (partitions.py), hence the primary key
+    with the partition key in it and no unique client id: a log's receipt makes it unique, and
+    leads to it by community and time (the covering index), so no index of client ids is kept."""
+
     __tablename__ = "gate_log"
     __table_args__ = (
         # covering the day's figures (daily report, dashboard): counted from the index alone
@@ -80,7 +85,7 @@ class GateLog(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, default=new_id)
-    client_id: Mapped[uuid.UUID] = mapped_column(UUID, unique=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(UUID)
     community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"))
     gate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gate.id"))
     pass_id: Mapped[uuid.UUID | None] = mapped_column(UUID, nullable=True)
@@ -103,8 +108,22 @@ class GateLog(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     recorder_unverified: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GateLogReceipt(Base):
+    """One row per client id ever stored, written in the transaction of its log: inserting it
+    (`ON CONFLICT DO NOTHING`) is what tells a new log from a retry, on whatever day the retry
+    arrives and whatever time it carries (online, the server's; offline, the phone's). It holds the
+    stored log's `occurred_at`, so a retry finds the log in its own partition, and it is pruned with
+    the logs by the gate-log retention (retention.py)."""
+
+    __tablename__ = "gate_log_receipt"
+    __table_args__ = (Index("ix_gate_log_receipt_occurred", "occurred_at"),)
+
+    client_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class GateQuotaUse(Base):

@@ -1,9 +1,11 @@
 """Gate logs on PostgreSQL straight through asyncpg: one round trip per table per batch.
 
-A batch is `INSERT … SELECT FROM unnest($1::uuid[], …) ON CONFLICT DO NOTHING RETURNING …`,
-which tells the new rows from the duplicates in one statement, on a connection borrowed from the
-service's SQLAlchemy pool. Through SQLAlchemy the same batch cost ~0.3 ms more CPU. The contract
-is writer.py's.
+A batch is `INSERT … SELECT FROM unnest($1::uuid[], …)` on a connection borrowed from the
+service's SQLAlchemy pool; the logs' statement first inserts their receipts (`ON CONFLICT DO
+NOTHING`) in a CTE and stores the logs whose receipt was new, returning their client ids: new
+logs told from duplicates in one round trip. Through SQLAlchemy the same batch cost ~0.3 ms more
+CPU. Before it, one comparison checks that the days of the batch have their partitions (made
+ahead, partitions.py). The contract is writer.py's.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from sqlalchemy import FromClause, Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registry.access.gates.models import GateLog, GateQuotaUse
+from registry.access.gates.partitions import GateLogDays
 from registry.access.gates.writer import LogRow, Stored, communities_with_slots, stored
 from registry.health.referrals.models import Referral
+from shouhu_common.clock import utc_now
 from shouhu_common.driver_writes import asyncpg_connection, column_names, columnar, pg_values
 
 
@@ -36,7 +40,24 @@ class _Unnest:
         return columnar(rows, self.columns)
 
 
-_LOGS = _Unnest(GateLog.__table__, "(client_id)", "client_id")
+def _new_logs() -> str:
+    """The logs whose receipt is new, stored; their client ids. Receipts go in client id order:
+    two batches holding the same ids (a retry racing its original on another replica) wait on
+    each other in one order, never in a deadlock."""
+    logs = GateLog.__table__
+    columns = ", ".join(column_names(logs))
+    return (
+        f"WITH batch ({columns}) AS (SELECT * FROM {pg_values(logs, 1, arrays=True)}), "
+        "received AS (INSERT INTO gate_log_receipt (client_id, occurred_at) "
+        "SELECT client_id, occurred_at FROM batch ORDER BY client_id "
+        "ON CONFLICT (client_id) DO NOTHING RETURNING client_id) "
+        f"INSERT INTO gate_log ({columns}) SELECT {columns} FROM batch "
+        "WHERE client_id IN (SELECT client_id FROM received) RETURNING client_id"
+    )
+
+
+_NEW_LOGS = _new_logs()
+_LOG_COLUMNS = column_names(GateLog.__table__)
 _SLOTS = _Unnest(GateQuotaUse.__table__, "", "gate_log_client_id")
 _REFERRALS = _Unnest(Referral.__table__, "", "")
 _BUMP_QUOTA_VERSIONS = (
@@ -48,15 +69,18 @@ _BUMP_QUOTA_VERSIONS = (
 
 
 class PostgresLogStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, days: GateLogDays | None = None) -> None:
         self._engine = engine
+        self.days = days or GateLogDays(engine)
 
     async def write(self, rows: Sequence[LogRow]) -> list[Stored]:
         if not rows:
             return []
+        if self.days.needs_more(max(r.values["occurred_at"] for r in rows)):
+            await self.days.ensure_quietly(utc_now())
         async with asyncpg_connection(self._engine) as conn, conn.transaction():
-            inserted = await conn.fetch(_LOGS.sql, *_LOGS.args([r.values for r in rows]))
-            new_ids = {record[0] for record in inserted}
+            logs = columnar([r.values for r in rows], _LOG_COLUMNS)
+            new_ids = {record[0] for record in await conn.fetch(_NEW_LOGS, *logs)}
             new = [r for r in rows if r.client_id in new_ids]
             referrals = [r.referral for r in new if r.referral is not None]
             if referrals:
@@ -80,17 +104,16 @@ class PostgresLogStore:
 
 
 async def _mark_lost(conn: Any, lost: list[LogRow]) -> None:
-    online = [r.client_id for r in lost if not r.values["offline"]]
-    offline = [r.client_id for r in lost if r.values["offline"]]
-    if online:
-        await conn.execute(
-            "UPDATE gate_log SET verdict = 'deny', reason = 'quota_used' "
-            "WHERE client_id = ANY($1::uuid[])",
-            online,
-        )
-    if offline:
-        await conn.execute(
-            "UPDATE gate_log SET flagged = true, server_reason = 'quota_used' "
-            "WHERE client_id = ANY($1::uuid[])",
-            offline,
-        )
+    """Rare: another replica took the slot between this replica's look and its write."""
+    for offline, change in (
+        (False, "verdict = 'deny', reason = 'quota_used'"),
+        (True, "flagged = true, server_reason = 'quota_used'"),
+    ):
+        rows = [r for r in lost if r.values["offline"] is offline]
+        if rows:
+            await conn.execute(
+                f"UPDATE gate_log SET {change} "
+                "WHERE id = ANY($1::uuid[]) AND occurred_at = ANY($2::timestamptz[])",
+                [r.values["id"] for r in rows],
+                [r.values["occurred_at"] for r in rows],
+            )

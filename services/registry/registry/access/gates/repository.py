@@ -15,6 +15,7 @@ from registry.access.gates.models import (
     Gate,
     GateAssignment,
     GateLog,
+    GateLogReceipt,
     GateQuotaUse,
     GateVisitor,
     Verdict,
@@ -35,8 +36,22 @@ class LogFilter:
     until: datetime | None = None
 
 
-async def get_log_by_client_id(session: AsyncSession, client_id: uuid.UUID) -> GateLog | None:
-    return (await session.scalars(select(GateLog).where(GateLog.client_id == client_id))).first()
+async def get_log_by_client_id(
+    session: AsyncSession, community_id: uuid.UUID, client_id: uuid.UUID
+) -> GateLog | None:
+    """The community's log of this client id, found through its receipt's `occurred_at` (on
+    the covering index; on PostgreSQL in the one partition that holds it)."""
+    occurred_at = (
+        select(GateLogReceipt.occurred_at)
+        .where(GateLogReceipt.client_id == client_id)
+        .scalar_subquery()
+    )
+    query = select(GateLog).where(
+        GateLog.community_id == community_id,
+        GateLog.occurred_at == occurred_at,
+        GateLog.client_id == client_id,
+    )
+    return (await session.scalars(query)).first()
 
 
 def _filtered(query: Select[Any], flt: LogFilter) -> Select[Any]:

@@ -281,9 +281,9 @@ async def recorded_passage(
     now: datetime,
 ) -> PassageRead:
     async with sessionmaker() as session:
-        stored = await repository.get_log_by_client_id(session, client_id)
+        stored = await repository.get_log_by_client_id(session, state.community_id, client_id)
         referral_id = await referral_of_log(session, stored.id) if stored else None
-    if stored is None or stored.community_id != state.community_id:
+    if stored is None:
         raise GateNotFound("this client_id belongs to another gate log")
     entry = state.passes.get(stored.pass_id) if stored.pass_id else None
     known = stored.reason is not None and stored.reason in Reason.__members__

@@ -18,11 +18,16 @@ from sqlalchemy import FromClause, Table
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from registry.access.gates.models import GateLog, GateQuotaUse
-from registry.access.gates.writer import LogRow, Stored, communities_with_slots, stored
+from registry.access.gates.models import GateLog, GateLogReceipt, GateQuotaUse
+from registry.access.gates.writer import LogRow, Stored, communities_with_slots, receipt, stored
 from registry.health.referrals.models import Referral
 from shouhu_common.driver_reads import Compiled, compile_statement, uuid_hex
 from shouhu_common.driver_writes import SqliteThread, bind_every_column, sqlite_file
+
+
+def _insert(table: FromClause, engine: AsyncEngine) -> Compiled:
+    assert isinstance(table, Table)
+    return compile_statement(sqlite.insert(table).values(bind_every_column(table)), engine.dialect)
 
 
 def _insert_or_ignore(table: FromClause, engine: AsyncEngine, *conflict: str) -> Compiled:
@@ -41,7 +46,8 @@ _BUMP_QUOTA_VERSION = (
 class SqliteLogStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._thread = SqliteThread(sqlite_file(engine), "gate-log-sqlite")
-        self._logs = _insert_or_ignore(GateLog.__table__, engine, "client_id")
+        self._receipts = _insert_or_ignore(GateLogReceipt.__table__, engine, "client_id")
+        self._logs = _insert(GateLog.__table__, engine)
         self._slots = _insert_or_ignore(GateQuotaUse.__table__, engine)
         self._referrals = _insert_or_ignore(Referral.__table__, engine)
 
@@ -59,9 +65,10 @@ class SqliteLogStore:
         def run(statement: Compiled, values: dict[str, Any]) -> int:
             return conn.execute(statement.sql, statement.args(values)).rowcount
 
-        inserted = {row.client_id for row in rows if run(self._logs, row.values) == 1}
+        inserted = {row.client_id for row in rows if run(self._receipts, receipt(row)) == 1}
         new = [r for r in rows if r.client_id in inserted]
         for row in new:
+            run(self._logs, row.values)
             if row.referral is not None:
                 run(self._referrals, row.referral)
         lost: set[uuid.UUID] = set()
@@ -75,7 +82,7 @@ class SqliteLogStore:
                 else "verdict = 'deny', reason = 'quota_used'"
             )
             conn.execute(
-                f"UPDATE gate_log SET {change} WHERE client_id = ?", (uuid_hex(row.client_id),)
+                f"UPDATE gate_log SET {change} WHERE id = ?", (uuid_hex(row.values["id"]),)
             )
         versions: dict[uuid.UUID, int] = {}
         for community_id in communities_with_slots(new, lost):

@@ -1,10 +1,13 @@
 """Gate logs written exactly once, by group commit.
 
-A store writes a batch of logs in one transaction: insert-or-ignore on their client id (`ON
-CONFLICT DO NOTHING`), then the outing-quota slots of the new ones the same way, where a slot
-another replica already took turns that log into a quota denial (online) or a flag (offline),
-then the referrals of fevers of known people; and it bumps the quota version of each community
-where slots were taken (`GateQuotaVersion`: how every replica learns that an exit was counted).
+A store writes a batch of logs in one transaction: insert-or-ignore of their receipts (`ON
+CONFLICT DO NOTHING` on the client id, `GateLogReceipt`), which tells the new logs from the ones
+stored before, and the new logs; the outing-quota slots of the new ones the same way, where a
+slot another replica already took turns that log into a quota denial (online) or a flag
+(offline), then the referrals of fevers of known people; and it bumps the quota version of each
+community where slots were taken (`GateQuotaVersion`: how every replica learns that an exit was
+counted). Dedupe is the receipt's, not the log table's: on PostgreSQL the logs are partitioned by
+day (partitions.py), and a retry may carry another time than its original.
 There is one store per driver (sqlite_store.py, postgres_store.py), chosen by `store_for`.
 `GateLogWriter` funnels single online passages into one transaction per batch
 (shouhu_common/group_commit.py): whatever queued while the previous commit ran goes into the
@@ -18,12 +21,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shouhu_common.driver_writes import store_driver
 from shouhu_common.group_commit import GroupCommitWriter
+
+if TYPE_CHECKING:
+    from registry.access.gates.partitions import GateLogDays
 
 
 @dataclass(slots=True)
@@ -73,6 +79,10 @@ def communities_with_slots(rows: Sequence[LogRow], lost: set[uuid.UUID]) -> list
     )
 
 
+def receipt(row: LogRow) -> dict[str, Any]:
+    return {"client_id": row.client_id, "occurred_at": row.values["occurred_at"]}
+
+
 class LogStore(Protocol):
     async def write(self, rows: Sequence[LogRow]) -> list[Stored]:
         """Stores the rows (one per client id) in one transaction, as the module says."""
@@ -94,12 +104,13 @@ class GateLogWriter(GroupCommitWriter[LogRow, Stored]):
         )
 
 
-def store_for(engine: AsyncEngine) -> LogStore:
-    """The store for the engine's driver: a SQLite file, or PostgreSQL through asyncpg."""
+def store_for(engine: AsyncEngine, days: GateLogDays | None = None) -> LogStore:
+    """The store for the engine's driver: a SQLite file, or PostgreSQL through asyncpg (with the
+    keeper of the partitions, `days`, its own if not given)."""
     if store_driver(engine) == "asyncpg":
         from registry.access.gates.postgres_store import PostgresLogStore
 
-        return PostgresLogStore(engine)
+        return PostgresLogStore(engine, days)
     from registry.access.gates.sqlite_store import SqliteLogStore
 
     return SqliteLogStore(engine)

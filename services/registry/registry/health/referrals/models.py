@@ -51,9 +51,9 @@ class Referral(Base):
     follow_up_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("follow_up.id"), unique=True, nullable=True
     )
-    gate_log_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("gate_log.id"), unique=True, nullable=True
-    )
+    # No foreign key: a partitioned gate_log has no unique id alone, and its old days are dropped
+    # by retention while the referral stays (with the id of the passage that opened it).
+    gate_log_id: Mapped[uuid.UUID | None] = mapped_column(UUID, unique=True, nullable=True)
     gate_visitor_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("gate_visitor.id"), unique=True, nullable=True
     )

@@ -87,7 +87,11 @@ async def households_to_release(
 
 async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> dict[str, int]:
     """Deletes every health and whereabouts row of the community, children before parents;
-    returns the rows deleted per table. Households, people and passes are not touched."""
+    returns the rows deleted per table. Households, people and passes are not touched.
+
+    Gate logs go row by row: a day's partition (PostgreSQL) holds every community's logs, so
+    there is none to drop. Their receipts stay (a client id and a time, naming no one) until the
+    gate-log retention, so that a phone's late retry cannot bring a purged log back."""
     quarantines = select(Quarantine.id).where(Quarantine.community_id == community_id)
     statements: list[tuple[str, Any]] = [
         ("referral", delete(Referral).where(Referral.community_id == community_id)),

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -198,15 +198,14 @@ def _logs_of_day(ids: Ids, start: datetime, end: datetime) -> ColumnElement[bool
     )
 
 
-async def gate_counts(
-    session: AsyncSession, ids: Ids, start: datetime, end: datetime
-) -> Sequence[Any]:
+def gate_counts_query(ids: Ids, start: datetime, end: datetime) -> Select[Any]:
     """(community_id, exits, entries, denials, people denied, fevers) of the logs of [start, end).
     People denied: distinct passes, plus every denial of no known pass. Grouped by community
-    alone, the covering index's order serves the grouping: no sort of the day's logs."""
+    alone, the covering index's order serves the grouping: no sort of the day's logs. On
+    PostgreSQL it reads only the partitions of [start, end) (gates/partitions.py)."""
     allowed = GateLog.verdict == Verdict.allow
     denied = GateLog.verdict == Verdict.deny
-    query = (
+    return (
         select(
             GateLog.community_id,
             _sum_of(and_(allowed, GateLog.direction == Direction.out)),
@@ -219,7 +218,12 @@ async def gate_counts(
         .where(_logs_of_day(ids, start, end))
         .group_by(GateLog.community_id)
     )
-    return (await session.execute(query)).all()
+
+
+async def gate_counts(
+    session: AsyncSession, ids: Ids, start: datetime, end: datetime
+) -> Sequence[Any]:
+    return (await session.execute(gate_counts_query(ids, start, end))).all()
 
 
 async def gate_denials(
