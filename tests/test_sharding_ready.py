@@ -39,6 +39,7 @@ HOT_TABLES: dict[str, set[str]] = {
         "pass_state_version",
         "gate_rule",
         "gate_log",
+        "gate_log_receipt",
         "gate_quota_use",
         "gate_quota_version",
         "gate_visitor",

@@ -1,4 +1,4 @@
-"""The r0014 migration on a PostgreSQL database with gate logs: the logs survive in their days'
+"""The r0015 migration on a PostgreSQL database with gate logs: the logs survive in their days'
 partitions (a log older than the backfill in the DEFAULT one), each gets its receipt, a retry
 is still stored once after the upgrade, the retention then drops a day's partition whole, and
 the downgrade gives back a plain table with a unique client id."""
@@ -28,7 +28,7 @@ from shouhu_common.driver_writes import table_row
 from shouhu_common.migrations import alembic_config
 from tests.databases import ALEMBIC_INI, SuiteDatabases, backend
 
-BEFORE = "r0013_gate_quota_version"
+BEFORE = "r0014_community_id"
 NOW = datetime.now(UTC)
 AGES = {"today": 0, "three_days": 3, "long_ago": 400}  # days before NOW
 

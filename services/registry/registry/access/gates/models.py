@@ -122,6 +122,8 @@ class GateLogReceipt(Base):
     __tablename__ = "gate_log_receipt"
     __table_args__ = (Index("ix_gate_log_receipt_occurred", "occurred_at"),)
 
+    # The key leads with the community, as every hot table's does: a shard holds its receipts.
+    community_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
     client_id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -41,18 +41,19 @@ class _Unnest:
 
 
 def _new_logs() -> str:
-    """The logs whose receipt is new, stored; their client ids. Receipts go in client id order:
+    """The logs whose receipt is new, stored; their client ids. Receipts go in key order:
     two batches holding the same ids (a retry racing its original on another replica) wait on
     each other in one order, never in a deadlock."""
     logs = GateLog.__table__
     columns = ", ".join(column_names(logs))
     return (
         f"WITH batch ({columns}) AS (SELECT * FROM {pg_values(logs, 1, arrays=True)}), "
-        "received AS (INSERT INTO gate_log_receipt (client_id, occurred_at) "
-        "SELECT client_id, occurred_at FROM batch ORDER BY client_id "
-        "ON CONFLICT (client_id) DO NOTHING RETURNING client_id) "
+        "received AS (INSERT INTO gate_log_receipt (community_id, client_id, occurred_at) "
+        "SELECT community_id, client_id, occurred_at FROM batch ORDER BY community_id, client_id "
+        "ON CONFLICT (community_id, client_id) DO NOTHING RETURNING community_id, client_id) "
         f"INSERT INTO gate_log ({columns}) SELECT {columns} FROM batch "
-        "WHERE client_id IN (SELECT client_id FROM received) RETURNING client_id"
+        "WHERE (community_id, client_id) IN (SELECT community_id, client_id FROM received) "
+        "RETURNING client_id"
     )
 
 

@@ -43,7 +43,7 @@ async def get_log_by_client_id(
     the covering index; on PostgreSQL in the one partition that holds it)."""
     occurred_at = (
         select(GateLogReceipt.occurred_at)
-        .where(GateLogReceipt.client_id == client_id)
+        .where(GateLogReceipt.community_id == community_id, GateLogReceipt.client_id == client_id)
         .scalar_subquery()
     )
     query = select(GateLog).where(

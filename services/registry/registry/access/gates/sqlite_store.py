@@ -46,7 +46,9 @@ _BUMP_QUOTA_VERSION = (
 class SqliteLogStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._thread = SqliteThread(sqlite_file(engine), "gate-log-sqlite")
-        self._receipts = _insert_or_ignore(GateLogReceipt.__table__, engine, "client_id")
+        self._receipts = _insert_or_ignore(
+            GateLogReceipt.__table__, engine, "community_id", "client_id"
+        )
         self._logs = _insert(GateLog.__table__, engine)
         self._slots = _insert_or_ignore(GateQuotaUse.__table__, engine)
         self._referrals = _insert_or_ignore(Referral.__table__, engine)

@@ -1,10 +1,10 @@
 """Gate logs written exactly once, by group commit.
 
 A store writes a batch of logs in one transaction: insert-or-ignore of their receipts (`ON
-CONFLICT DO NOTHING` on the client id, `GateLogReceipt`), which tells the new logs from the ones
-stored before, and the new logs; the outing-quota slots of the new ones the same way, where a
-slot another replica already took turns that log into a quota denial (online) or a flag
-(offline), then the referrals of fevers of known people; and it bumps the quota version of each
+CONFLICT DO NOTHING` on the community and client id, `GateLogReceipt`), which tells the new logs
+from the ones stored before, and the new logs; the outing-quota slots of the new ones the same
+way, where a slot another replica already took turns that log into a quota denial (online) or a
+flag (offline), then the referrals of fevers of known people; and it bumps the quota version of each
 community where slots were taken (`GateQuotaVersion`: how every replica learns that an exit was
 counted). Dedupe is the receipt's, not the log table's: on PostgreSQL the logs are partitioned by
 day (partitions.py), and a retry may carry another time than its original.
@@ -80,7 +80,11 @@ def communities_with_slots(rows: Sequence[LogRow], lost: set[uuid.UUID]) -> list
 
 
 def receipt(row: LogRow) -> dict[str, Any]:
-    return {"client_id": row.client_id, "occurred_at": row.values["occurred_at"]}
+    return {
+        "community_id": row.values["community_id"],
+        "client_id": row.client_id,
+        "occurred_at": row.values["occurred_at"],
+    }
 
 
 class LogStore(Protocol):

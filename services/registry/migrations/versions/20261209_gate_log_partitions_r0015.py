@@ -12,8 +12,8 @@ one partition a day (China's days) from the first day with logs (at most `BACKFI
 older logs go to the DEFAULT one) to `AHEAD_DAYS` ahead, the rows copied and the old table
 dropped, then the indexes and foreign keys built: all in the upgrade's one transaction.
 
-Revision ID: r0014_gate_log_partitions
-Revises: r0013_gate_quota_version
+Revision ID: r0015_gate_log_partitions
+Revises: r0014_community_id
 Create Date: 2026-12-09 09:00:00.000000
 """
 
@@ -26,8 +26,8 @@ from alembic import op
 
 import shouhu_common.database
 
-revision: str = "r0014_gate_log_partitions"
-down_revision: str | None = "r0013_gate_quota_version"
+revision: str = "r0015_gate_log_partitions"
+down_revision: str | None = "r0014_community_id"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -110,12 +110,14 @@ def _partitions(first: date | None) -> None:
 def _receipts() -> None:
     op.create_table(
         "gate_log_receipt",
+        sa.Column("community_id", sa.Uuid(), nullable=False),
         sa.Column("client_id", sa.Uuid(), nullable=False),
         sa.Column("occurred_at", shouhu_common.database.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("client_id", name=op.f("pk_gate_log_receipt")),
+        sa.PrimaryKeyConstraint("community_id", "client_id", name=op.f("pk_gate_log_receipt")),
     )
     op.execute(
-        "INSERT INTO gate_log_receipt (client_id, occurred_at) SELECT client_id, occurred_at FROM gate_log"
+        "INSERT INTO gate_log_receipt (community_id, client_id, occurred_at) "
+        "SELECT community_id, client_id, occurred_at FROM gate_log"
     )
     op.create_index("ix_gate_log_receipt_occurred", "gate_log_receipt", ["occurred_at"])
 
