@@ -16,16 +16,12 @@ second, and nearly every poll finds the bundle unchanged.
 from __future__ import annotations
 
 import json
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode
 
 import httpx
 
 from benchmarks.harness import (
-    HOST,
     Benchmark,
     BenchmarkError,
     Options,
@@ -34,7 +30,7 @@ from benchmarks.harness import (
     Target,
     wait_for_quiet,
 )
-from benchmarks.loadgen import LoadResult, wrk_path, wrk_version
+from benchmarks.loadgen import LoadResult, run_wrk, wrk_version
 from benchmarks.processes import CpuPerRequest, UvicornApp
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID
 
@@ -130,26 +126,9 @@ class Polled(NamedTuple):
 def _wrk_polls(
     url: str, headers: dict[str, str], polls: list[tuple[str, str]], pollers: int, duration_s: float
 ) -> Polled:
-    path = wrk_path()
-    if path is None:
-        raise BenchmarkError("bundle_poll needs wrk (apt-get install -y wrk)")
-    if not url.startswith(f"http://{HOST}:"):
-        raise BenchmarkError(f"load generators only target {HOST}: {url}")
     listed = ",".join("{" + json.dumps(p) + "," + json.dumps(t) + "}" for p, t in polls)
-    seconds = max(1, round(duration_s))
-    with tempfile.TemporaryDirectory(prefix="shouhu-wrk-") as tmp:
-        script = Path(tmp) / "poll.lua"
-        script.write_text(WRK_POLL_LUA.replace("{POLLS}", "{" + listed + "}"))
-        command = [path, "-t2", f"-c{pollers}", f"-d{seconds}s", "--timeout", "10s"]
-        for name, value in headers.items():
-            command += ["-H", f"{name}: {value}"]
-        command += ["-s", str(script), url]
-        done = subprocess.run(command, capture_output=True, timeout=seconds + 30)
-    out = done.stdout.decode(errors="replace")
-    line = next((x for x in out.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if done.returncode != 0 or line is None:
-        raise BenchmarkError(f"wrk failed ({done.returncode}): {out[-800:]} {done.stderr[-800:]!r}")
-    stats = json.loads(line.removeprefix("BENCH_JSON "))
+    script = WRK_POLL_LUA.replace("{POLLS}", "{" + listed + "}")
+    stats = run_wrk(url, headers, script, connections=pollers, duration_s=duration_s)
     polled = Polled(
         LoadResult(
             generator=wrk_version(),

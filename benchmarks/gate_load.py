@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-from benchmarks.harness import HOST, BenchmarkError
-from benchmarks.loadgen import WRK_LUA, LoadResult, wrk_path, wrk_version
+from benchmarks.loadgen import WRK_LUA, LoadResult, run_wrk, wrk_result
 from benchmarks.open_loop import open_loop_raw
 
 REQUEST_TIMEOUT_S = 10.0
@@ -66,34 +62,14 @@ def wrk_post(
     connections: int,
     duration_s: float,
 ) -> LoadResult:
-    if not url.startswith(f"http://{HOST}:"):
-        raise BenchmarkError(f"load generators only target {HOST}: {url}")
-    path = wrk_path()
-    if path is None:
-        raise BenchmarkError("the gate benchmark needs wrk (apt-get install -y wrk)")
-    seconds = max(1, round(duration_s))
-    with tempfile.TemporaryDirectory(prefix="shouhu-wrk-") as tmp:
-        script = Path(tmp) / "gate.lua"
-        script.write_text(_lua(tokens, gate_id) + WRK_LUA)
-        command = [path, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
-        for name, value in {**headers, "content-type": "application/json"}.items():
-            command += ["-H", f"{name}: {value}"]
-        command += ["-s", str(script), url]
-        done = subprocess.run(command, capture_output=True, timeout=seconds + 30)
-    out = done.stdout.decode(errors="replace")
-    line = next((x for x in out.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if done.returncode != 0 or line is None:
-        raise BenchmarkError(f"wrk failed ({done.returncode}): {out[-800:]} {done.stderr[-800:]!r}")
-    stats = json.loads(line.removeprefix("BENCH_JSON "))
-    errors = sum(int(stats[k]) for k in ("connect", "read", "write", "status", "timeout"))
-    return LoadResult(
-        generator=wrk_version(),
-        requests=int(stats["requests"]) + int(stats["connect"]),
-        errors=errors,
-        duration_s=stats["duration_us"] / 1e6,
-        p50_ms=stats["p50_us"] / 1000,
-        p99_ms=stats["p99_us"] / 1000,
+    stats = run_wrk(
+        url,
+        {**headers, "content-type": "application/json"},
+        _lua(tokens, gate_id) + WRK_LUA,
+        connections=connections,
+        duration_s=duration_s,
     )
+    return wrk_result(stats)
 
 
 def passage_body(tokens: list[str], gate_id: str) -> Callable[[], bytes]:

@@ -115,26 +115,34 @@ def closed_loop(
     return _run_uvloop(_aiohttp_closed(url, headers, connections, duration_s))
 
 
-def _wrk(
-    url: str, headers: Mapping[str, str], *, connections: int, duration_s: float
-) -> LoadResult:
+def run_wrk(
+    url: str, headers: Mapping[str, str], script: str, *, connections: int, duration_s: float
+) -> dict[str, Any]:
+    """wrk at `connections` for `duration_s` with the Lua `script`, whose `done` prints one line
+    `BENCH_JSON {...}`: that object."""
+    _check_url(url)
     path = wrk_path()
     if path is None:
-        raise BenchmarkError("wrk is not installed")
+        raise BenchmarkError("this benchmark needs wrk (apt-get install -y wrk)")
     seconds = max(1, round(duration_s))  # wrk takes whole seconds
     with tempfile.TemporaryDirectory(prefix="shouhu-wrk-") as tmp:
-        script = Path(tmp) / "report.lua"
-        script.write_text(WRK_LUA)
+        script_file = Path(tmp) / "load.lua"
+        script_file.write_text(script)
         command = [path, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
-        command += ["-s", str(script), url]
+        command += ["-s", str(script_file), url]
         done = subprocess.run(command, capture_output=True, timeout=seconds + 30)
     out = done.stdout.decode(errors="replace")
     line = next((x for x in out.splitlines() if x.startswith("BENCH_JSON ")), None)
     if done.returncode != 0 or line is None:
         raise BenchmarkError(f"wrk failed ({done.returncode}): {out[-800:]} {done.stderr[-800:]!r}")
-    stats = json.loads(line.removeprefix("BENCH_JSON "))
+    stats: dict[str, Any] = json.loads(line.removeprefix("BENCH_JSON "))
+    return stats
+
+
+def wrk_result(stats: Mapping[str, Any]) -> LoadResult:
+    """A LoadResult from what WRK_LUA's `done` reports."""
     errors = sum(int(stats[k]) for k in ("connect", "read", "write", "status", "timeout"))
     return LoadResult(
         generator=wrk_version(),
@@ -143,10 +151,14 @@ def _wrk(
         duration_s=stats["duration_us"] / 1e6,
         p50_ms=stats["p50_us"] / 1000,
         p99_ms=stats["p99_us"] / 1000,
-        error_detail=", ".join(
-            f"{stats[k]} {k}" for k in ("status", "connect", "read", "write", "timeout") if stats[k]
-        ),
     )
+
+
+def _wrk(
+    url: str, headers: Mapping[str, str], *, connections: int, duration_s: float
+) -> LoadResult:
+    stats = run_wrk(url, headers, WRK_LUA, connections=connections, duration_s=duration_s)
+    return wrk_result(stats)
 
 
 async def _get(

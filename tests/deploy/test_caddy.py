@@ -9,7 +9,6 @@ gateway see different peers, while Caddy reaches the gateway from 127.0.0.1, the
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from playwright.sync_api import sync_playwright
 from tests.databases import SERVICES, SuiteDatabases
 from tests.e2e.pwa.conftest import CHROMIUM_ARGS, DIST, chromium_path
 from tests.e2e.test_processes import free_port, uvicorn_command, wait_until_ready
+from tests.system_packages import debian_program
 
 pytestmark = pytest.mark.processes
 
@@ -38,15 +38,6 @@ LOGIN_RATE = 4
 PROXY = "127.0.0.1"  # where Caddy connects to the gateway from
 # A second trusted address, not uvicorn's default: shows that FORWARDED_ALLOW_IPS is what decides.
 OTHER_PROXY = "127.0.0.6"
-
-
-def caddy_binary() -> str:
-    """Debian's caddy, which `make system-packages` installs: missing, the test fails (never a
-    skip), as it does in CI."""
-    path = shutil.which("caddy")
-    if not path:
-        pytest.fail("caddy is missing: `make system-packages` (apt-get install caddy)")
-    return path
 
 
 @dataclass
@@ -90,7 +81,7 @@ def wait_for_port(port: int, timeout_s: float = 20.0) -> None:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    caddy = caddy_binary()
+    caddy = debian_program("caddy")
     if not (DIST / "index.html").is_file():
         subprocess.run(["make", "frontend"], cwd=ROOT, check=True)
     tmp = tmp_path_factory.mktemp("caddy")
@@ -171,7 +162,14 @@ class TestCaddyfile:
         env = caddy_env(tmp_path, 443, 80, "gateway:8000", tls)
         env["SHOUHU_DOMAIN"] = "shouhu.example.org"
         result = subprocess.run(
-            [caddy_binary(), "validate", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+            [
+                debian_program("caddy"),
+                "validate",
+                "--config",
+                str(CADDYFILE),
+                "--adapter",
+                "caddyfile",
+            ],
             env=env,
             capture_output=True,
             text=True,

@@ -10,6 +10,7 @@ import asyncio
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -70,29 +71,32 @@ async def settle(urls: dict[str, str], timeout_s: float = 60.0) -> None:
         await asyncio.sleep(0.5)
 
 
+async def _stored_once(
+    values: dict[str, int | float], name: str, url: str, query: str, answered: Iterable[str]
+) -> None:
+    """`query` counts the stored rows of each answered id: none is lost, none doubled."""
+    ids = [uuid.UUID(i) for i in answered]
+    stored = await _fetch(url, query, ids)
+    values[f"{name}_answered"] = len(ids)
+    values[f"{name}_lost"] = len(ids) - len(stored)
+    values[f"{name}_doubled"] = sum(r["n"] - 1 for r in stored)
+
+
 async def count(urls: dict[str, str], record: Record, received: Counter[tuple[str, str]]) -> Counts:
     counts = Counts()
     values = counts.values
 
-    logs = [uuid.UUID(c) for c in record.gate_logs]
-    stored = await _fetch(
-        urls["registry"],
-        "SELECT client_id, count(*) AS n FROM gate_log WHERE client_id = ANY($1) GROUP BY 1",
-        logs,
+    by_client_id = "SELECT client_id, count(*) AS n FROM {} WHERE client_id = ANY($1) GROUP BY 1"
+    await _stored_once(
+        values, "gate_logs", urls["registry"], by_client_id.format("gate_log"), record.gate_logs
     )
-    values["gate_logs_answered"] = len(logs)
-    values["gate_logs_lost"] = len(logs) - len(stored)
-    values["gate_logs_doubled"] = sum(r["n"] - 1 for r in stored)
-
-    cycles = [uuid.UUID(c.client_id) for c in record.cycles]
-    quarantines = await _fetch(
+    await _stored_once(
+        values,
+        "quarantines",
         urls["registry"],
-        "SELECT client_id, count(*) AS n FROM quarantine WHERE client_id = ANY($1) GROUP BY 1",
-        cycles,
+        by_client_id.format("quarantine"),
+        [c.client_id for c in record.cycles],
     )
-    values["quarantines_answered"] = len(cycles)
-    values["quarantines_lost"] = len(cycles) - len(quarantines)
-    values["quarantines_doubled"] = sum(r["n"] - 1 for r in quarantines)
 
     orders = [uuid.UUID(o) for o in record.orders.values()]
     placed = await _fetch(
@@ -102,15 +106,14 @@ async def count(urls: dict[str, str], record: Record, received: Counter[tuple[st
     values["orders_answered"] = len(orders)
     values["orders_lost"] = len(set(orders)) - len(placed)
     values["orders_doubled"] = (len(orders) - len(set(orders))) + (every[0]["n"] - len(placed))
-    accepted = await _fetch(
+    await _stored_once(
+        values,
+        "acceptances",
         urls["supplies"],
         "SELECT order_id, count(*) AS n FROM order_timeline WHERE status = 'accepted' "
         "AND order_id = ANY($1) GROUP BY 1",
-        [uuid.UUID(o) for o in record.accepted],
+        list(record.accepted),
     )
-    values["acceptances_answered"] = len(record.accepted)
-    values["acceptances_lost"] = len(record.accepted) - len(accepted)
-    values["acceptances_doubled"] = sum(r["n"] - 1 for r in accepted)
 
     events = await _fetch(
         urls["registry"], "SELECT event_id FROM outbox WHERE topic LIKE 'household.%'"

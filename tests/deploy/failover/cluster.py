@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,25 +16,16 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-import pytest
 import redis
 
 from tests.databases import SERVICES
 from tests.e2e.test_processes import free_port, uvicorn_command
+from tests.system_packages import debian_program
 
 ROOT = Path(__file__).resolve().parents[3]
 HAPROXY_DIR = ROOT / "deploy" / "haproxy"
 LOG_DIR = ROOT / "test-output" / "failover-logs"
 REDIS_URL = os.environ.get("SHOUHU_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
-RELAY_LOCK = "advisory"
-
-
-def haproxy_binary() -> str:
-    """Debian's haproxy, which `make system-packages` installs: missing, the test fails."""
-    path = shutil.which("haproxy")
-    if not path:
-        pytest.fail("haproxy is missing: `make system-packages` (apt-get install haproxy)")
-    return path
 
 
 @dataclass
@@ -108,7 +98,7 @@ class Cluster:
         gateways = self.replicas["gateway"]
         log = (LOG_DIR / f"haproxy-{self.transport}.log").open("wb")
         self.haproxy = subprocess.Popen(
-            [haproxy_binary(), "-f", str(HAPROXY_DIR / "haproxy.cfg")],
+            [debian_program("haproxy"), "-f", str(HAPROXY_DIR / "haproxy.cfg")],
             env={
                 "PATH": os.environ.get("PATH", ""),
                 "SHOUHU_HAPROXY_DIR": str(HAPROXY_DIR),
@@ -139,8 +129,10 @@ class Cluster:
         replica.process = subprocess.Popen(command, env=self.env(), stdout=log, stderr=log)
 
     def wait_ready(self, replica: Replica) -> None:
-        # A gateway's /readyz asks the services, which may be the ones being restarted.
-        self.wait_url(replica.url + ("/healthz" if replica.service == "gateway" else "/readyz"))
+        # A gateway's plain /readyz asks the services, which may be the ones being restarted.
+        self.wait_url(
+            replica.url + ("/readyz?scope=self" if replica.service == "gateway" else "/readyz")
+        )
 
     def wait_url(self, url: str, timeout_s: float = 90.0) -> None:
         deadline = time.monotonic() + timeout_s
