@@ -100,6 +100,17 @@ class Permission(StrEnum):
     shifts_check_in = "shifts:check_in"
     shifts_own = "shifts:own"
     grid_coverage_read = "grid_coverage:read"
+    # mass testing rounds 全员核酸: staff plan; samplers register people into tubes (offline
+    # first); grid workers knock on the doors of those still missing in their buildings; results
+    # are health data, read by staff and posted by a lab partner (partner kind `lab`) only
+    testing_rounds_read = "testing_rounds:read"
+    testing_rounds_manage = "testing_rounds:manage"
+    sampling_record = "sampling:record"
+    knocks_record = "knocks:record"
+    test_results_read = "test_results:read"
+    test_results_write = "test_results:write"
+    lab_results_post = "lab_results:post"
+    testing_figures_read = "testing_figures:read"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -202,6 +213,18 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
         {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
     ),
     Permission.grid_coverage_read: frozenset({Role.admin, Role.staff}),
+    Permission.testing_rounds_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.testing_rounds_manage: frozenset({Role.admin, Role.staff}),
+    Permission.sampling_record: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.knocks_record: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.test_results_read: frozenset({Role.admin, Role.staff}),
+    Permission.test_results_write: frozenset({Role.admin, Role.staff}),
+    Permission.lab_results_post: frozenset({Role.partner}),
+    Permission.testing_figures_read: frozenset({Role.admin, Role.staff, Role.officer}),
 }
 
 

@@ -37,6 +37,8 @@ ROUTES: dict[str, Upstream] = {
     "dispatch-meetings": "registry",
     "notices": "registry",
     "registry-reports": "registry",
+    "testing-rounds": "registry",
+    "lab-results": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

@@ -18,7 +18,15 @@ from registry.health.quarantine_rules.models import QuarantineRule
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
+from registry.health.sampling.models import HouseholdKnock, SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound, ScreeningRule
+from registry.health.test_results.models import RetestEntry, WatchedBuilding
+from registry.health.testing_rounds.models import (
+    RoundArrangement,
+    RoundSlot,
+    SamplingPoint,
+    TestingRound,
+)
 from registry.operations.disinfections.models import (
     DisinfectionRecord,
     DisinfectionSchedule,
@@ -78,4 +86,13 @@ __all__ = [
     "DispatchMeeting",
     "Notice",
     "Task",
+    "TestingRound",
+    "SamplingPoint",
+    "RoundSlot",
+    "RoundArrangement",
+    "SampleTube",
+    "SampleRegistration",
+    "HouseholdKnock",
+    "RetestEntry",
+    "WatchedBuilding",
 ]

@@ -32,4 +32,6 @@ class GateRule(Base):
     curfew_start: Mapped[time | None] = mapped_column(Time, nullable=True)
     curfew_end: Mapped[time | None] = mapped_column(Time, nullable=True)
     refuse_quarantined: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 核酸 rule: a negative test result within this many hours; None leaves it off
+    negative_within_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
