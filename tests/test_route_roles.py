@@ -88,6 +88,8 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/returnees"): (P.returnees_read,),
     ("GET", "/api/v1/returnees/{returnee_id}"): (P.returnees_read,),
     ("GET", "/api/v1/exports/health-data.xlsx"): (P.health_data_export,),
+    ("GET", "/api/v1/audit-events"): (P.audit_log_read,),
+    ("GET", "/api/v1/audit-events/export.xlsx"): (P.audit_log_read,),
     ("POST", "/api/v1/health-data-purges"): (P.health_data_purge,),
     ("GET", "/api/v1/health-data-purges"): (P.health_data_purge,),
     ("GET", "/api/v1/health-data-purges/{purge_id}"): (P.health_data_purge,),

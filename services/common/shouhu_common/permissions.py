@@ -111,6 +111,8 @@ class Permission(StrEnum):
     test_results_write = "test_results:write"
     lab_results_post = "lab_results:post"
     testing_figures_read = "testing_figures:read"
+    # the audit log: who read whose full personal data, exported what, changed which status
+    audit_log_read = "audit_log:read"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -225,6 +227,7 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.test_results_write: frozenset({Role.admin, Role.staff}),
     Permission.lab_results_post: frozenset({Role.partner}),
     Permission.testing_figures_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.audit_log_read: frozenset({Role.admin}),
 }
 
 

@@ -39,6 +39,7 @@ ROUTES: dict[str, Upstream] = {
     "registry-reports": "registry",
     "testing-rounds": "registry",
     "lab-results": "registry",
+    "audit-events": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

@@ -33,6 +33,7 @@ from registry.operations.shifts.router import router as shifts_router
 from registry.operations.shifts.templates_router import router as shift_templates_router
 from registry.operations.tasks.router import router as tasks_router
 from registry.operations.workers.router import router as workers_router
+from registry.oversight.audit_log.router import router as audit_log_router
 from registry.oversight.health_data.router import export_router as health_export_router
 from registry.oversight.health_data.router import router as health_purges_router
 from registry.oversight.reports.router import router as reports_router
@@ -114,6 +115,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (exports_router, "/api/v1/exports"),
             (health_export_router, "/api/v1/exports"),
             (health_purges_router, "/api/v1/health-data-purges"),
+            (audit_log_router, "/api/v1/audit-events"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),

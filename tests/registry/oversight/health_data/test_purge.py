@@ -148,7 +148,11 @@ class TestRefusals:
         )
         assert households.status_code == 200
         async with stack.registry.state.sessionmaker() as session:
-            roster_export = (await session.scalars(select(AuditEvent.id))).one()
+            roster_export = (
+                await session.scalars(
+                    select(AuditEvent.id).where(AuditEvent.action.startswith("export_households"))
+                )
+            ).one()
         for export_id in (str(uuid.uuid4()), str(roster_export)):
             refused = await client.post(PURGES, headers=admin, json=purge_body(world, export_id))
             assert refused.status_code == 422, refused.text
