@@ -113,6 +113,10 @@ class Permission(StrEnum):
     testing_figures_read = "testing_figures:read"
     # the audit log: who read whose full personal data, exported what, changed which status
     audit_log_read = "audit_log:read"
+    # the care list 关爱名单: grid workers see and check on those in their buildings
+    care_list_read = "care_list:read"
+    care_list_manage = "care_list:manage"
+    care_check_in = "care:check_in"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -228,6 +232,9 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.lab_results_post: frozenset({Role.partner}),
     Permission.testing_figures_read: frozenset({Role.admin, Role.staff, Role.officer}),
     Permission.audit_log_read: frozenset({Role.admin}),
+    Permission.care_list_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.care_list_manage: frozenset({Role.admin, Role.staff}),
+    Permission.care_check_in: frozenset({Role.admin, Role.staff, Role.grid_worker}),
 }
 
 

@@ -40,6 +40,7 @@ ROUTES: dict[str, Upstream] = {
     "testing-rounds": "registry",
     "lab-results": "registry",
     "audit-events": "registry",
+    "care-list": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

@@ -26,6 +26,7 @@ from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
 from registry.health.screenings.router import router as screenings_router
+from registry.operations.care_list.router import router as care_list_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
 from registry.operations.notices.router import router as notices_router
@@ -116,6 +117,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (health_export_router, "/api/v1/exports"),
             (health_purges_router, "/api/v1/health-data-purges"),
             (audit_log_router, "/api/v1/audit-events"),
+            (care_list_router, "/api/v1/care-list"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),
