@@ -1,5 +1,6 @@
 /** Every area's dictionary, merged by the shell. Adding an area = one import + one entry. */
 import type { AreaDict } from './translate'
+import care from './care'
 import gate from './gate'
 import household from './household'
 import notices from './notices'
@@ -10,4 +11,4 @@ import shell from './shell'
 import staff from './staff'
 import terms from './terms'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, terms]
