@@ -70,7 +70,9 @@ async def list_positives(
             by_tube.setdefault(s.tube_id, []).append(people[s.person_id])
     items: list[PositiveTube] = []
     for tube in tubes:
-        rows = by_tube.get(tube.id, [])
+        rows = sorted(
+            by_tube.get(tube.id, []), key=lambda r: (r.building_name, r.floor, r.room, r.name)
+        )
         households: dict[uuid.UUID, HouseholdAt] = {}
         for r in rows:
             households.setdefault(
