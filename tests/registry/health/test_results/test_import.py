@@ -124,3 +124,20 @@ async def test_tubes_of_another_round_and_unreadable_files(
     stranger = await headers_for(client, stack, "staff", [elsewhere.community_id])
     hidden = await import_sheet(client, stranger, first, csv_sheet([("T0001", "阴性")]))
     assert hidden.status_code == 404
+
+
+async def test_a_big_sheet_passes_the_gateway_and_only_for_staff(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    tree = await make_community(stack, households=1)
+    world = await make_round(stack, tree)
+    staff = await headers_for(client, stack, "staff", [tree.community_id])
+    rows = [(f"X{n:07d}", "阴性") for n in range(25_000)]
+    sheet = csv_sheet([(code, f"{result},{'备注' * 12}") for code, result in rows])
+    assert len(sheet) > 1 << 20  # past the ordinary body limit of the gateway and the registry
+    report = await ok(await import_sheet(client, staff, world, sheet))
+    assert (report["applied"], report["rows"]) == (False, 25_000)
+    assert (len(report["problems"]), report["problems_truncated"]) == (1000, True)
+    volunteer = await headers_for(client, stack, "gate_volunteer", [tree.community_id])
+    refused = await import_sheet(client, volunteer, world, sheet)
+    assert refused.status_code == 403

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from registry.health.sampling.models import TubeResult
 
 MAX_LAB_RESULTS = 2000
+MAX_PROBLEMS = 1000
 
 
 class ResultProblem(BaseModel):
@@ -33,7 +34,10 @@ class ResultsReport(BaseModel):
     rows: int = Field(description="Result lines read.")
     results_set: int = Field(description="Tubes that get (or would get) their result.")
     unchanged: int = Field(description="Tubes that already had the same result.")
-    problems: list[ResultProblem] = Field(description="Unknown tubes, repeats, conflicts…")
+    problems: list[ResultProblem] = Field(
+        description=f"Unknown tubes, repeats, conflicts…: row by row, at most {MAX_PROBLEMS:,}."
+    )
+    problems_truncated: bool = False
     set_off: SetOff
 
 

@@ -22,6 +22,7 @@ from registry.health.test_results.announce import StateRefresher, results_applie
 from registry.health.test_results.errors import LabResultsRejected, NotALab, RoundNotFound
 from registry.health.test_results.models import RetestEntry, WatchedBuilding
 from registry.health.test_results.schemas import (
+    MAX_PROBLEMS,
     LabResultsAccepted,
     LabResultsPost,
     ResultProblem,
@@ -224,7 +225,8 @@ async def import_results(
         rows=len(lines),
         results_set=len(checked.to_set),
         unchanged=checked.unchanged,
-        problems=checked.problems,
+        problems=checked.problems[:MAX_PROBLEMS],
+        problems_truncated=len(checked.problems) > MAX_PROBLEMS,
         set_off=set_off,
     )
 
