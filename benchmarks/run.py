@@ -23,6 +23,7 @@ from benchmarks import (
     daily_report,
     gate,
     gateway_overhead,
+    positive_trace,
     pwa,
     registry_people,
     replicas,
@@ -45,6 +46,7 @@ REGISTERED: tuple[Benchmark, ...] = (
     registry_people.BENCHMARK,
     supplies_orders.BENCHMARK,
     daily_report.BENCHMARK,
+    positive_trace.BENCHMARK,
     pwa.BENCHMARK,
     replicas.BENCHMARK,
 )

@@ -14,6 +14,7 @@ import pytest
 
 from shouhu_common.identity import Role
 from shouhu_common.permissions import ROLE_PERMISSIONS, Permission
+from supplies.partners.models import PartnerKind
 from tests.builders import headers_for, make_community, make_partner, make_partner_key
 from tests.conftest import Stack
 from tests.registry.residents.people_builders import first_person_id
@@ -240,11 +241,23 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/reports/daily.xlsx"): (P.reports_read,),
     ("GET", "/api/v1/dashboard"): (P.dashboard_read,),
     ("GET", "/api/v1/registry-reports/daily"): (P.reports_read,),
+    # testing rounds: results
+    ("POST", "/api/v1/testing-rounds/{round_id}/results:import"): (P.test_results_write,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/positives"): (P.test_results_read,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/retests"): (P.test_results_read,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/watched-buildings"): (P.test_results_read,),
+    ("POST", "/api/v1/testing-rounds/{round_id}/retests/households/{household_id}/decision"): (
+        P.test_results_write,
+    ),
+    ("POST", "/api/v1/lab-results"): (P.lab_results_post,),
     ("GET", "/api/v1/registry-reports/dashboard"): (P.dashboard_read,),
     ("GET", "/api/v1/supplies-reports/daily"): (P.reports_read,),
     ("GET", "/api/v1/supplies-reports/dashboard"): (P.dashboard_read,),
 }
 
+
+# Reached by a lab partner's key only (partner kind `lab`): the partner role is called with one.
+LAB_ROUTES = {("POST", "/api/v1/lab-results")}
 
 SUPPLIES_PATH_IDS = (
     "item",
@@ -330,6 +343,9 @@ async def test_each_route_admits_exactly_its_roles(
     client: httpx.AsyncClient, stack: Stack, role: Role
 ) -> None:
     headers, params = await credentials(client, stack)
+    community_id = uuid.UUID(params["community_id"])
+    lab = await make_partner(stack, community_id, "检测所", PartnerKind.lab)
+    lab_key = await make_partner_key(stack, lab, community_id, "检测所", PartnerKind.lab)
     document = (await client.get("/openapi.json")).json()
     wrong: list[str] = []
     for (method, template), rule in ROUTES.items():
@@ -337,6 +353,8 @@ async def test_each_route_admits_exactly_its_roles(
             continue  # open routes need no role; logout would end the session under test
         path = template.format(**params)
         kwargs: dict[str, object] = {"headers": headers[role]}
+        if role == Role.partner and (method, template) in LAB_ROUTES:
+            kwargs["headers"] = {"X-API-Key": lab_key}
         if method in ("POST", "PUT", "PATCH"):
             kwargs["json"] = {}
         response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]

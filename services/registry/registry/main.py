@@ -26,6 +26,8 @@ from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
 from registry.health.screenings.router import router as screenings_router
+from registry.health.test_results.lab_router import router as lab_results_router
+from registry.health.test_results.router import router as test_results_router
 from registry.operations.care_list.router import router as care_list_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
@@ -124,6 +126,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (referrals_router, "/api/v1/referrals"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
+            (test_results_router, "/api/v1/testing-rounds"),
+            (lab_results_router, "/api/v1/lab-results"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
@@ -137,6 +141,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (reports_router, "/api/v1/registry-reports"),
         ],
         alembic_ini=ALEMBIC_INI,
-        upload_paths=("/api/v1/imports/",),
+        upload_paths=("/api/v1/imports/", "/api/v1/testing-rounds/*/results:import"),
         hot_routes=gate_hot_routes("/api/v1/gate") if settings.hot_routes else (),
     )
