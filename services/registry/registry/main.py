@@ -26,6 +26,7 @@ from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
 from registry.health.screenings.router import router as screenings_router
+from registry.health.testing_rounds.router import router as testing_rounds_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
 from registry.operations.notices.router import router as notices_router
@@ -120,6 +121,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (referrals_router, "/api/v1/referrals"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
+            (testing_rounds_router, "/api/v1/testing-rounds"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
