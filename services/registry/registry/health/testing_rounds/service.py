@@ -151,8 +151,8 @@ async def create_round(
         )
         for p in body.points
     ]
-    slots = await _planned_slots(session, row, points)
-    arrangements = await _automatic_arrangements(session, row, principal.subject)
+    slots = await planned_slots(session, row, points)
+    arrangements = await automatic_arrangements(session, row, principal.subject)
     session.add(row)
     await session.flush()
     session.add_all(points)
@@ -169,7 +169,7 @@ async def create_round(
     return await _read(session, row), True
 
 
-async def _planned_slots(
+async def planned_slots(
     session: AsyncSession, row: TestingRound, points: Sequence[SamplingPoint]
 ) -> list[RoundSlot]:
     floors: dict[uuid.UUID, list[tuple[int, int]]] = defaultdict(list)
@@ -201,7 +201,7 @@ async def _planned_slots(
     ]
 
 
-async def _automatic_arrangements(
+async def automatic_arrangements(
     session: AsyncSession, row: TestingRound, by: str
 ) -> list[RoundArrangement]:
     """Members of households in home quarantine and people with a disability are sampled at
