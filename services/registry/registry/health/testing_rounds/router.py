@@ -155,6 +155,7 @@ async def household_round(
     response_model=RoundRead,
     responses=problem_responses(RoundNotFound),
     summary="One testing round with its points",
+    description="A round of another community is reported missing (404).",
 )
 async def get_round(
     round_id: uuid.UUID,
@@ -186,6 +187,8 @@ async def update_round(
     response_model=list[SlotRead],
     responses=problem_responses(RoundNotFound),
     summary="The round's slots by start time (a grid worker: those of their grid)",
+    description="Times are HH:MM in the community's time zone; `households` counts the "
+    "households living on the slot's floors of its building.",
 )
 async def list_slots(
     round_id: uuid.UUID,
@@ -256,6 +259,7 @@ async def set_arrangement(
     response_class=Response,
     responses=problem_responses(RoundNotFound, RoundPersonNotFound, RoundClosed),
     summary="Take a person back onto the normal list (expected at their point)",
+    description="Taking off someone on no list changes nothing (204 all the same).",
 )
 async def clear_arrangement(
     round_id: uuid.UUID,
