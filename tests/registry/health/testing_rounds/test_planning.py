@@ -3,6 +3,7 @@ households, retries, status, slot edits, the home-sampling list, busyness, notic
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import uuid
@@ -88,6 +89,18 @@ class TestPlanning:
         assert await rounds_stored(stack) == 1
         slots = await client.get(f"{R}/{first.json()['id']}/slots", headers=estate.staff)
         assert sum(s["households"] for s in slots.json()) == 36
+
+    async def test_the_same_key_twice_at_once_makes_one_round(
+        self, client: httpx.AsyncClient, stack: Stack
+    ) -> None:
+        estate = await make_estate(client, stack)
+        headers = estate.staff | {"Idempotency-Key": "round-at-once"}
+        answers = await asyncio.gather(
+            *(client.post(R, headers=headers, json=round_body(estate)) for _ in range(3))
+        )
+        assert sorted(a.status_code for a in answers) == [200, 200, 201]
+        assert len({a.json()["id"] for a in answers}) == 1
+        assert await rounds_stored(stack) == 1
 
     async def test_points_too_small_refuse_the_round_and_store_nothing(
         self, client: httpx.AsyncClient, stack: Stack

@@ -153,12 +153,12 @@ async def create_round(
     ]
     slots = await planned_slots(session, row, points)
     arrangements = await automatic_arrangements(session, row, principal.subject)
-    session.add(row)
-    await session.flush()
-    session.add_all(points)
-    await session.flush()
-    session.add_all([*slots, *arrangements])
     try:
+        session.add(row)
+        await session.flush()
+        session.add_all(points)
+        await session.flush()
+        session.add_all([*slots, *arrangements])
         await session.commit()
     except IntegrityError:  # the same key arrived twice at once: the other request made it
         await session.rollback()
