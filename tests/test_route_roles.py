@@ -184,6 +184,30 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("PATCH", "/api/v1/notices/{notice_id}"): (P.notices_publish,),
     ("DELETE", "/api/v1/notices/{notice_id}"): (P.notices_publish,),
     ("GET", "/api/v1/notices/{notice_id}/poster.pdf"): (P.notices_print,),
+    # mass testing rounds: planning
+    ("POST", "/api/v1/testing-rounds"): (P.testing_rounds_manage,),
+    ("GET", "/api/v1/testing-rounds"): (P.testing_rounds_read,),
+    ("GET", "/api/v1/testing-rounds/households/{household_id}/current"): (
+        P.households_read,
+        P.own_household_read,
+    ),
+    ("GET", "/api/v1/testing-rounds/{round_id}"): (P.testing_rounds_read,),
+    ("PATCH", "/api/v1/testing-rounds/{round_id}"): (P.testing_rounds_manage,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/slots"): (P.testing_rounds_read,),
+    ("PATCH", "/api/v1/testing-rounds/{round_id}/slots/{slot_id}"): (P.testing_rounds_manage,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/arrangements"): (P.testing_rounds_read,),
+    ("PUT", "/api/v1/testing-rounds/{round_id}/arrangements/{person_id}"): (
+        P.testing_rounds_manage,
+    ),
+    ("DELETE", "/api/v1/testing-rounds/{round_id}/arrangements/{person_id}"): (
+        P.testing_rounds_manage,
+    ),
+    ("GET", "/api/v1/testing-rounds/{round_id}/points/busyness"): (
+        P.testing_rounds_read,
+        P.own_household_read,
+    ),
+    ("POST", "/api/v1/testing-rounds/{round_id}/notice"): (P.testing_rounds_manage,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/posters/{building_id}"): (P.testing_rounds_read,),
     # supplies
     ("GET", "/api/v1/catalog/items"): (P.catalog_read,),
     ("POST", "/api/v1/catalog/items"): (P.catalog_manage,),
@@ -334,6 +358,8 @@ async def credentials(
         "shift_id": str(uuid.uuid4()),
         "purge_id": str(uuid.uuid4()),
         "entry_id": str(uuid.uuid4()),
+        "slot_id": str(uuid.uuid4()),
+        "building_id": str(tree.building_id),
     }
     return headers, params
 

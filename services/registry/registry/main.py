@@ -28,6 +28,7 @@ from registry.health.returnees.router import router as returnees_router
 from registry.health.screenings.router import router as screenings_router
 from registry.health.test_results.lab_router import router as lab_results_router
 from registry.health.test_results.router import router as test_results_router
+from registry.health.testing_rounds.router import router as testing_rounds_router
 from registry.operations.care_list.router import router as care_list_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
@@ -128,6 +129,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (returnees_router, "/api/v1/returnees"),
             (test_results_router, "/api/v1/testing-rounds"),
             (lab_results_router, "/api/v1/lab-results"),
+            (testing_rounds_router, "/api/v1/testing-rounds"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
