@@ -25,6 +25,8 @@ from registry.health.quarantine_rules.router import router as quarantine_rules_r
 from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
+from registry.health.sampling.batch_store import batch_store_for
+from registry.health.sampling.router import router as sampling_router
 from registry.health.screenings.router import router as screenings_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
@@ -80,6 +82,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )
+        app.state.sampling_store = batch_store_for(app.state.engine)
         app.state.gate_log_upkeep = GateLogUpkeep(
             app.state.engine, days, settings.gate_log_retention_days
         )
@@ -91,6 +94,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         yield
         await app.state.gate_log_upkeep.stop()
         await app.state.gate_log_writer.stop()
+        app.state.sampling_store.close()
         await app.state.gate_states.stop()
         if app.state.relay is not None:
             await app.state.relay.stop()
@@ -120,6 +124,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (referrals_router, "/api/v1/referrals"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
+            (sampling_router, "/api/v1/testing-rounds"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
