@@ -26,6 +26,7 @@ from benchmarks import (
     pwa,
     registry_people,
     replicas,
+    sampling,
     supplies_orders,
 )
 from benchmarks.harness import (
@@ -47,6 +48,7 @@ REGISTERED: tuple[Benchmark, ...] = (
     daily_report.BENCHMARK,
     pwa.BENCHMARK,
     replicas.BENCHMARK,
+    sampling.BENCHMARK,
 )
 BENCHMARKS = {b.name: b for b in REGISTERED}
 

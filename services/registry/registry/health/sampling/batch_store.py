@@ -1,12 +1,13 @@
 """Registration batches written exactly once, one transaction per batch, straight through the
 driver (as the gate logs are: registry/access/gates/writer.py): SQLite through the standard
 library on a thread of its own (one hop per batch; `BEGIN IMMEDIATE` makes batches take turns),
-PostgreSQL through asyncpg on a connection of the engine's pool, where advisory locks on the
-batch's people and tube barcodes, taken in one global order, make two batches touching the same
-tube or person take turns and leave the others alone. Reads are set-based (one statement per
-table for the whole batch); `batch.decide` works the batch out; the writes are one statement
-per table. The registrations go in with `ON CONFLICT DO NOTHING` on (community_id, client_id):
-should a client id still arrive twice at once, the loser starts over and finds it stored.
+PostgreSQL through asyncpg on a connection of the engine's pool (batch_postgres.py), where
+advisory locks on the batch's people and tube barcodes, taken in one global order, make two
+batches touching the same tube or person take turns and leave the others alone. Reads are
+set-based (one statement per table for the whole batch); `batch.decide` works the batch out;
+the writes are one statement per table. The registrations go in with `ON CONFLICT DO NOTHING`
+on (community_id, client_id): should a client id still arrive twice at once, the loser starts
+over and finds it stored.
 """
 
 from __future__ import annotations
@@ -30,17 +31,12 @@ from registry.health.sampling.batch import (
     RoundRow,
     Snapshot,
     TubeRow,
-    lock_keys,
 )
 from registry.health.sampling.schemas import Registration
 from shouhu_common.driver_reads import Compiled, compile_statement, uuid_hex
 from shouhu_common.driver_writes import (
     SqliteThread,
-    asyncpg_connection,
     bind_every_column,
-    column_names,
-    columnar,
-    pg_values,
     sqlite_file,
     store_driver,
 )
@@ -51,7 +47,8 @@ ATTEMPTS = 3
 # The reads, with the driver's placeholders: {ids} is a list of ids (or barcodes) of the batch.
 _READS = {
     "round": "SELECT community_id, pool_size, status FROM testing_round WHERE id = {round}",
-    "points": "SELECT id FROM sampling_point WHERE round_id = {round}",
+    "points": "SELECT id FROM sampling_point WHERE community_id = {community} "
+    "AND round_id = {round}",
     "stored": "SELECT client_id FROM sample_registration "
     "WHERE community_id = {community} AND client_id {in_clients}",
     "people": "SELECT p.id, p.community_id, p.household_id, h.building_id, h.floor "
@@ -75,6 +72,8 @@ class BatchStore(Protocol):
 
 def batch_store_for(engine: AsyncEngine) -> BatchStore:
     if store_driver(engine) == "asyncpg":
+        from registry.health.sampling.batch_postgres import PostgresBatchStore
+
         return PostgresBatchStore(engine)
     return SqliteBatchStore(engine)
 
@@ -104,7 +103,9 @@ def _placed(sql: str, mark: Callable[[int, str], str]) -> tuple[str, list[str]]:
     return sql.format(**marks), [_LISTS.get(f, f) for f in fields]
 
 
-def _snapshot(read: Callable[[str], list[Any]], round_id: uuid.UUID, found: list[Any]) -> Snapshot:
+def snapshot_of(
+    read: Callable[[str], list[Any]], round_id: uuid.UUID, found: list[Any]
+) -> Snapshot:
     """`read(name)` runs `_READS[name]`; the answers in the driver's types, made uniform here."""
     if not found:
         return Snapshot(None, set(), set(), {}, {}, {}, set())
@@ -139,10 +140,6 @@ def _sqlite_insert(table: FromClause, engine: AsyncEngine, *conflict: str) -> Co
 
 def _sqlite_mark(_: int, kind: str) -> str:
     return "IN (SELECT value FROM json_each(?))" if kind.endswith("[]") else "?"
-
-
-def _pg_mark(number: int, kind: str) -> str:
-    return f"= ANY(${number}::{kind})" if kind.endswith("[]") else f"${number}::{kind}"
 
 
 class SqliteBatchStore:
@@ -182,7 +179,7 @@ class SqliteBatchStore:
         found = read("round")
         if found:
             values["community"] = found[0][0]
-        snapshot = _snapshot(read if found else (lambda n: []), round_id, found)
+        snapshot = snapshot_of(read if found else (lambda n: []), round_id, found)
         outcome = decide(snapshot)
         if outcome.new_tubes:
             conn.executemany(self._tubes.sql, [self._tubes.args(t) for t in outcome.new_tubes])
@@ -204,94 +201,3 @@ class SqliteBatchStore:
 
     def close(self) -> None:
         self._thread.close()
-
-
-# -- PostgreSQL -----------------------------------------------------------------------------------
-
-_LOCKS = (
-    "SELECT pg_advisory_xact_lock(k1, k2) FROM unnest($1::int4[], $2::int4[]) AS k(k1, k2) "
-    "ORDER BY k1, k2"
-)
-_NEW_TUBES = (
-    f"INSERT INTO sample_tube ({', '.join(column_names(TUBE_TABLE))}) "
-    f"SELECT * FROM {pg_values(TUBE_TABLE, 1, arrays=True)}"
-)
-_REGISTRATIONS = (
-    f"INSERT INTO sample_registration ({', '.join(column_names(REGISTRATION_TABLE))}) "
-    f"SELECT * FROM {pg_values(REGISTRATION_TABLE, 1, arrays=True)} "
-    "ON CONFLICT (community_id, client_id) DO NOTHING RETURNING client_id"
-)
-_FILLED = (
-    "UPDATE sample_tube t SET filled = v.filled "
-    "FROM unnest($1::uuid[], $2::int4[]) AS v(id, filled) WHERE t.id = v.id"
-)
-_RETESTED = (
-    "UPDATE retest_entry r SET retest_registration_id = v.registration_id "
-    "FROM unnest($1::uuid[], $2::uuid[]) AS v(id, registration_id) WHERE r.id = v.id"
-)
-
-
-class PostgresBatchStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._reads = {name: _placed(sql, _pg_mark) for name, sql in _READS.items()}
-
-    async def write(
-        self, round_id: uuid.UUID, items: list[Registration], decide: Decide
-    ) -> Outcome:
-        for attempt in range(ATTEMPTS):
-            try:
-                return await self._attempt(round_id, items, decide)
-            except Raced:
-                if attempt == ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
-
-    async def _attempt(
-        self, round_id: uuid.UUID, items: list[Registration], decide: Decide
-    ) -> Outcome:
-        keys = lock_keys(items)
-        values: dict[str, Any] = {
-            "round": round_id,
-            "clients": [i.client_id for i in items],
-            "people": sorted({i.person_id for i in items}),
-            "barcodes": sorted({i.tube_barcode for i in items}),
-        }
-        async with asyncpg_connection(self._engine) as conn, conn.transaction():
-            await conn.execute(_LOCKS, [k[0] for k in keys], [k[1] for k in keys])
-            results: dict[str, list[Any]] = {}
-
-            async def read(name: str) -> list[Any]:
-                sql, params = self._reads[name]
-                return list(await conn.fetch(sql, *[values[p] for p in params]))
-
-            found = await read("round")
-            if found:
-                values["community"] = found[0][0]
-                for name in _READS:
-                    if name != "round":
-                        results[name] = await read(name)
-            snapshot = _snapshot(lambda n: results.get(n, []), round_id, found)
-            outcome = decide(snapshot)
-            await self._store(conn, outcome)
-        return outcome
-
-    async def _store(self, conn: Any, outcome: Outcome) -> None:
-        if outcome.new_tubes:
-            await conn.execute(_NEW_TUBES, *columnar(outcome.new_tubes, column_names(TUBE_TABLE)))
-        if outcome.filled:
-            await conn.execute(
-                _FILLED, [t for t, _ in outcome.filled], [n for _, n in outcome.filled]
-            )
-        if outcome.registrations:
-            columns = column_names(REGISTRATION_TABLE)
-            stored = await conn.fetch(_REGISTRATIONS, *columnar(outcome.registrations, columns))
-            if len(stored) != len(outcome.registrations):
-                raise Raced()  # rolls the transaction back; the batch starts over
-        if outcome.retested:
-            await conn.execute(
-                _RETESTED, [e for e, _ in outcome.retested], [r for _, r in outcome.retested]
-            )
-
-    def close(self) -> None:
-        pass

@@ -1,9 +1,10 @@
 """Who is still missing in a round, by building and floor, with each household's last knock.
 
-One pass over the community's people (a `DriverSelect`: ~15,000 rows straight from the driver),
+One pass over the community's people (a `DriverSelect`: ~15,000 rows straight from the driver,
+UUIDs left as the driver gives them: building a `uuid.UUID` of each cost more than the query),
 each with whether the round has a registration of theirs (an index probe on (round_id,
-person_id)); people excluded or on the home-sampling list are left out in SQL, the caller's
-area and the building and floor asked are applied in Python on the way. Knocks are few: all
+person_id)); people excluded or on the home-sampling list are left out in SQL, the building and
+floor asked too; a grid worker's area is applied in Python on the way. Knocks are few: all
 the round's are read and the last per household kept.
 """
 
@@ -54,8 +55,7 @@ _PEOPLE = DriverSelect(
         or_(_BUILDING.is_(None), Household.building_id == _BUILDING),
         or_(_FLOOR.is_(None), Household.floor == _FLOOR),
         ~_ARRANGED,
-    ),
-    uuid_objects=True,
+    )
 )
 _KNOCKS = DriverSelect(
     select(
@@ -66,18 +66,16 @@ _KNOCKS = DriverSelect(
         HouseholdKnock.knocked_by,
     )
     .where(and_(HouseholdKnock.community_id == _COMMUNITY, HouseholdKnock.round_id == _ROUND))
-    .order_by(HouseholdKnock.knocked_at, HouseholdKnock.id),
-    uuid_objects=True,
+    .order_by(HouseholdKnock.knocked_at, HouseholdKnock.id)
 )
 _BUILDINGS = DriverSelect(
-    select(Building.id, Building.name).where(Building.community_id == _COMMUNITY),
-    uuid_objects=True,
+    select(Building.id, Building.name).where(Building.community_id == _COMMUNITY)
 )
 
 
 async def last_knocks(
     session: AsyncSession, community_id: uuid.UUID, round_id: uuid.UUID
-) -> dict[uuid.UUID, dict[str, Any]]:
+) -> dict[Any, dict[str, Any]]:
     knocks = await _KNOCKS.rows(session, community_id=community_id, round_id=round_id)
     return {
         household: {"outcome": outcome, "note": note, "knocked_at": at, "knocked_by": by}
@@ -102,12 +100,17 @@ async def missing_list(
     )
     knocks = await last_knocks(session, community_id, round_id)
     names = dict(await _BUILDINGS.rows(session, community_id=community_id))
-    everywhere = scope.building_ids is None
-    buildings: dict[uuid.UUID, dict[str, Any]] = {}
-    households: dict[uuid.UUID, dict[str, Any]] = {}
+    admitted: dict[tuple[Any, int], bool] | None = None if scope.building_ids is None else {}
+    buildings: dict[Any, dict[str, Any]] = {}
+    households: dict[Any, dict[str, Any]] = {}
     for b, fl, h, room, person_id, name, sampled in rows:
-        if not everywhere and not scope.admits(community_id, b, fl):
-            continue
+        if admitted is not None:
+            allowed = admitted.get((b, fl))
+            if allowed is None:
+                allowed = scope.admits(community_id, uuid.UUID(str(b)), fl)
+                admitted[(b, fl)] = allowed
+            if not allowed:
+                continue
         building = buildings.get(b)
         if building is None:
             building = buildings[b] = {
