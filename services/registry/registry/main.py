@@ -110,6 +110,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         routers=[
             # the gate's hot path first: routing (and the metrics' route lookup) try routes in order
             (gate_router, "/api/v1/gate"),
+            # a sampling day's upload path next: 100 phones' batches at once
+            (sampling_router, "/api/v1/testing-rounds"),
             (communities_router, "/api/v1/communities"),
             (households_router, "/api/v1/households"),
             (people_router, "/api/v1/people"),
@@ -124,7 +126,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (referrals_router, "/api/v1/referrals"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
-            (sampling_router, "/api/v1/testing-rounds"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),

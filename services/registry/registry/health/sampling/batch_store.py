@@ -168,17 +168,23 @@ class SqliteBatchStore:
         values: dict[str, Any] = {
             "round": uuid_hex(round_id),
             "clients": json.dumps([i.client_id.hex for i in items]),
-            "people": json.dumps(sorted({i.person_id.hex for i in items})),
-            "barcodes": json.dumps(sorted({i.tube_barcode for i in items})),
         }
+        answers: dict[str, list[Any]] = {}
 
         def read(name: str) -> list[Any]:
-            sql, params = self._reads[name]
-            return conn.execute(sql, [values[p] for p in params]).fetchall()
+            if name not in answers:
+                sql, params = self._reads[name]
+                answers[name] = conn.execute(sql, [values[p] for p in params]).fetchall()
+            return answers[name]
 
         found = read("round")
         if found:
             values["community"] = found[0][0]
+            # a batch sent again (half the batches on a bad network) reads no further
+            stored = {uuid.UUID(r[0]) for r in read("stored")}
+            new = [i for i in items if i.client_id not in stored]
+            values["people"] = json.dumps(sorted({i.person_id.hex for i in new}))
+            values["barcodes"] = json.dumps(sorted({i.tube_barcode for i in new}))
         snapshot = snapshot_of(read if found else (lambda n: []), round_id, found)
         outcome = decide(snapshot)
         if outcome.new_tubes:
