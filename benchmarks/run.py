@@ -27,6 +27,7 @@ from benchmarks import (
     pwa,
     registry_people,
     replicas,
+    sampling,
     supplies_orders,
 )
 from benchmarks.harness import (
@@ -49,6 +50,7 @@ REGISTERED: tuple[Benchmark, ...] = (
     positive_trace.BENCHMARK,
     pwa.BENCHMARK,
     replicas.BENCHMARK,
+    sampling.BENCHMARK,
 )
 BENCHMARKS = {b.name: b for b in REGISTERED}
 

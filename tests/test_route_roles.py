@@ -138,6 +138,15 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/household-card"): (P.household_card_read,),
     ("GET", "/api/v1/gate-rules/{community_id}"): (P.gate_rules_read,),
     ("PUT", "/api/v1/gate-rules/{community_id}"): (P.gates_manage,),
+    # mass testing rounds: sampling
+    ("GET", "/api/v1/testing-rounds/{round_id}/sampling-bundle"): (P.sampling_record,),
+    ("POST", "/api/v1/testing-rounds/{round_id}/people:lookup"): (P.sampling_record,),
+    ("POST", "/api/v1/testing-rounds/{round_id}/tubes:check"): (P.sampling_record,),
+    ("POST", "/api/v1/testing-rounds/{round_id}/registrations:batch"): (P.sampling_record,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/missing"): (P.knocks_record,),
+    ("POST", "/api/v1/testing-rounds/{round_id}/knocks"): (P.knocks_record,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/figures"): (P.testing_figures_read,),
+    ("GET", "/api/v1/testing-rounds/{round_id}/figures.xlsx"): (P.testing_figures_read,),
     # roster and gate shifts
     ("GET", "/api/v1/workers"): (P.workers_read,),
     ("POST", "/api/v1/workers"): (P.workers_write,),

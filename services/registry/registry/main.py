@@ -25,6 +25,8 @@ from registry.health.quarantine_rules.router import router as quarantine_rules_r
 from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
+from registry.health.sampling.batch_store import batch_store_for
+from registry.health.sampling.router import router as sampling_router
 from registry.health.screenings.router import router as screenings_router
 from registry.health.test_results.lab_router import router as lab_results_router
 from registry.health.test_results.router import router as test_results_router
@@ -85,6 +87,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )
+        app.state.sampling_store = batch_store_for(app.state.engine)
         app.state.gate_log_upkeep = GateLogUpkeep(
             app.state.engine, days, settings.gate_log_retention_days
         )
@@ -96,6 +99,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         yield
         await app.state.gate_log_upkeep.stop()
         await app.state.gate_log_writer.stop()
+        app.state.sampling_store.close()
         await app.state.gate_states.stop()
         if app.state.relay is not None:
             await app.state.relay.stop()
@@ -111,6 +115,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         routers=[
             # the gate's hot path first: routing (and the metrics' route lookup) try routes in order
             (gate_router, "/api/v1/gate"),
+            # a sampling day's upload path next: 100 phones' batches at once
+            (sampling_router, "/api/v1/testing-rounds"),
             (communities_router, "/api/v1/communities"),
             (households_router, "/api/v1/households"),
             (people_router, "/api/v1/people"),
