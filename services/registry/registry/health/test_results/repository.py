@@ -15,9 +15,12 @@ from registry.health.quarantines.models import Quarantine, QuarantineStatus
 from registry.health.sampling.models import SampleRegistration, SampleTube
 from registry.health.test_results.models import RetestEntry, WatchedBuilding
 from registry.health.testing_rounds.models import TestingRound
-from registry.residents.communities.models import Building
+from registry.residents.communities.models import Building, Compound
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
+
+# "东苑 1栋": a community may have a 1栋 in two compounds
+BUILDING_LABEL = (Compound.name + " " + Building.name).label("building_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +137,13 @@ def _people_query() -> Any:
             Person.name,
             Household.id,
             Household.building_id,
-            Building.name,
+            BUILDING_LABEL,
             Household.floor,
             Household.room,
         )
         .join(Household, Household.id == Person.household_id)
         .join(Building, Building.id == Household.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
     )
 
 
@@ -206,11 +210,12 @@ async def watched(
         .scalar_subquery()
     )
     query = (
-        select(WatchedBuilding, Building.name, SampleTube.barcode, retests)
+        select(WatchedBuilding, BUILDING_LABEL, SampleTube.barcode, retests)
         .join(Building, Building.id == WatchedBuilding.building_id)
+        .join(Compound, Compound.id == Building.compound_id)
         .join(SampleTube, SampleTube.id == WatchedBuilding.first_tube_id)
         .where(WatchedBuilding.round_id == round_id)
-        .order_by(WatchedBuilding.since, Building.name)
+        .order_by(WatchedBuilding.since, BUILDING_LABEL)
     )
     return [(w, name, code, int(n)) for w, name, code, n in (await session.execute(query)).all()]
 
