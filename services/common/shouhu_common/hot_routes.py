@@ -9,13 +9,16 @@ its JSON body model, its permission dependency and its endpoint. This layer sits
 middleware stack, so request id, body size cap, identity and metrics still apply, and calls that
 same endpoint with the body validated by pydantic-core straight from the bytes; errors are
 answered by the app's own problem handlers. `tests/registry/access/gates/test_hot_routes.py`
-holds the two paths to the same answers.
+holds the two paths to the same answers. A path may hold `{name}` segments (the sampling
+batch's round id): they reach the endpoint as `request.path_params`, as strings.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import re
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,12 +49,19 @@ class HotRoutes:
 
     def __init__(self, app: ASGIApp, *, routes: Sequence[HotRoute]) -> None:
         self.app = app
-        self.routes = {(r.method, r.path): r for r in routes}
+        self.routes = {(r.method, r.path): r for r in routes if "{" not in r.path}
+        self.templates = [(r.method, _pattern(r.path), r) for r in routes if "{" in r.path]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         route = (
             self.routes.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
         )
+        if route is None and self.templates and scope["type"] == "http":
+            for method, pattern, candidate in self.templates:
+                found = pattern.fullmatch(scope["path"]) if method == scope["method"] else None
+                if found is not None:
+                    route, scope = candidate, {**scope, "path_params": found.groupdict()}
+                    break
         if route is None:
             await self.app(scope, receive, send)
             return
@@ -78,6 +88,29 @@ class HotRoutes:
         except Exception as exc:
             response = await _problem(request, exc)
         await response(scope, receive, send)
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    """`/a/{name}/b` as a pattern matching one segment for each `{name}`."""
+    parts = re.split(r"\{(\w+)\}", path)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^/]+)" for i, p in enumerate(parts))
+    )
+
+
+def path_uuid(request: Request, name: str) -> uuid.UUID:
+    """A `{name}` segment as a UUID, or the 422 FastAPI answers for it."""
+    value = request.path_params[name]
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        error = {
+            "type": "uuid_parsing",
+            "loc": ("path", name),
+            "msg": "Input should be a valid UUID",
+            "input": value,
+        }
+        raise RequestValidationError([error]) from None
 
 
 def _body_error(exc: ValidationError, raw: bytes) -> RequestValidationError | HTTPException:

@@ -26,6 +26,7 @@ from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
 from registry.health.sampling.batch_store import batch_store_for
+from registry.health.sampling.router import hot_routes as sampling_hot_routes
 from registry.health.sampling.router import router as sampling_router
 from registry.health.screenings.router import router as screenings_router
 from registry.health.test_results.lab_router import router as lab_results_router
@@ -150,5 +151,10 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         ],
         alembic_ini=ALEMBIC_INI,
         upload_paths=("/api/v1/imports/", "/api/v1/testing-rounds/*/results:import"),
-        hot_routes=gate_hot_routes("/api/v1/gate") if settings.hot_routes else (),
+        hot_routes=[
+            *gate_hot_routes("/api/v1/gate"),
+            *sampling_hot_routes("/api/v1/testing-rounds"),
+        ]
+        if settings.hot_routes
+        else (),
     )
