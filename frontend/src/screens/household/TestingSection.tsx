@@ -4,7 +4,7 @@
  * refreshed every minute while the card is open. */
 import { useEffect, useState } from 'preact/hooks'
 import { type HouseholdRound, householdRound } from '../../api/testingRounds'
-import { formatDateTime, t } from '../../i18n'
+import { formatDate, formatDateTime, t } from '../../i18n'
 import { clock } from '../../testing/plan'
 
 export const TESTING_REFRESH_MS = 60_000
@@ -36,7 +36,7 @@ export function TestingSection({ householdId, online, fromCard }: { householdId:
       <h2>{t('household.testing.title', { name: round.name })}</h2>
       {slot ? (
         <p class="fact-main" data-testid="testing-slot">
-          {t('household.testing.slot', { date: round.round_date, from: clock(slot.starts_at), to: clock(slot.ends_at), point: point?.name ?? slot.point_name })}
+          {t('household.testing.slot', { date: formatDate(round.round_date), from: clock(slot.starts_at), to: clock(slot.ends_at), point: point?.name ?? slot.point_name })}
         </p>
       ) : (
         <p class="fact-main">{t('household.testing.noSlot')}</p>

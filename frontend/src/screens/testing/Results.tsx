@@ -15,7 +15,7 @@ function Report({ report }: { report: ResultsImport }) {
   return (
     <section class={`card ${bad ? 'report-bad' : 'report-ok'}`} data-testid="results-report">
       <h2>{bad ? t('testing.results.notApplied') : report.dry_run ? t('testing.results.checked') : t('testing.results.applied')}</h2>
-      <p>{t('testing.results.rows', { n: report.rows })}{counts.filter((c) => typeof report[c] === 'number').map((c) => ` · ${t(`testing.results.${c}`, { n: report[c] as number })}`).join('')}</p>
+      <p>{t('testing.results.rows', { n: report.rows })}{counts.filter((c) => typeof report[c] === 'number').map((c) => ` · ${t(`testing.results.count.${c}`, { n: report[c] as number })}`).join('')}</p>
       <ul class="problems">
         {report.problems.map((p, i) => (
           <li key={i}>{t('testing.results.problem', { row: p.row, message: p.message })}</li>
@@ -113,7 +113,7 @@ export default function Results({ params }: { params: Record<string, string> }) 
     <section class="staff testing" data-testid="results">
       <BackButton to={`/staff/testing/${roundId}`} />
       <Import roundId={roundId} onApplied={reload} />
-      <h2>{t('testing.results.positives')}</h2>
+      <h2>{t('testing.results.positiveTubes')}</h2>
       <Problem error={positives.error} />
       {positives.loading && !positives.data && <Loading />}
       {positives.data && positives.data.length === 0 && <p class="muted">{t('testing.results.noPositives')}</p>}

@@ -138,7 +138,7 @@ export function FiguresTable({ roundId }: { roundId: string }) {
       {figures.loading && !figures.data && <Loading />}
       {figures.data && (
         <div class="table-wrap">
-          <table class="figures">
+          <table class="round-figures">
             <thead>
               <tr><th />{COLUMNS.map((c) => <th key={c}>{t(`testing.fig.${c}`)}</th>)}</tr>
             </thead>

@@ -91,7 +91,7 @@ function Slots({ round }: { round: Round }) {
             {b.slots.map((s) => (
               <li key={s.id} data-testid="slot">
                 <button type="button" class="slot-row" onClick={() => setEditing(editing === s.id ? null : s.id)}>
-                  <strong>{clock(s.starts_at)}–{clock(s.ends_at)}</strong> {s.point_name} · {t('testing.slot.floors', { floors: floorsText(s.from_floor, s.to_floor) })} · {t('testing.slot.households', { n: s.households })}
+                  <strong>{clock(s.starts_at)}–{clock(s.ends_at)}</strong> {s.point_name} · {t('testing.slot.floors', { floors: floorsText(s.from_floor, s.to_floor) })} · <span class="nowrap">{t('testing.slot.households', { n: s.households })}</span>
                 </button>
                 {editing === s.id && (
                   <SlotEdit roundId={round.id} slot={s} points={round.points} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); slots.reload() }} />
@@ -136,7 +136,7 @@ export default function RoundPlan({ params }: { params: Record<string, string> }
       <p class="muted">{r.round_date} · {t('testing.pool', { n: r.pool_size })} · {r.points.map((p) => `${p.name} ${clock(p.opens_at)}–${clock(p.closes_at)} ×${p.tables}`).join('、')}</p>
       <div class="row-actions">
         {next && (
-          <button type="button" class="primary" data-testid="round-next" disabled={busy} onClick={() => act(() => updateRound(r.id, { status: next }), t(`testing.status.${next}`))}>
+          <button type="button" class="primary" data-testid="round-next" disabled={busy} onClick={() => (next !== 'closed' || confirm(t('testing.plan.closeAsk'))) && act(() => updateRound(r.id, { status: next }), t(`testing.status.${next}`))}>
             {t(`testing.plan.to.${next}`)}
           </button>
         )}

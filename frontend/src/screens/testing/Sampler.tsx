@@ -86,6 +86,9 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
   const [error, setError] = useState<unknown>(null)
   const [loading, setLoading] = useState(true)
   const last = useRef<{ text: string; at: number } | null>(null)
+  // the household just registered: its card still under the camera is not opened again until
+  // another household or a new tube is scanned
+  const done = useRef<string | null>(null)
   const queue = useSampleQueue(roundId)
 
   useEffect(() => {
@@ -142,6 +145,7 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
       }
       setTube(opened.tube)
       setNote(null)
+      done.current = null
     } catch (e) {
       setNote({ text: '', bad: true })
       setError(e)
@@ -157,6 +161,7 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
     if (scan.kind === 'tube') return void onTube(scan.barcode)
     if (scan.kind === 'unknown_pass') return setNote({ text: t('testing.sampler.unknownPass'), bad: true })
     if (scan.kind === 'unreadable') return setNote({ text: t('testing.sampler.unreadable'), bad: true })
+    if (done.current === scan.household.household_id) return
     if (!tube || isFull(tube)) return setNote({ text: t('testing.sampler.tubeFirst'), bad: true })
     setNote(null)
     setPicking({ household: scan.household, initial: scan.personId ? [scan.personId] : [] })
@@ -192,6 +197,7 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
 
   const onPicked = (ids: string[]) => {
     const h = picking!.household
+    done.current = h.household_id
     const people = ids.map((id) => ({ person_id: id, name: h.members.find((m) => m.person_id === id)?.name ?? '', place: householdLabel(h) }))
     setPicking(null)
     void register(people)
@@ -225,7 +231,7 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
           room={tube ? remaining(tube) : 0}
           sampled={sampled}
           onDone={onPicked}
-          onCancel={() => setPicking(null)}
+          onCancel={() => { done.current = picking.household.household_id; setPicking(null) }}
         />
       ) : visitor ? (
         <section class="picker" data-testid="visitor-confirm">
