@@ -30,7 +30,7 @@ export interface SamplingBundle {
 export interface PersonLookup {
   person_id: string
   name: string
-  household_id: string | null
+  household_id: string
   community_id: string
   same_community: boolean
 }
@@ -114,13 +114,7 @@ export const missingList = (roundId: string, buildingId?: string, floor?: number
 export const recordKnock = (roundId: string, knock: Knock, token?: string | null) =>
   request<unknown>(`/testing-rounds/${roundId}/knocks`, { json: knock, ...(token !== undefined ? { token } : {}) })
 
-export interface FigureRow {
-  scope?: string
-  building_id?: string | null
-  building_name?: string | null
-  point_id?: string | null
-  point_name?: string | null
-  name?: string
+export interface FigureCounts {
   expected: number
   sampled: number
   excluded: number
@@ -132,10 +126,15 @@ export interface FigureRow {
 }
 
 export interface Figures {
-  round?: FigureRow
-  total?: FigureRow
-  buildings: FigureRow[]
-  points: FigureRow[]
+  round_id: string
+  community_id: string
+  name: string
+  status: string
+  visitors: number
+  total: FigureCounts
+  buildings: (FigureCounts & { building_id: string; name: string })[]
+  /** point_id null: home sampling. */
+  points: (FigureCounts & { point_id: string | null; name: string })[]
 }
 
 export const roundFigures = (roundId: string) => request<Figures>(`/testing-rounds/${roundId}/figures`)

@@ -20,7 +20,7 @@ export interface Point extends PointInput {
 }
 
 export interface RoundCreate {
-  community_id: string
+  community_id?: string
   name: string
   round_date: string // YYYY-MM-DD
   pool_size: PoolSize
@@ -60,6 +60,7 @@ export interface ArrangedPerson {
   person_id: string
   name: string
   household_id: string
+  building_id: string
   building_name: string
   floor: number
   room: string
@@ -71,24 +72,30 @@ export interface ArrangedPerson {
 export interface Busyness {
   point_id: string
   name: string
+  place: string
+  opens_at: string
+  closes_at: string
   tables: number
   registrations_10min: number
   level: BusyLevel
 }
 
 export interface MemberStatus {
-  person_id: string
+  person_id?: string
   name: string
   sampled: boolean
   arrangement: Arrangement | null
   latest_result: { result: string; sampled_at: string } | null
 }
 
+/** The household card's testing section: `GET /testing-rounds/households/{id}/current`, and the
+ * gateway card's `testing` (the same, points without ids, `available`/`problem` added). */
 export interface HouseholdRound {
-  round: Round | null
-  slot: Slot | null
-  point: Point | null
-  busyness: Busyness[]
+  household_id?: string
+  available?: boolean
+  round: { id: string; name: string; round_date: string; status: RoundStatus } | null
+  slot: { point_id?: string; point_name: string; place: string; from_floor: number; to_floor: number; starts_at: string; ends_at: string } | null
+  points: { point_id?: string; name: string; place: string; opens_at: string; closes_at: string; level: BusyLevel | string }[]
   members: MemberStatus[]
 }
 
@@ -130,8 +137,17 @@ export const unarrange = (id: string, personId: string) =>
 export const pointBusyness = async (id: string) =>
   itemsOf(await request<Page<Busyness> | Busyness[]>(`/testing-rounds/${id}/points/busyness`))
 
+export interface RoundNotice {
+  notice_id: string
+  title: string
+  body: string
+  url: string
+  share_text: string
+  published_at: string
+}
+
 export const publishNotice = (id: string) =>
-  request<{ id: string; title?: string }>(`/testing-rounds/${id}/notice`, { method: 'POST', json: {} })
+  request<RoundNotice>(`/testing-rounds/${id}/notice`, { method: 'POST', json: {} })
 
 export const posterPath = (id: string, buildingId: string) => `/testing-rounds/${id}/posters/${buildingId}`
 

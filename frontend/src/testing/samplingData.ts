@@ -2,6 +2,7 @@
  * ETag, the tubes this phone opened and whom it registered, and the round it works on. */
 import { NetworkDown } from '../api/problem'
 import { type SamplingBundle, checkTube, samplingBundle } from '../api/sampling'
+import { getRound } from '../api/testingRounds'
 import { db } from '../offline/db'
 import { type BundleIndex, indexBundle } from './scan'
 import { type Tube, tubeFor } from './tubes'
@@ -46,6 +47,11 @@ export async function downloadBundle(roundId: string): Promise<{ stored: StoredB
   const stored: StoredBundle = answer.notModified
     ? { ...held!, fetched_at: Date.now() }
     : { round_id: roundId, bundle: answer.body, etag: answer.etag, fetched_at: Date.now() }
+  if (!stored.bundle.round.name) {
+    // the bundle carries no name: the round's, for the sampler's header
+    const round = await getRound(roundId).catch(() => null)
+    if (round) stored.bundle.round = { ...stored.bundle.round, name: round.name, round_date: round.round_date }
+  }
   await kvPut(bundleKey(roundId), stored)
   return { stored, index: indexBundle(stored.bundle) }
 }

@@ -10,9 +10,9 @@ import { clock } from '../../testing/plan'
 export const TESTING_REFRESH_MS = 60_000
 
 export function TestingSection({ householdId, online, fromCard }: { householdId: string; online: boolean; fromCard?: HouseholdRound | null }) {
-  const [data, setData] = useState<HouseholdRound | null>(fromCard ?? null)
+  const [data, setData] = useState<HouseholdRound | null>(fromCard?.available === false ? null : fromCard ?? null)
   useEffect(() => {
-    if (fromCard) setData(fromCard)
+    if (fromCard?.available !== false && fromCard) setData(fromCard)
   }, [fromCard])
   useEffect(() => {
     if (!online || !householdId) return
@@ -22,7 +22,7 @@ export function TestingSection({ householdId, online, fromCard }: { householdId:
         (answer) => void (!stopped && setData(answer)),
         () => undefined, // the card's other sections say what is wrong; this one stays as it was
       )
-    void load()
+    if (!fromCard || fromCard.available === false) void load() // else the card's is fresh
     const timer = setInterval(load, TESTING_REFRESH_MS)
     return () => {
       stopped = true
@@ -30,30 +30,30 @@ export function TestingSection({ householdId, online, fromCard }: { householdId:
     }
   }, [householdId, online])
   if (!data?.round) return null
-  const { round, slot, point } = data
+  const { round, slot } = data
   return (
     <section class="fact testing-card" data-testid="testing">
       <h2>{t('household.testing.title', { name: round.name })}</h2>
       {slot ? (
         <p class="fact-main" data-testid="testing-slot">
-          {t('household.testing.slot', { date: formatDate(round.round_date), from: clock(slot.starts_at), to: clock(slot.ends_at), point: point?.name ?? slot.point_name })}
+          {t('household.testing.slot', { date: formatDate(round.round_date), from: clock(slot.starts_at), to: clock(slot.ends_at), point: slot.point_name })}
         </p>
       ) : (
         <p class="fact-main">{t('household.testing.noSlot')}</p>
       )}
-      {point?.place && <p class="fact-sub">{point.place}</p>}
-      {data.busyness.length > 0 && (
+      {slot?.place && <p class="fact-sub">{slot.place}</p>}
+      {data.points.length > 0 && (
         <ul class="busy-list" data-testid="busyness">
-          {data.busyness.map((b) => (
-            <li key={b.point_id} class={`busy busy-${b.level}`} data-level={b.level}>
+          {data.points.map((b) => (
+            <li key={b.name} class={`busy busy-${b.level}`} data-level={b.level}>
               {b.name} <strong>{t(`household.testing.level.${b.level}`)}</strong>
             </li>
           ))}
         </ul>
       )}
       <ul class="members testing-members" data-testid="testing-members">
-        {data.members.map((m) => (
-          <li key={m.person_id} data-sampled={m.sampled ? 'yes' : 'no'}>
+        {data.members.map((m, i) => (
+          <li key={i} data-sampled={m.sampled ? 'yes' : 'no'}>
             <span class="member-name">{m.name}</span>
             <span class={`tag ${m.sampled ? 'ok' : ''}`}>
               {m.arrangement ? t(`testing.arrangement.${m.arrangement}`) : m.sampled ? t('household.testing.sampled') : t('household.testing.notSampled')}

@@ -2,7 +2,6 @@
  * each positive tube with its people and households, the quarantine decision per household, and
  * the re-test list. */
 import { useState } from 'preact/hooks'
-import { ApiProblem } from '../../api/problem'
 import { type Decision, type PositiveHousehold, type ResultsImport, decideHousehold, importResults, listPositives, listRetests } from '../../api/testResults'
 import { Problem } from '../../components/Problem'
 import { formatDateTime, t, useLang } from '../../i18n'
@@ -11,26 +10,26 @@ import './testing.css'
 
 function Report({ report }: { report: ResultsImport }) {
   const bad = report.problems.length > 0
-  const counts = ['negatives', 'positives', 'invalid'] as const
+  const title = bad ? 'notApplied' : report.applied ? 'applied' : 'checked'
+  const effects = (['positive_tubes', 'invalid_tubes', 'retests_added', 'households_listed', 'buildings_watched'] as const).filter(
+    (k) => report.set_off[k] > 0,
+  )
   return (
-    <section class={`card ${bad ? 'report-bad' : 'report-ok'}`} data-testid="results-report">
-      <h2>{bad ? t('testing.results.notApplied') : report.dry_run ? t('testing.results.checked') : t('testing.results.applied')}</h2>
-      <p>{t('testing.results.rows', { n: report.rows })}{counts.filter((c) => typeof report[c] === 'number').map((c) => ` · ${t(`testing.results.count.${c}`, { n: report[c] as number })}`).join('')}</p>
+    <section class={`card ${bad ? 'report-bad' : 'report-ok'}`} data-testid="results-report" data-applied={String(report.applied)}>
+      <h2>{t(`testing.results.${title}`)}</h2>
+      <p>{t('testing.results.counts', { rows: report.rows, set: report.results_set, unchanged: report.unchanged })}</p>
+      {effects.length > 0 && (
+        <p data-testid="results-set-off">
+          {effects.map((k) => t(`testing.results.setOff.${k}`, { n: report.set_off[k] })).join(t('testing.results.sep'))}
+        </p>
+      )}
       <ul class="problems">
         {report.problems.map((p, i) => (
-          <li key={i}>{t('testing.results.problem', { row: p.row, message: p.message })}</li>
+          <li key={i}>{t('testing.results.problem', { row: p.row, barcode: p.barcode, message: p.message })}</li>
         ))}
       </ul>
     </section>
   )
-}
-
-/** A report the API answered as a problem (422 with the rows): shown as a report. */
-function reportOf(error: unknown): ResultsImport | null {
-  if (!(error instanceof ApiProblem)) return null
-  const problems = error.extension('problems') ?? error.extension('rows')
-  if (!Array.isArray(problems)) return null
-  return { dry_run: true, rows: Number(error.extension('row_count') ?? problems.length), problems: problems as ResultsImport['problems'] }
 }
 
 function Import({ roundId, onApplied }: { roundId: string; onApplied(): void }) {
@@ -46,11 +45,9 @@ function Import({ roundId, onApplied }: { roundId: string; onApplied(): void }) 
     try {
       const answer = await importResults(roundId, file, dryRun)
       setReport(answer)
-      if (!dryRun && answer.problems.length === 0) onApplied()
+      if (answer.applied) onApplied()
     } catch (err) {
-      const asReport = reportOf(err)
-      if (asReport) setReport(asReport)
-      else setError(err)
+      setError(err)
     } finally {
       setBusy(false)
     }
@@ -86,7 +83,7 @@ function DecisionForm({ roundId, household, onDone }: { roundId: string; househo
     }
   }
   if (household.decision) {
-    return <p class="tag" data-testid="decided">{t(`testing.decision.${household.decision.decision}`)} {household.decision.reason}</p>
+    return <p class="tag" data-testid="decided">{t(`testing.decided.${household.decision}`)}</p>
   }
   return (
     <div class="decision" data-testid="decision">
@@ -119,13 +116,13 @@ export default function Results({ params }: { params: Record<string, string> }) 
       {positives.data && positives.data.length === 0 && <p class="muted">{t('testing.results.noPositives')}</p>}
       {positives.data?.map((tube) => (
         <section key={tube.barcode} class="card positive" data-testid="positive">
-          <h3>{tube.barcode} <span class="tag warn">{t(`testing.result.${tube.result ?? 'positive'}`)}</span> <span class="muted">{tube.result_at ? formatDateTime(tube.result_at) : ''}</span></h3>
+          <h3>{tube.barcode} <span class="tag warn">{t(`testing.result.${tube.result}`)}</span> <span class="muted">{tube.result_at ? formatDateTime(tube.result_at) : ''}</span></h3>
           <ul class="plain">
             {tube.people.map((p) => <li key={p.person_id}>{p.building_name} {p.room} · {p.name}</li>)}
           </ul>
           {tube.households.map((h) => (
             <div key={h.household_id} class="positive-household">
-              <strong>{h.address ?? [h.building_name, h.room].filter(Boolean).join(' ')}</strong>
+              <strong>{h.building_name} {h.room}</strong>
               <DecisionForm roundId={roundId} household={h} onDone={reload} />
             </div>
           ))}
@@ -137,7 +134,7 @@ export default function Results({ params }: { params: Record<string, string> }) 
       <ul class="plain" data-testid="retests">
         {retests.data?.map((r) => (
           <li key={r.person_id} class="arr-row">
-            <span>{[r.building_name, r.room].filter(Boolean).join(' ')} · {r.name}</span>
+            <span>{r.building_name} {r.room} · {r.name} <span class="muted">{r.source_barcode}</span></span>
             <span class={`tag ${r.retested ? '' : 'warn'}`}>{r.retested ? t('testing.results.retested') : t('testing.results.toRetest')}</span>
           </li>
         ))}

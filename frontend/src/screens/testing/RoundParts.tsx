@@ -2,16 +2,17 @@
  * figures table with the sub-district's XLSX. */
 import { useState } from 'preact/hooks'
 import { download } from '../../api/files'
-import { type FigureRow, type Figures, figuresXlsxPath, roundFigures, samplingBundle } from '../../api/sampling'
+import { type FigureCounts, type Figures, figuresXlsxPath, roundFigures, samplingBundle } from '../../api/sampling'
 import { type Arrangement, arrange, listArrangements, unarrange } from '../../api/testingRounds'
 import { Problem } from '../../components/Problem'
 import { t } from '../../i18n'
 import { householdLabel } from '../../testing/scan'
 import { Loading, useLoad } from '../staff/common'
 
+/** The reasons the API takes with each arrangement. */
 const REASONS: Record<Arrangement, string[]> = {
-  home_sampling: ['bedridden', 'quarantined', 'elderly', 'other'],
-  excluded: ['away', 'infant', 'sampled_elsewhere', 'other'],
+  home_sampling: ['bedridden', 'quarantined', 'other'],
+  excluded: ['in_hospital', 'away', 'under_3', 'other'],
 }
 
 function AddArrangement({ roundId, onAdded }: { roundId: string; onAdded(): void }) {
@@ -107,16 +108,15 @@ export function Arrangements({ roundId }: { roundId: string }) {
 
 const COLUMNS = ['expected', 'sampled', 'excluded', 'home_sampled', 'missing', 'knocked', 'tubes', 'positives'] as const
 
-function rowName(row: FigureRow): string {
-  return row.building_name ?? row.point_name ?? row.name ?? ''
+interface Row extends FigureCounts {
+  name: string
 }
 
-function rowsOf(figures: Figures): { group: string; rows: FigureRow[] }[] {
-  const total = figures.total ?? figures.round
+function rowsOf(figures: Figures): { group: string; rows: Row[] }[] {
   return [
-    ...(total ? [{ group: 'round', rows: [{ ...total, name: t('testing.fig.total') }] }] : []),
-    { group: 'buildings', rows: figures.buildings ?? [] },
-    { group: 'points', rows: figures.points ?? [] },
+    { group: 'round', rows: [{ ...figures.total, name: t('testing.fig.total') }] },
+    { group: 'buildings', rows: figures.buildings },
+    { group: 'points', rows: figures.points.map((p) => ({ ...p, name: p.point_id ? p.name : t('testing.arrangement.home_sampling') })) },
   ]
 }
 
@@ -146,7 +146,7 @@ export function FiguresTable({ roundId }: { roundId: string }) {
               <tbody key={g.group} data-group={g.group}>
                 {g.rows.map((row, i) => (
                   <tr key={i}>
-                    <th>{rowName(row)}</th>
+                    <th>{row.name}</th>
                     {COLUMNS.map((c) => <td key={c}>{row[c] ?? 0}</td>)}
                   </tr>
                 ))}
