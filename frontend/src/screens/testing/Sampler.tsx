@@ -140,7 +140,7 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
     try {
       const opened = await data.openTube(round.id, barcode, poolSize)
       if (opened.refused) {
-        setNote({ text: t(`testing.reject.${opened.refused}`), bad: true })
+        setNote({ text: `${barcode}：${t(`testing.reject.${opened.refused}`)}`, bad: true })
         return
       }
       setTube(opened.tube)
