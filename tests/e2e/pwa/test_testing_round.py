@@ -4,6 +4,8 @@ network, reads a tube's Code 128 label and a resident's pass QR through the came
 of both, tests/e2e/pwa/camera.py), registers the household's members until the tube is full and
 opens the next; back online the registrations go up in one batch, exactly once; the missing list
 shows who is left and a knock is recorded; the resident's card shows the slot and who is sampled.
+Then the lab's sheet: checked (a row report in Chinese, nothing applied), applied, the positive
+tube with its household and the decision on it.
 
 Screenshots land in test-output/screenshots/testing-*.png."""
 
@@ -12,8 +14,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, Page, Request, expect
 
@@ -25,6 +29,7 @@ from tests.e2e.pwa.steps import sign_in
 Shot = Callable[[Page, str], Path]
 RESIDENT = 580  # demo households of their own: the other tests leave these alone
 SECOND = 581
+RESULTS_HOUSEHOLD = 582
 POOL = 5
 
 
@@ -195,3 +200,79 @@ def test_a_round_planned_sampled_offline_and_followed_up(
     card.scroll_into_view_if_needed()
     shot(resident, "testing-resident-card")
     resident.context.close()
+
+
+def sampled_tube(pwa: Pwa, number: int) -> tuple[str, str, list[str]]:
+    """A round under way (API) with one household swabbed into one tube; its id, the tube, and
+    the people in it."""
+    body = {
+        "name": f"结果导入 e2e {uuid.uuid4().hex[:4]}",
+        "round_date": datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat(),
+        "pool_size": 10,
+        "points": [{"name": "南门采样点", "opens_at": "07:00", "closes_at": "12:00", "tables": 4}],
+    }
+    created = ok(pwa.api("POST", "/testing-rounds", json=body))
+    round_id = created["id"]
+    ok(pwa.api("PATCH", f"/testing-rounds/{round_id}", json={"status": "sampling"}))
+    bundle = ok(pwa.api("GET", f"/testing-rounds/{round_id}/sampling-bundle"))
+    household = str(demo_household_id(number))
+    people = next(h for h in bundle["households"] if h["household_id"] == household)["members"]
+    tube = f"TR{uuid.uuid4().hex[:8].upper()}"
+    registrations = [
+        {
+            "client_id": str(uuid.uuid4()),
+            "tube_barcode": tube,
+            "point_id": created["points"][0]["id"],
+            "person_id": p["person_id"],
+            "sampled_at": datetime.now(UTC).isoformat(),
+        }
+        for p in people
+    ]
+    answer = ok(
+        pwa.api(
+            "POST",
+            f"/testing-rounds/{round_id}/registrations:batch",
+            json={"registrations": registrations},
+        )
+    )
+    assert len(answer["accepted"]) == len(people), answer
+    return round_id, tube, [p["person_id"] for p in people]
+
+
+def upload_sheet(page: Page, rows: str) -> None:
+    sheet = ("管码,结果\n" + rows).encode()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "results.csv", "mimeType": "text/csv", "buffer": sheet}]
+    )
+    page.get_by_test_id("results-check").click()
+
+
+def test_results_checked_applied_and_a_household_decided(pwa: Pwa, page: Page, shot: Shot) -> None:
+    round_id, tube, people = sampled_tube(pwa, RESULTS_HOUSEHOLD)
+    sign_in(page, "staff", PASSWORD)
+    expect(page.get_by_test_id("account")).to_be_visible()
+    page.goto(f"/staff/testing/{round_id}/results")
+
+    upload_sheet(page, f"{tube},阳性\nNOSUCHTUBE,阴性\n")
+    report = page.get_by_test_id("results-report")
+    expect(report).to_contain_text("有问题，未导入任何结果")
+    expect(report).to_contain_text("NOSUCHTUBE")  # the row, with the API's words in Chinese
+    expect(page.get_by_test_id("results-set-off")).to_have_count(0)  # nothing is set off
+    expect(page.get_by_test_id("results-apply")).to_be_disabled()
+    shot(page, "testing-results-problems")
+
+    upload_sheet(page, f"{tube},阳性\n")
+    expect(report).to_contain_text("检查通过")
+    expect(page.get_by_test_id("results-set-off")).to_contain_text("导入后：阳性 1 管")
+    page.get_by_test_id("results-apply").click()
+    expect(report).to_have_attribute("data-applied", "true")
+    expect(page.get_by_test_id("results-set-off")).to_contain_text("阳性 1 管")
+    positive = page.get_by_test_id("positive").filter(has_text=tube)
+    expect(positive).to_be_visible()
+    expect(page.get_by_test_id("retests").locator("li")).to_have_count(len(people))
+    shot(page, "testing-results-positive")
+
+    positive.locator("input[name=reason]").fill("密接，居家观察")
+    positive.get_by_test_id("decide-none").click()
+    expect(positive.get_by_test_id("decided")).to_have_text("已决定：不隔离")
+    shot(page, "testing-results-decided")

@@ -17,10 +17,12 @@ function Report({ report }: { report: ResultsImport }) {
   return (
     <section class={`card ${bad ? 'report-bad' : 'report-ok'}`} data-testid="results-report" data-applied={String(report.applied)}>
       <h2>{t(`testing.results.${title}`)}</h2>
-      <p>{t('testing.results.counts', { rows: report.rows, set: report.results_set, unchanged: report.unchanged })}</p>
-      {effects.length > 0 && (
+      <p>{bad ? t('testing.results.rows', { rows: report.rows }) : t('testing.results.counts', { rows: report.rows, set: report.results_set, unchanged: report.unchanged })}</p>
+      {!bad && effects.length > 0 && (
         <p data-testid="results-set-off">
-          {effects.map((k) => t(`testing.results.setOff.${k}`, { n: report.set_off[k] })).join(t('testing.results.sep'))}
+          {t(report.applied ? 'testing.results.setOffDone' : 'testing.results.setOffWould', {
+            what: effects.map((k) => t(`testing.results.setOff.${k}`, { n: report.set_off[k] })).join(t('testing.results.sep')),
+          })}
         </p>
       )}
       <ul class="problems">
