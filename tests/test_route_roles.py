@@ -88,6 +88,15 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("GET", "/api/v1/returnees"): (P.returnees_read,),
     ("GET", "/api/v1/returnees/{returnee_id}"): (P.returnees_read,),
     ("GET", "/api/v1/exports/health-data.xlsx"): (P.health_data_export,),
+    ("GET", "/api/v1/audit-events"): (P.audit_log_read,),
+    ("GET", "/api/v1/audit-events/export.xlsx"): (P.audit_log_read,),
+    ("POST", "/api/v1/care-list/build"): (P.care_list_manage,),
+    ("POST", "/api/v1/care-list"): (P.care_list_manage,),
+    ("GET", "/api/v1/care-list"): (P.care_list_read,),
+    ("GET", "/api/v1/care-list/{entry_id}"): (P.care_list_read,),
+    ("PATCH", "/api/v1/care-list/{entry_id}"): (P.care_list_manage,),
+    ("POST", "/api/v1/care-list/{entry_id}/check-ins"): (P.care_check_in,),
+    ("GET", "/api/v1/care-list/{entry_id}/check-ins"): (P.care_list_read,),
     ("POST", "/api/v1/health-data-purges"): (P.health_data_purge,),
     ("GET", "/api/v1/health-data-purges"): (P.health_data_purge,),
     ("GET", "/api/v1/health-data-purges/{purge_id}"): (P.health_data_purge,),
@@ -311,6 +320,7 @@ async def credentials(
         "template_id": str(uuid.uuid4()),
         "shift_id": str(uuid.uuid4()),
         "purge_id": str(uuid.uuid4()),
+        "entry_id": str(uuid.uuid4()),
     }
     return headers, params
 

@@ -60,6 +60,8 @@ HOT_TABLES: dict[str, set[str]] = {
         "household_knock",
         "retest_entry",
         "watched_building",
+        "care_entry",
+        "care_check_in",
     },
     "supplies": {
         "partner",

@@ -105,6 +105,7 @@ class TestDashboard:
             "gate_fevers": 0,
             "visitors_registered": 0,
             "tasks_done": 1,
+            "care_checked": 0,
             "orders_delivered": 1,
             "orders_delivered_door": 0,
             "households_reached": 0,
@@ -154,6 +155,8 @@ class TestDashboard:
             "follow_ups_missed",
             "open_referrals",
             "overdue_disinfections",
+            "care_escalated",
+            "care_due",
         ):
             listed = (await client.get(work[key]["link"], headers=staff)).json()
             assert listed["total"] == work[key]["value"], key

@@ -111,6 +111,12 @@ class Permission(StrEnum):
     test_results_write = "test_results:write"
     lab_results_post = "lab_results:post"
     testing_figures_read = "testing_figures:read"
+    # the audit log: who read whose full personal data, exported what, changed which status
+    audit_log_read = "audit_log:read"
+    # the care list 关爱名单: grid workers see and check on those in their buildings
+    care_list_read = "care_list:read"
+    care_list_manage = "care_list:manage"
+    care_check_in = "care:check_in"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -225,6 +231,10 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.test_results_write: frozenset({Role.admin, Role.staff}),
     Permission.lab_results_post: frozenset({Role.partner}),
     Permission.testing_figures_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.audit_log_read: frozenset({Role.admin}),
+    Permission.care_list_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.care_list_manage: frozenset({Role.admin, Role.staff}),
+    Permission.care_check_in: frozenset({Role.admin, Role.staff, Role.grid_worker}),
 }
 
 

@@ -39,6 +39,8 @@ ROUTES: dict[str, Upstream] = {
     "registry-reports": "registry",
     "testing-rounds": "registry",
     "lab-results": "registry",
+    "audit-events": "registry",
+    "care-list": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

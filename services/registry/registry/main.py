@@ -26,6 +26,7 @@ from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
 from registry.health.screenings.router import router as screenings_router
+from registry.operations.care_list.router import router as care_list_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
 from registry.operations.notices.router import router as notices_router
@@ -33,6 +34,7 @@ from registry.operations.shifts.router import router as shifts_router
 from registry.operations.shifts.templates_router import router as shift_templates_router
 from registry.operations.tasks.router import router as tasks_router
 from registry.operations.workers.router import router as workers_router
+from registry.oversight.audit_log.router import router as audit_log_router
 from registry.oversight.health_data.router import export_router as health_export_router
 from registry.oversight.health_data.router import router as health_purges_router
 from registry.oversight.reports.router import router as reports_router
@@ -114,6 +116,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (exports_router, "/api/v1/exports"),
             (health_export_router, "/api/v1/exports"),
             (health_purges_router, "/api/v1/health-data-purges"),
+            (audit_log_router, "/api/v1/audit-events"),
+            (care_list_router, "/api/v1/care-list"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),

@@ -27,6 +27,7 @@ from registry.health.testing_rounds.models import (
     SamplingPoint,
     TestingRound,
 )
+from registry.operations.care_list.models import CareCheckIn, CareEntry
 from registry.operations.disinfections.models import (
     DisinfectionRecord,
     DisinfectionSchedule,
@@ -86,6 +87,8 @@ __all__ = [
     "DispatchMeeting",
     "Notice",
     "Task",
+    "CareEntry",
+    "CareCheckIn",
     "TestingRound",
     "SamplingPoint",
     "RoundSlot",

@@ -37,6 +37,9 @@ class RegistryDayRef(BaseModel):
     referrals_open: int
     gate: GateRef
     tasks_done: int
+    care_due: int = 0
+    care_checked: int = 0
+    care_escalated: int = 0
 
 
 class RegistryDailyRef(BaseModel):
@@ -55,6 +58,8 @@ class OpenWorkRef(BaseModel):
     open_referrals: int
     uncovered_shifts: int
     overdue_disinfections: int
+    care_due: int = 0
+    care_escalated: int = 0
 
 
 class RegistryHourRef(BaseModel):

@@ -41,6 +41,11 @@ class ReportFigures(BaseModel):
     gate_denied_by_reason: dict[str, int]
     gate_fevers: int
     tasks_done: int = Field(description="Tasks marked done that day.")
+    care_due: int = Field(description="Care-list check-ins due that day (关爱回访应访).")
+    care_checked: int = Field(description="Care-list check-ins made that day.")
+    care_escalated: int = Field(
+        description="Check-ins that raised a task: needs help, or no answer twice in a row."
+    )
     # supplies
     orders_placed: int
     orders_delivered: int

@@ -84,6 +84,9 @@ def daily_workbook(report: DailyReport) -> bytes:
     ]
     cells += [(f"发放{name}（{unit}）", partial(_given, (name, unit))) for name, unit in items]
     cells.append(("完成任务", attrgetter("tasks_done")))
+    cells.append(("关爱应访", attrgetter("care_due")))
+    cells.append(("关爱已访", attrgetter("care_checked")))
+    cells.append(("关爱升级", attrgetter("care_escalated")))
     cells.append(("劝返原因", _reasons))
     headers = ["序号", "社区", *(h for h, _ in cells)]
 

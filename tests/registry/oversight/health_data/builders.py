@@ -20,6 +20,7 @@ from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.operations.care_list.models import CareCheckIn, CareEntry
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
 from tests.conftest import Stack
@@ -39,6 +40,8 @@ HEALTH_TABLES = {
     "gate_log": GateLog,
     "gate_quota_use": GateQuotaUse,
     "gate_visitor": GateVisitor,
+    "care_entry": CareEntry,
+    "care_check_in": CareCheckIn,
 }
 FILE_TABLES = {"household": Household, "person": Person, "access_pass": AccessPass}
 QUOTA = {"quota_scope": "household", "quota_exits": 1, "quota_period_days": 2}
@@ -54,7 +57,8 @@ async def health_world(
     client: httpx.AsyncClient, stack: Stack, name: str = "测试社区"
 ) -> GateWorld:
     """Household 0 is screened and went out; household 1 is in home quarantine (changed once,
-    checked with a fever); a returnee, a courier and a returning resident were registered."""
+    checked with a fever); a returnee, a courier and a returning resident were registered; a member
+    of household 2 is on the care list and was called once."""
     world = await make_gate_world(client, stack, households=3, rule=QUOTA, name=name)
     staff, volunteer = world.staff, world.volunteer
     households = world.tree.household_ids
@@ -106,6 +110,11 @@ async def health_world(
             **extra,
         }
         await ok(await client.post("/api/v1/gate/visitors", headers=volunteer, json=visitor), 201)
+    cared = {"person_id": str((await member_ids(stack, households[2]))[0]), "reason": "独居"}
+    entry = await ok(await client.post("/api/v1/care-list", headers=staff, json=cared), 201)
+    call = {"client_id": str(uuid.uuid4()), "way": "phone", "outcome": "fine"}
+    path = f"/api/v1/care-list/{entry['id']}/check-ins"
+    await ok(await client.post(path, headers=staff, json=call), 201)
     return world
 
 

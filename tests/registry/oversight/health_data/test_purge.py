@@ -38,6 +38,8 @@ EXPECTED = {
     "gate_log": 2,
     "gate_quota_use": 1,
     "gate_visitor": 2,
+    "care_entry": 1,
+    "care_check_in": 1,
 }
 
 
@@ -60,6 +62,8 @@ async def test_purge_deletes_one_communitys_health_data_and_keeps_its_files(
     ]
     assert (len(sheets["出入登记"]), len(sheets["访客"])) == (3, 3)
     assert sheets["访客"][1][3] == "139****5678"  # masked unless revealed
+    assert (len(sheets["关爱名单"]), len(sheets["关爱回访"])) == (2, 2)
+    assert sheets["关爱回访"][1][3] == "fine"
 
     purged = await ok(
         await client.post(
@@ -148,7 +152,11 @@ class TestRefusals:
         )
         assert households.status_code == 200
         async with stack.registry.state.sessionmaker() as session:
-            roster_export = (await session.scalars(select(AuditEvent.id))).one()
+            roster_export = (
+                await session.scalars(
+                    select(AuditEvent.id).where(AuditEvent.action.startswith("export_households"))
+                )
+            ).one()
         for export_id in (str(uuid.uuid4()), str(roster_export)):
             refused = await client.post(PURGES, headers=admin, json=purge_body(world, export_id))
             assert refused.status_code == 422, refused.text

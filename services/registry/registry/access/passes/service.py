@@ -27,6 +27,7 @@ from registry.access.passes.signing import PassSigner
 from registry.access.passes.tokens import PassClaims, sign_token
 from registry.access.passes.versions import bump_state_version
 from registry.residents.assignments.scope import scope_of
+from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.households.models import Household, HouseholdStatus
 from registry.residents.people.models import Person
 from shouhu_common.identity import Principal, Role
@@ -201,6 +202,13 @@ async def issue_pass(
     return await get_pass(session, principal, access_pass.id, now)
 
 
+STATUS_ACTIONS = {
+    PassStatus.active: "resume_pass",
+    PassStatus.suspended: "suspend_pass",
+    PassStatus.revoked: "revoke_pass",
+}
+
+
 async def change_status(
     session: AsyncSession,
     states: GateStates,
@@ -220,6 +228,7 @@ async def change_status(
         raise PassNotSuspended()
     access_pass.status = status
     access_pass.reason = reason
+    _audit(session, principal, STATUS_ACTIONS[status], access_pass, reason)
     access_pass.state_version = await bump_state_version(session, access_pass.community_id)
     await session.commit()
     await states.refresh_community(access_pass.community_id)
@@ -249,7 +258,17 @@ async def reissue_pass(
     old.status = PassStatus.revoked
     old.reason = f"已补办新证{('：' + reason) if reason else ''}"
     old.replaced_by_id = new.id
+    _audit(session, principal, "reissue_pass", old, reason)
     old.state_version = version
     await session.commit()
     await states.refresh_community(old.community_id)
     return await get_pass(session, principal, new.id, now)
+
+
+def _audit(
+    session: AsyncSession, principal: Principal, action: str, access_pass: AccessPass, reason: str
+) -> None:
+    concerning = Concerning(
+        access_pass.community_id, access_pass.household_id, access_pass.person_id
+    )
+    add_audit_event(session, principal, action, "pass", str(access_pass.id), reason, "", concerning)

@@ -40,9 +40,11 @@ from registry.health.quarantines.schemas import (
     QuarantineRelease,
 )
 from registry.residents.assignments.scope import Scope, scope_of
+from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.communities.repository import get_community
 from registry.residents.households.models import Household
 from shouhu_common.clock import utc_now
+from shouhu_common.database import new_id
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import Page, PageParams
 
@@ -164,6 +166,7 @@ async def start_quarantine(
 
     previous_end = await repository.home_quarantine_end(session, household)
     quarantine = Quarantine(
+        id=new_id(),  # named by the audit record before the flush
         client_id=order.client_id,
         community_id=household.community_id,
         household_id=household.id,
@@ -175,6 +178,7 @@ async def start_quarantine(
         created_by=principal.subject,
     )
     session.add(quarantine)
+    _audit(session, principal, "start_quarantine", quarantine, order.place)
     try:
         await settle_household_status(session, household, previous_end)
         await session.commit()
@@ -265,6 +269,7 @@ async def change_end_date(
         )
     )
     quarantine.planned_end_date = change.planned_end_date
+    _audit(session, principal, "change_quarantine_end", quarantine, change.reason)
     await settle_household_status(session, household, previous_end)
     await session.commit()
     return await _detail(session, quarantine.id)
@@ -283,9 +288,19 @@ async def release_quarantine(
     quarantine.released_at = utc_now()
     quarantine.released_by = principal.subject
     quarantine.release_note = release.note
+    _audit(session, principal, "release_quarantine", quarantine, release.note)
     await settle_household_status(session, household, previous_end)
     await session.commit()
     return await _detail(session, quarantine.id)
+
+
+def _audit(
+    session: AsyncSession, principal: Principal, action: str, quarantine: Quarantine, reason: str
+) -> None:
+    concerning = Concerning(quarantine.community_id, quarantine.household_id, quarantine.person_id)
+    add_audit_event(
+        session, principal, action, "quarantine", str(quarantine.id), reason, "", concerning
+    )
 
 
 async def notice_pdf(

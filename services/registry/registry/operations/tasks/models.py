@@ -20,6 +20,7 @@ class TaskKind(StrEnum):
     poster = "poster"  # 张贴
     distribution = "distribution"  # 入户分发
     phone_calls = "phone_calls"  # 电话
+    care = "care"  # 关爱对象需要帮助 (raised by a care check-in)
     other = "other"
 
 

@@ -29,7 +29,7 @@ from registry.operations.workers.schemas import (
     WorkerRead,
     WorkerUpdate,
 )
-from registry.residents.audit.repository import add_audit_event
+from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.communities import repository as communities
 from registry.residents.communities.errors import CommunityNotFound
 from registry.residents.communities.service import community_for
@@ -138,7 +138,14 @@ async def get_worker(
     worker = await worker_in_reach(session, principal, worker_id)
     if reveal:
         add_audit_event(
-            session, principal, "reveal_personal_data", "worker", str(worker.id), reason, request_id
+            session,
+            principal,
+            "reveal_personal_data",
+            "worker",
+            str(worker.id),
+            reason,
+            request_id,
+            Concerning(worker.community_id),
         )
         await session.commit()
     return WorkerDetail(**worker_read(worker, cipher, reveal).model_dump(), revealed=reveal)

@@ -16,6 +16,7 @@ from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.operations.care_list.models import CareCheckIn, CareEntry
 from registry.oversight.health_data.models import HealthDataPurge
 from registry.residents.audit.models import AuditEvent
 from registry.residents.households.models import Household, HouseholdStatus
@@ -110,6 +111,8 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
         ("gate_log", delete(GateLog).where(GateLog.community_id == community_id)),
         ("gate_visitor", delete(GateVisitor).where(GateVisitor.community_id == community_id)),
         ("returnee", delete(Returnee).where(Returnee.community_id == community_id)),
+        ("care_check_in", delete(CareCheckIn).where(CareCheckIn.community_id == community_id)),
+        ("care_entry", delete(CareEntry).where(CareEntry.community_id == community_id)),
     ]
     counts: dict[str, int] = {}
     for table, statement in statements:

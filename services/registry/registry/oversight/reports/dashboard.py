@@ -50,6 +50,12 @@ async def _open_work(
     else:
         missed_day, missed_period = today, FollowUpPeriod.morning
     now = local_now.astimezone(UTC)
+    care_due, care_escalated = await operations.care_now(
+        session,
+        community.id,
+        now,
+        local_now.tzinfo,  # type: ignore[arg-type]
+    )
     return OpenWork(
         screening_round=round_.number if round_ else None,
         unscreened_households=unscreened,
@@ -65,6 +71,8 @@ async def _open_work(
             session, community.id, now, now + timedelta(hours=24)
         ),
         overdue_disinfections=await operations.overdue_disinfections(session, community.id, now),
+        care_due=care_due,
+        care_escalated=care_escalated,
     )
 
 

@@ -1,14 +1,17 @@
-"""Figures owned by the roster and task domains (shifts, tasks, disinfection), read through their
-services so the report and the dashboard count them as those domains do."""
+"""Figures owned by the roster, task and care-list domains (shifts, tasks, disinfection, the
+care list), read through their services so the report and the dashboard count them as those
+domains do."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.operations.care_list.figures import CareDay, care_day, care_open
 from registry.operations.disinfections.service import overdue_disinfection_count
 from registry.operations.shifts.service import uncovered_shifts as unstaffed_shifts
 from registry.operations.tasks.service import tasks_done_count
@@ -32,3 +35,20 @@ async def overdue_disinfections(
 ) -> int:
     """Scheduled disinfections of the last 24 hours overdue or missed."""
     return await overdue_disinfection_count(session, community_id, now)
+
+
+async def care_days(
+    session: AsyncSession,
+    community_ids: Sequence[uuid.UUID],
+    day: date,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+) -> dict[uuid.UUID, CareDay]:
+    return {c: await care_day(session, c, day, start, end, zone) for c in community_ids}
+
+
+async def care_now(
+    session: AsyncSession, community_id: uuid.UUID, now: datetime, zone: ZoneInfo
+) -> tuple[int, int]:
+    return await care_open(session, community_id, now, zone)

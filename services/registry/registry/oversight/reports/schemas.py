@@ -49,6 +49,11 @@ class CommunityDayFigures(BaseModel):
     referrals_open: int = Field(description="Referrals still open at the end of the day.")
     gate: GateDayFigures
     tasks_done: int = Field(description="Tasks marked done that day (disinfection, posters…).")
+    care_due: int = Field(0, description="Care-list check-ins due that day (with overdue ones).")
+    care_checked: int = Field(0, description="Care-list check-ins made that day.")
+    care_escalated: int = Field(
+        0, description="Of those, check-ins that raised a task (needs help, no answer twice)."
+    )
 
 
 class RegistryDailyReport(BaseModel):
@@ -77,6 +82,10 @@ class OpenWork(BaseModel):
     )
     overdue_disinfections: int = Field(
         description="Scheduled disinfections of the last 24 h overdue or missed."
+    )
+    care_due: int = Field(0, description="Care-list check-ins due today not yet made.")
+    care_escalated: int = Field(
+        0, description="People on the care list escalated and not yet checked as fine."
     )
 
 

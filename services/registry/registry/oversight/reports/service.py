@@ -116,6 +116,7 @@ async def day_figures(
         await repository.gate_denials(session, ids, day.start, day.end),
     )
     tasks = await operations.tasks_done(session, ids, day.start, day.end)
+    care = await operations.care_days(session, ids, day.date, day.start, day.end, day.zone)
     empty_gate = GateDayFigures(
         passages_out=0, passages_in=0, denied=0, denied_people=0, denied_by_reason={}, fevers=0
     )
@@ -143,6 +144,9 @@ async def day_figures(
                 referrals_open=still_open,
                 gate=gates.get(c.id, empty_gate),
                 tasks_done=tasks.get(c.id, 0),
+                care_due=care[c.id].due,
+                care_checked=care[c.id].checked,
+                care_escalated=care[c.id].escalated,
             )
         )
     return out

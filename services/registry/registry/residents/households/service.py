@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.residents.assignments.scope import scope_of
-from registry.residents.audit.repository import add_audit_event
+from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.communities.errors import BuildingNotFound
 from registry.residents.communities.repository import get_building
 from registry.residents.households import repository
@@ -145,6 +145,7 @@ async def get_household(
             str(household_id),
             reason,
             request_id,
+            Concerning(found.community_id, household_id),
         )
         await session.commit()
     return HouseholdDetail(

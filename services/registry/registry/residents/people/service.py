@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.residents.assignments.scope import Scope, scope_of
-from registry.residents.audit.repository import add_audit_event
+from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.households.places import address
 from registry.residents.households.service import household_in_scope
 from registry.residents.people import repository
@@ -192,7 +192,14 @@ async def get_person(
     row = await _row_in_scope(session, principal, person_id)
     if reveal:
         add_audit_event(
-            session, principal, "reveal_personal_data", "person", str(person_id), reason, request_id
+            session,
+            principal,
+            "reveal_personal_data",
+            "person",
+            str(person_id),
+            reason,
+            request_id,
+            Concerning(row.person.community_id, row.person.household_id, person_id),
         )
         await session.commit()
     return PersonDetail(**person_read(row, cipher, today, reveal).model_dump(), revealed=reveal)
