@@ -178,3 +178,43 @@ describe('registrations in the outbox', () => {
     expect(await outbox.count()).toBe(0)
   })
 })
+
+describe('the sampler phone’s storage', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  const json = (body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', ...headers } })
+
+  it('keeps the bundle with its ETag and renews only its age on 304', async () => {
+    const { downloadBundle, storedBundle } = await import('../../src/testing/samplingData')
+    const sent: (string | null)[] = []
+    const answers = [
+      json(bundle(), { etag: 'W/"b1"' }),
+      json({ id: ROUND, name: '第三轮全员核酸', round_date: '2026-12-10' }),
+      new Response(null, { status: 304 }),
+    ]
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      sent.push((init.headers as Record<string, string>)['If-None-Match'] ?? null)
+      return answers.shift()!
+    })
+    const first = await downloadBundle(ROUND)
+    expect(first.stored.bundle.round.name).toBe('第三轮全员核酸')
+    const again = await downloadBundle(ROUND)
+    expect(sent).toEqual([null, null, 'W/"b1"'])
+    expect(again.stored.etag).toBe('W/"b1"')
+    expect(again.index.households.size).toBe(1)
+    expect((await storedBundle(ROUND))?.stored.fetched_at).toBe(again.stored.fetched_at)
+  })
+
+  it('opens a tube from the server when online, from its own memory offline', async () => {
+    const { openTube, rememberTube } = await import('../../src/testing/samplingData')
+    vi.stubGlobal('fetch', async () => json({ usable: false, reason: 'tube_other_round', filled: 3, capacity: 10 }))
+    expect(await openTube(ROUND, 'OLD1', 5)).toEqual({ tube: null, refused: 'tube_other_round' })
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('network')
+    })
+    expect(await openTube(ROUND, 'NEW1', 5)).toEqual({ tube: { barcode: 'NEW1', capacity: 5, filled: 0 }, refused: null })
+    await rememberTube(ROUND, { barcode: 'NEW1', capacity: 5, filled: 5 })
+    expect(await openTube(ROUND, 'NEW1', 5)).toEqual({ tube: null, refused: 'tube_full' })
+  })
+})
