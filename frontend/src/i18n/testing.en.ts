@@ -91,6 +91,7 @@ const testingEn: Dict = {
   'testing.sampler.filled': '{filled}/{capacity} in the tube',
   'testing.sampler.full': '{barcode} is full: scan the next tube',
   'testing.sampler.tubeFirst': 'Scan a tube first',
+  'testing.sampler.householdDone': 'Everyone of {place} is sampled on this phone',
   'testing.sampler.unknownPass': 'This pass is not in the round’s data: type the ID number',
   'testing.sampler.unreadable': 'Not recognised: scan again',
   'testing.sampler.pickHint': 'Pick who is sampled now ({n} more fit in the tube)',

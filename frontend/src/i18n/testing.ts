@@ -93,6 +93,7 @@ const testing: AreaDict = {
     'testing.sampler.filled': '已装 {filled}/{capacity}',
     'testing.sampler.full': '{barcode} 已满，请扫描下一管',
     'testing.sampler.tubeFirst': '请先扫描采样管',
+    'testing.sampler.householdDone': '{place} 全户已在本机采样',
     'testing.sampler.unknownPass': '本轮数据中没有此通行证，请输入身份证号',
     'testing.sampler.unreadable': '无法识别，请重新扫描',
     'testing.sampler.pickHint': '选择本次采样的人（本管还可装 {n} 人）',

@@ -162,7 +162,11 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
     if (scan.kind === 'unknown_pass') return setNote({ text: t('testing.sampler.unknownPass'), bad: true })
     if (scan.kind === 'unreadable') return setNote({ text: t('testing.sampler.unreadable'), bad: true })
     if (done.current === scan.household.household_id) return
-    if (!tube || isFull(tube)) return setNote({ text: t('testing.sampler.tubeFirst'), bad: true })
+    if (tube && isFull(tube)) return setNote({ text: t('testing.sampler.full', { barcode: tube.barcode }), bad: false })
+    if (!tube) return setNote({ text: t('testing.sampler.tubeFirst'), bad: true })
+    if (scan.household.members.every((m) => sampled.has(m.person_id))) {
+      return setNote({ text: t('testing.sampler.householdDone', { place: householdLabel(scan.household) }), bad: false })
+    }
     setNote(null)
     setPicking({ household: scan.household, initial: scan.personId ? [scan.personId] : [] })
   }
