@@ -1,5 +1,6 @@
 /** Every area's dictionary, merged by the shell. Adding an area = one import + one entry. */
 import type { AreaDict } from './translate'
+import care from './care'
 import gate from './gate'
 import household from './household'
 import notices from './notices'
@@ -11,4 +12,4 @@ import staff from './staff'
 import terms from './terms'
 import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, testing, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, testing, terms]

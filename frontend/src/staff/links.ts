@@ -7,6 +7,7 @@ const SCREENS: [prefix: string, screen: string][] = [
   ['tasks', '/staff/tasks'],
   ['disinfections', '/staff/disinfections'],
   ['shifts/coverage', '/staff/roster'],
+  ['care-list', '/staff/care'],
 ]
 
 /** `/api/v1/follow-ups/due?community_id=…` → `/staff/follow-ups`; a list with no screen of its
