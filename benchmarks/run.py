@@ -23,9 +23,11 @@ from benchmarks import (
     daily_report,
     gate,
     gateway_overhead,
+    positive_trace,
     pwa,
     registry_people,
     replicas,
+    sampling,
     supplies_orders,
 )
 from benchmarks.harness import (
@@ -45,8 +47,10 @@ REGISTERED: tuple[Benchmark, ...] = (
     registry_people.BENCHMARK,
     supplies_orders.BENCHMARK,
     daily_report.BENCHMARK,
+    positive_trace.BENCHMARK,
     pwa.BENCHMARK,
     replicas.BENCHMARK,
+    sampling.BENCHMARK,
 )
 BENCHMARKS = {b.name: b for b in REGISTERED}
 

@@ -131,19 +131,27 @@ async def headers_for(
     return {"Authorization": f"Bearer {await sign_in(client, username)}"}
 
 
-async def make_partner(stack: Stack, community_id: uuid.UUID, name: str = "测试超市") -> uuid.UUID:
+async def make_partner(
+    stack: Stack,
+    community_id: uuid.UUID,
+    name: str = "测试超市",
+    kind: PartnerKind = PartnerKind.supermarket,
+) -> uuid.UUID:
     async with stack.supplies.state.sessionmaker() as session:
-        partner = Partner(community_id=community_id, name=name, kind=PartnerKind.supermarket)
+        partner = Partner(community_id=community_id, name=name, kind=kind)
         session.add(partner)
         await session.commit()
         return partner.id
 
 
 async def make_partner_key(
-    stack: Stack, partner_id: uuid.UUID, community_id: uuid.UUID, name: str = "测试超市"
+    stack: Stack,
+    partner_id: uuid.UUID,
+    community_id: uuid.UUID,
+    name: str = "测试超市",
+    kind: PartnerKind = PartnerKind.supermarket,
 ) -> str:
+    partner = PartnerRef(id=partner_id, community_id=community_id, name=name, kind=kind)
     async with stack.gateway.state.sessionmaker() as session:
-        issued = await issue_key(
-            session, PartnerRef(id=partner_id, community_id=community_id, name=name), "test"
-        )
+        issued = await issue_key(session, partner, "test")
         return issued.api_key

@@ -10,6 +10,9 @@ export interface GateRules {
   curfew_start: string | null // "HH:MM", community time
   curfew_end: string | null
   refuse_quarantined: boolean
+  /** When set, a pass needs a negative test sampled within this many hours (absent: bundles
+   * before the rule existed, i.e. off). */
+  negative_within_hours?: number | null
   text: string
   /** Not sent by the API today: hours after which the screen warns that the bundle is stale. */
   bundle_max_age_hours?: number
@@ -25,6 +28,9 @@ export interface GateBundle {
   keys: { kid: number; alg: string; public_key: string; verify_until: string | null }[]
   quarantined_households: string[]
   quota: { window: number; next_window_at: string; used: Record<string, number> }
+  /** Pass id → when its latest negative was sampled (ISO); a pass not listed has none. Sent in
+   * full with every bundle, changes included, while the rule is set. */
+  latest_negatives?: Record<string, string>
   revoked?: string[]
   suspended?: string[]
   changes?: { id: string; status: string }[]
@@ -74,6 +80,7 @@ export interface BundleIndex {
   suspended: Set<string>
   quarantined: Set<string>
   keys: Map<number, string>
+  negatives: Map<string, number>
 }
 
 export function indexBundle(bundle: StoredBundle): BundleIndex {
@@ -83,5 +90,6 @@ export function indexBundle(bundle: StoredBundle): BundleIndex {
     suspended: new Set(bundle.suspended),
     quarantined: new Set(bundle.quarantined_households),
     keys: new Map(bundle.keys.map((k) => [k.kid, k.public_key])),
+    negatives: new Map(Object.entries(bundle.latest_negatives ?? {}).map(([id, at]) => [id, Date.parse(at)])),
   }
 }

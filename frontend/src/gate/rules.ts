@@ -16,6 +16,7 @@ export type Reason =
   | 'no_mask'
   | 'curfew'
   | 'quota_used'
+  | 'no_recent_negative'
   | 'offline_number'
 
 export type Direction = 'out' | 'in'
@@ -109,6 +110,12 @@ function judgeInner(index: BundleIndex, claims: PassClaims, passage: Passage, lo
   if (passage.at >= claims.validUntil) return deny('expired')
   if (passage.at < claims.validFrom) return deny('not_yet_valid')
   if (rules.refuse_quarantined && index.quarantined.has(claims.householdId)) return deny('quarantined')
+  const within = rules.negative_within_hours
+  if (within !== null && within !== undefined) {
+    // the pass's latest negative: its person's, or for a household pass its expected members' oldest
+    const latest = index.negatives.get(claims.passId)
+    if (latest === undefined || passage.at - latest > within * 3600_000) return deny('no_recent_negative')
+  }
   if (isFever(rules, passage.temperature)) return deny('fever')
   if (passage.mask === false && rules.mask_required) return deny('no_mask')
   const allow: Judgement = { verdict: 'allow', reason: null, fever: false, nextAllowedAt: null, quota: null }

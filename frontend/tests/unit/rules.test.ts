@@ -137,3 +137,25 @@ describe('bundle', () => {
     expect(bundleStale({ ...b, rules: { ...b.rules, bundle_max_age_hours: 1 } }, MORNING + 2 * 3600_000)).toBe(true)
   })
 })
+
+describe('negative_within_hours offline', () => {
+  const HOUR = 3600_000
+  const negatives = (at: number) => ({ latest_negatives: { PASS: new Date(at).toISOString() } })
+  const rule = { negative_within_hours: 48, quota_scope: 'none' as const }
+  it('is off when the rule is not set, whatever the bundle lists', () =>
+    expect(reason(bundle({}, { quota_scope: 'none' }))).toBe('allow'))
+  it('denies a pass with no negative listed', () => expect(reason(bundle({}, rule))).toBe('no_recent_negative'))
+  it('allows a negative within the hours', () =>
+    expect(reason(bundle(negatives(MORNING - 47 * HOUR), rule))).toBe('allow'))
+  it('denies a negative older than the hours', () =>
+    expect(reason(bundle(negatives(MORNING - 49 * HOUR), rule))).toBe('no_recent_negative'))
+  it('checks entries as well as exits', () =>
+    expect(reason(bundle({}, rule), { direction: 'in' })).toBe('no_recent_negative'))
+  it('says quarantine first', () =>
+    expect(reason(bundle({ quarantined_households: ['HOME'] }, rule))).toBe('quarantined'))
+  it('keeps the negatives of the latest bundle when changes are folded in', () => {
+    const stored = bundle(negatives(MORNING - HOUR), rule)
+    const changed = applyBundle(stored, { ...stored, since: 3, changes: [], latest_negatives: {} }, MORNING)
+    expect(reason(changed)).toBe('no_recent_negative')
+  })
+})

@@ -54,13 +54,22 @@ class Principal:
     role: Role
     community_ids: tuple[uuid.UUID, ...] = ()
     partner_id: uuid.UUID | None = None
+    # a partner's kind (supermarket, pharmacy, lab): a lab's key reaches only the lab routes
+    partner_kind: str = ""
     household_id: uuid.UUID | None = None
     name: str = ""
     username: str = ""  # a staff account's login name (the roster links people by it)
     expires_at: float = field(default=0.0, compare=False)
 
     def cache_key(self) -> tuple[object, ...]:
-        return (self.subject, self.role, self.community_ids, self.partner_id, self.household_id)
+        return (
+            self.subject,
+            self.role,
+            self.community_ids,
+            self.partner_id,
+            self.partner_kind,
+            self.household_id,
+        )
 
     def in_community(self, community_id: uuid.UUID) -> bool:
         return self.role == Role.admin or community_id in self.community_ids
@@ -155,6 +164,8 @@ class InternalTokenSigner:
             claims["usr"] = principal.username
         if principal.partner_id:
             claims["pid"] = str(principal.partner_id)
+        if principal.partner_kind:
+            claims["pk"] = principal.partner_kind
         if principal.household_id:
             claims["hid"] = str(principal.household_id)
         token = jwt.encode(claims, self._key, algorithm="EdDSA", headers=self._headers)
@@ -199,6 +210,7 @@ class InternalTokenVerifier:
                 role=Role(claims["role"]),
                 community_ids=tuple(uuid.UUID(c) for c in claims.get("com", [])),
                 partner_id=uuid.UUID(claims["pid"]) if claims.get("pid") else None,
+                partner_kind=str(claims.get("pk", "")),
                 household_id=uuid.UUID(claims["hid"]) if claims.get("hid") else None,
                 name=str(claims.get("name", "")),
                 username=str(claims.get("usr", "")),

@@ -6,9 +6,10 @@ Pure ASGI (not `BaseHTTPMiddleware`) because it sits on the gate's hot path.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import orjson
 import structlog
@@ -62,6 +63,16 @@ async def send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
+def path_prefixes(patterns: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a path starts with one of `patterns`, in which `*` stands for one path segment
+    (`/api/v1/imports/`, `/api/v1/testing-rounds/*/results:import`)."""
+    compiled = [re.escape(p).replace(r"\*", "[^/]+") for p in patterns]
+    if not compiled:
+        return lambda _path: False
+    matcher = re.compile("|".join(compiled))
+    return lambda path: matcher.match(path) is not None
+
+
 class RequestContextMiddleware:
     """Request id (passed through or created), an access log line, and a body size cap."""
 
@@ -74,12 +85,13 @@ class RequestContextMiddleware:
         upload_paths: Iterable[str] = (),
         max_upload_bytes: int = 32 << 20,
     ):
-        """`upload_paths` (path prefixes) get the larger `max_upload_bytes` cap; every other
-        route keeps `max_body_bytes`, so only spreadsheet imports can send big bodies."""
+        """`upload_paths` (path prefixes, `*` for one segment: see `path_prefixes`) get the
+        larger `max_upload_bytes` cap; every other route keeps `max_body_bytes`, so only
+        spreadsheet imports can send big bodies."""
         self.app = app
         self.access_log = access_log
         self.max_body = max_body_bytes
-        self.upload_paths = tuple(upload_paths)
+        self.is_upload = path_prefixes(upload_paths)
         self.max_upload = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -104,7 +116,7 @@ class RequestContextMiddleware:
             await send(message)
 
         length = header(scope, b"content-length")
-        limit = self.max_upload if scope["path"].startswith(self.upload_paths) else self.max_body
+        limit = self.max_upload if self.is_upload(scope["path"]) else self.max_body
         try:
             if length is not None and length.isdigit() and int(length) > limit:
                 await send_problem(

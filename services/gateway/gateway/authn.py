@@ -174,6 +174,7 @@ class Authenticator:
             role=Role.partner,
             community_ids=(row.community_id,),
             partner_id=row.partner_id,
+            partner_kind=row.partner_kind,
             name=row.partner_name,
         )
         if epoch == self._epoch:

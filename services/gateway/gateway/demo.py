@@ -69,8 +69,10 @@ async def load_demo(session: AsyncSession) -> str:
             )
         )
     await session.commit()
-    for slug, name, _kind, key in DEMO_PARTNERS:
-        partner = PartnerRef(id=demo_partner_id(slug), community_id=DEMO_COMMUNITY_ID, name=name)
+    for slug, name, kind, key in DEMO_PARTNERS:
+        partner = PartnerRef(
+            id=demo_partner_id(slug), community_id=DEMO_COMMUNITY_ID, name=name, kind=kind
+        )
         await issue_key(session, partner, "demo", key=key)
     keys = (await session.execute(select(func.count(PartnerKey.id)))).scalar_one()
     return f"demo accounts ({len(DEMO_USERS)}), partner keys ({keys}), access codes loaded"

@@ -34,11 +34,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.bundle_cache import BundleCache
 from gateway.published import RouteNotFound
 from gateway.routing import (
-    LONG_REQUEST_PATHS,
-    UPLOAD_PATHS,
+    LAB_KIND,
+    LAB_ROUTES,
     UPSTREAM_KEEPALIVE_S,
     Upstream,
+    is_long_request,
     owner_of,
+    upload_permission,
 )
 from gateway.upstreams import UpstreamAddresses
 from shouhu_common.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
@@ -159,9 +161,7 @@ class AiohttpForwarder:
         target = scope["path"]
         if scope["query_string"]:
             target += "?" + scope["query_string"].decode("latin-1")
-        timeout = (
-            self.long_timeout if scope["path"].startswith(LONG_REQUEST_PATHS) else self.timeout
-        )
+        timeout = self.long_timeout if is_long_request(scope["path"]) else self.timeout
         safe = scope["method"] in _SAFE
         sent_headers = outgoing_headers(request, principal, self.signer)
         addresses = self.upstreams[owner]
@@ -255,10 +255,8 @@ class FastProxy:
         try:
             principal = await self.state.authenticator.authenticate(request)
             await self.state.published_routes.check(owner, scope["method"], scope["path"])
-            permission = next(
-                (p for prefix, p in UPLOAD_PATHS.items() if scope["path"].startswith(prefix)),
-                None,
-            )
+            check_lab_reach(principal, scope["method"], scope["path"])
+            permission = upload_permission(scope["path"])
             if permission is not None and not allows(principal.role, permission):
                 # refused before the body is read: no one else makes the gateway hold 32 MiB
                 raise Forbidden(f"role '{principal.role}' may not upload here")
@@ -276,6 +274,16 @@ class FastProxy:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": content})
         PROXIED_SECONDS.labels(owner, f"{status // 100}xx").observe(time.perf_counter() - started)
+
+
+def check_lab_reach(principal: Principal, method: str, path: str) -> None:
+    """A lab's key reaches the lab routes only, and only a lab's key reaches them."""
+    lab_route = (method, path.rstrip("/")) in LAB_ROUTES
+    lab = principal.partner_kind == LAB_KIND
+    if lab and not lab_route:
+        raise Forbidden("a lab's API key may only post results (POST /api/v1/lab-results)")
+    if lab_route and not lab:
+        raise Forbidden("only a lab partner's API key may post results")
 
 
 async def _answer_problem(scope: Scope, send: Send, exc: Exception) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shouhu_common.middleware import path_prefixes
 from shouhu_common.permissions import Permission
 
 Upstream = Literal["registry", "supplies"]
@@ -59,9 +60,30 @@ GATEWAY_SEGMENTS = frozenset({"auth", "household-card", "reports", "dashboard"})
 
 # Spreadsheet uploads: the only paths allowed a body past GATEWAY_MAX_BODY_BYTES (up to
 # GATEWAY_MAX_UPLOAD_BYTES), only for a caller with the permission named (checked before the
-# body is read), and, with exports, the only ones given GATEWAY_LONG_REQUEST_TIMEOUT_S.
-UPLOAD_PATHS: dict[str, Permission] = {"/api/v1/imports/": Permission.households_write}
-LONG_REQUEST_PATHS = ("/api/v1/imports/", "/api/v1/exports/", "/api/v1/health-data-purges")
+# body is read), and, with exports, the only ones given GATEWAY_LONG_REQUEST_TIMEOUT_S. Path
+# prefixes; `*` stands for one segment (shouhu_common.middleware.path_prefixes).
+UPLOAD_PATHS: dict[str, Permission] = {
+    "/api/v1/imports/": Permission.households_write,
+    "/api/v1/testing-rounds/*/results:import": Permission.test_results_write,
+}
+LONG_REQUEST_PATHS = (
+    "/api/v1/imports/",
+    "/api/v1/testing-rounds/*/results:import",
+    "/api/v1/exports/",
+    "/api/v1/health-data-purges",
+)
+UPLOAD_PERMISSIONS = tuple(
+    (path_prefixes([p]), permission) for p, permission in UPLOAD_PATHS.items()
+)
+is_long_request = path_prefixes(LONG_REQUEST_PATHS)
+
+LAB_KIND = "lab"  # supplies' PartnerKind.lab
+# A lab partner's key reaches only these (method, path); no other key reaches them.
+LAB_ROUTES = frozenset({("POST", "/api/v1/lab-results")})
+
+
+def upload_permission(path: str) -> Permission | None:
+    return next((p for matches, p in UPLOAD_PERMISSIONS if matches(path)), None)
 
 
 def owner_of(path: str) -> Upstream | None:

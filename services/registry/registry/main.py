@@ -25,7 +25,12 @@ from registry.health.quarantine_rules.router import router as quarantine_rules_r
 from registry.health.quarantines.router import router as quarantines_router
 from registry.health.referrals.router import router as referrals_router
 from registry.health.returnees.router import router as returnees_router
+from registry.health.sampling.batch_store import batch_store_for
+from registry.health.sampling.router import router as sampling_router
 from registry.health.screenings.router import router as screenings_router
+from registry.health.test_results.lab_router import router as lab_results_router
+from registry.health.test_results.router import router as test_results_router
+from registry.health.testing_rounds.router import router as testing_rounds_router
 from registry.operations.care_list.router import router as care_list_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
@@ -82,6 +87,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             batch_max=settings.gate_log_batch_max,
             wait_ms=settings.gate_log_batch_wait_ms,
         )
+        app.state.sampling_store = batch_store_for(app.state.engine)
         app.state.gate_log_upkeep = GateLogUpkeep(
             app.state.engine, days, settings.gate_log_retention_days
         )
@@ -93,6 +99,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         yield
         await app.state.gate_log_upkeep.stop()
         await app.state.gate_log_writer.stop()
+        app.state.sampling_store.close()
         await app.state.gate_states.stop()
         if app.state.relay is not None:
             await app.state.relay.stop()
@@ -108,6 +115,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         routers=[
             # the gate's hot path first: routing (and the metrics' route lookup) try routes in order
             (gate_router, "/api/v1/gate"),
+            # a sampling day's upload path next: 100 phones' batches at once
+            (sampling_router, "/api/v1/testing-rounds"),
             (communities_router, "/api/v1/communities"),
             (households_router, "/api/v1/households"),
             (people_router, "/api/v1/people"),
@@ -124,6 +133,9 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (referrals_router, "/api/v1/referrals"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
+            (test_results_router, "/api/v1/testing-rounds"),
+            (lab_results_router, "/api/v1/lab-results"),
+            (testing_rounds_router, "/api/v1/testing-rounds"),
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
@@ -137,6 +149,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (reports_router, "/api/v1/registry-reports"),
         ],
         alembic_ini=ALEMBIC_INI,
-        upload_paths=("/api/v1/imports/",),
+        upload_paths=("/api/v1/imports/", "/api/v1/testing-rounds/*/results:import"),
         hot_routes=gate_hot_routes("/api/v1/gate") if settings.hot_routes else (),
     )

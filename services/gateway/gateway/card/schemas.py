@@ -124,6 +124,55 @@ class CardOrders(BaseModel):
     problem: SectionUnavailable | None = None
 
 
+class CardTestingResult(BaseModel):
+    result: str = Field(description="`negative` 阴性, `positive` 阳性 or `invalid` 无效.")
+    sampled_at: datetime
+
+
+class CardTestingMember(BaseModel):
+    name: str = Field(description="Masked: 张*.")
+    sampled: bool = Field(description="Swabbed in the current round.")
+    arrangement: str | None = Field(
+        description="`home_sampling` 上门采样, `excluded` 免采, or None: at the point."
+    )
+    latest_result: CardTestingResult | None
+
+
+class CardTestingPoint(BaseModel):
+    name: str
+    place: str
+    opens_at: str
+    closes_at: str
+    level: str = Field(description="`idle` 空闲, `busy` 较忙 or `crowded` 繁忙, right now.")
+
+
+class CardTestingSlot(BaseModel):
+    point_name: str
+    place: str
+    from_floor: int
+    to_floor: int
+    starts_at: str = Field(description="HH:MM, community time.")
+    ends_at: str
+
+
+class CardTestingRound(BaseModel):
+    id: uuid.UUID
+    name: str
+    round_date: date
+    status: str = Field(description="`planned`, `sampling` or `closed`.")
+
+
+class CardTesting(BaseModel):
+    """Mass testing 全员核酸: the current round, when the household goes down and where."""
+
+    available: bool = Field(description="False when the registry could not answer this part.")
+    round: CardTestingRound | None = None
+    slot: CardTestingSlot | None = None
+    points: list[CardTestingPoint] = Field(default_factory=list)
+    members: list[CardTestingMember] = Field(default_factory=list)
+    problem: SectionUnavailable | None = None
+
+
 class HouseholdCardRead(BaseModel):
     household: CardHousehold
     members: list[CardMember]
@@ -134,6 +183,7 @@ class HouseholdCardRead(BaseModel):
     quarantine: CardQuarantine
     notices: CardNotices
     orders: CardOrders
+    testing: CardTesting
     generated_at: datetime
 
     model_config = {"populate_by_name": True}

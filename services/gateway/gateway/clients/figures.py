@@ -40,6 +40,10 @@ class RegistryDayRef(BaseModel):
     care_due: int = 0
     care_checked: int = 0
     care_escalated: int = 0
+    testing_expected: int = 0
+    testing_sampled: int = 0
+    testing_missing: int = 0
+    testing_positive_tubes: int = 0
 
 
 class RegistryDailyRef(BaseModel):
@@ -60,6 +64,8 @@ class OpenWorkRef(BaseModel):
     overdue_disinfections: int
     care_due: int = 0
     care_escalated: int = 0
+    testing_round_id: uuid.UUID | None = None
+    testing_missing: int | None = None
 
 
 class RegistryHourRef(BaseModel):

@@ -90,6 +90,54 @@ class NoticeRef(BaseModel):
     published_at: datetime
 
 
+class TestingResultRef(BaseModel):
+    result: str
+    sampled_at: datetime
+
+
+class TestingMemberRef(BaseModel):
+    person_id: uuid.UUID
+    name: str
+    sampled: bool
+    arrangement: str | None
+    latest_result: TestingResultRef | None
+
+
+class TestingPointRef(BaseModel):
+    point_id: uuid.UUID
+    name: str
+    place: str
+    opens_at: str
+    closes_at: str
+    level: str
+
+
+class TestingSlotRef(BaseModel):
+    point_id: uuid.UUID
+    point_name: str
+    place: str
+    from_floor: int
+    to_floor: int
+    starts_at: str
+    ends_at: str
+
+
+class TestingRoundRef(BaseModel):
+    id: uuid.UUID
+    name: str
+    round_date: date
+    status: str
+
+
+class HouseholdTestingRef(BaseModel):
+    """A household's current testing round (`GET /testing-rounds/households/{id}/current`)."""
+
+    round: TestingRoundRef | None
+    slot: TestingSlotRef | None
+    points: list[TestingPointRef]
+    members: list[TestingMemberRef]
+
+
 class RegistryClient(UpstreamClient):
     name = "registry"
 
@@ -131,6 +179,12 @@ class RegistryClient(UpstreamClient):
         params: dict[str, str | int] = {"limit": limit}
         body: Any = await self.get_json("/api/v1/notices", principal, request_id, params)
         return [NoticeRef.model_validate(item) for item in body["items"]]
+
+    async def get_household_testing(
+        self, household_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> HouseholdTestingRef:
+        path = f"/api/v1/testing-rounds/households/{household_id}/current"
+        return HouseholdTestingRef.model_validate(await self.get_json(path, principal, request_id))
 
     async def daily_figures(
         self,

@@ -19,6 +19,7 @@ class PartnerRef(BaseModel):
     id: uuid.UUID
     community_id: uuid.UUID
     name: str
+    kind: str = ""  # supplies' PartnerKind: a `lab` key reaches only the lab routes
 
 
 class RoundRef(BaseModel):

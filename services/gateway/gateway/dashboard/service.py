@@ -110,6 +110,10 @@ def _open_work(reg: RegistryDashboardRef, sup: SuppliesDashboardRef | None) -> l
                 w.care_escalated, _link("care-list", community_id=c, escalated="true")),
         _figure("care_due", "今日待关爱回访", "Care check-ins due today", w.care_due,
                 _link("care-list", community_id=c, due="true")),
+        _figure("testing_missing", "今日核酸未采样", "Not yet sampled in today's testing round",
+                w.testing_missing,
+                _link(f"testing-rounds/{w.testing_round_id}/missing")
+                if w.testing_round_id else None),
         _figure("orders_undelivered", "今日批次未送达", "Orders of today's rounds undelivered",
                 sup.today.orders_undelivered if sup else None,
                 _link("delivery-rounds", community_id=c, from_date=reg.date, to_date=reg.date)),

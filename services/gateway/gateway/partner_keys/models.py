@@ -20,6 +20,8 @@ class PartnerKey(Base):
     partner_id: Mapped[uuid.UUID] = mapped_column(UUID, index=True)
     community_id: Mapped[uuid.UUID] = mapped_column(UUID)
     partner_name: Mapped[str] = mapped_column(String(100), default="")
+    # the partner's kind when the key was issued: a `lab` key reaches only the lab routes
+    partner_kind: Mapped[str] = mapped_column(String(20), default="")
     label: Mapped[str] = mapped_column(String(100), default="")
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))

@@ -19,6 +19,7 @@ class PartnerKeyRead(BaseModel):
     id: uuid.UUID
     partner_id: uuid.UUID
     partner_name: str
+    partner_kind: str = Field(description="The partner's kind when the key was issued.")
     label: str
     prefix: str
     created_at: datetime

@@ -32,6 +32,7 @@ async def issue_key(
         partner_id=partner.id,
         community_id=partner.community_id,
         partner_name=partner.name,
+        partner_kind=partner.kind,
         label=label,
         prefix=prefix,
         key_hash=sha256_hex(key),
@@ -70,5 +71,10 @@ async def rotate_key(
     """A new key for the same partner; the old one stops working at once."""
     old = await _get_in_scope(session, principal, key_id)
     old.revoked_at = old.revoked_at or datetime.now(UTC)
-    partner = PartnerRef(id=old.partner_id, community_id=old.community_id, name=old.partner_name)
+    partner = PartnerRef(
+        id=old.partner_id,
+        community_id=old.community_id,
+        name=old.partner_name,
+        kind=old.partner_kind,
+    )
     return await issue_key(session, partner, old.label)

@@ -46,6 +46,10 @@ class ReportFigures(BaseModel):
     care_escalated: int = Field(
         description="Check-ins that raised a task: needs help, or no answer twice in a row."
     )
+    testing_expected: int = Field(description="The day's testing round (全员核酸): expected.")
+    testing_sampled: int = Field(description="Sampled (a duplicate swab not counted).")
+    testing_missing: int = Field(description="Expected and not sampled.")
+    testing_positive_tubes: int = Field(description="Positive pooled tubes so far.")
     # supplies
     orders_placed: int
     orders_delivered: int

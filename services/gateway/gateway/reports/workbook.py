@@ -87,6 +87,10 @@ def daily_workbook(report: DailyReport) -> bytes:
     cells.append(("关爱应访", attrgetter("care_due")))
     cells.append(("关爱已访", attrgetter("care_checked")))
     cells.append(("关爱升级", attrgetter("care_escalated")))
+    cells.append(("核酸应采", attrgetter("testing_expected")))
+    cells.append(("核酸已采", attrgetter("testing_sampled")))
+    cells.append(("核酸未采", attrgetter("testing_missing")))
+    cells.append(("混管阳性", attrgetter("testing_positive_tubes")))
     cells.append(("劝返原因", _reasons))
     headers = ["序号", "社区", *(h for h, _ in cells)]
 

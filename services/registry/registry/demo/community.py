@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.demo.gates import load_demo_gates
 from registry.demo.operations import load_demo_operations
 from registry.demo.tasks import load_demo_tasks
+from registry.demo.testing import load_demo_testing
 from registry.residents.assignments.models import GridAssignment
 from registry.residents.communities.models import Building, Community, Compound
 from registry.residents.households.models import Household
@@ -86,6 +87,7 @@ async def load_demo(session: AsyncSession, cipher: PersonalDataCipher) -> int:
     await load_demo_gates(session, rows[2])  # type: ignore[arg-type]
     await load_demo_operations(session, cipher)  # roster and shifts, before the tasks
     await load_demo_tasks(session)  # after the roster: tasks go to grid1's worker
+    await load_demo_testing(session)
     await session.commit()
     return people
 

@@ -17,6 +17,7 @@ from supplies.database import Base
 class PartnerKind(StrEnum):
     supermarket = "supermarket"
     pharmacy = "pharmacy"
+    lab = "lab"  # 检测机构: posts test results; its key reaches nothing else
 
 
 class Partner(Base):

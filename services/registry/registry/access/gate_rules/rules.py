@@ -21,6 +21,7 @@ class RuleSnapshot:
     curfew_start: time | None = None
     curfew_end: time | None = None
     refuse_quarantined: bool = True
+    negative_within_hours: int | None = None  # None: no test result is asked for
 
     @classmethod
     def of(cls, rule: GateRule | None) -> RuleSnapshot:
@@ -35,6 +36,7 @@ class RuleSnapshot:
             curfew_start=rule.curfew_start,
             curfew_end=rule.curfew_end,
             refuse_quarantined=rule.refuse_quarantined,
+            negative_within_hours=rule.negative_within_hours,
         )
 
     def in_curfew(self, local: datetime) -> bool:
@@ -64,4 +66,6 @@ class RuleSnapshot:
             lines.append(f"{self.curfew_start:%H:%M}–{self.curfew_end:%H:%M} 禁止外出")
         if self.refuse_quarantined:
             lines.append("居家隔离期间禁止出入")
+        if self.negative_within_hours is not None:
+            lines.append(f"凭{self.negative_within_hours}小时内核酸阴性结果通行")
         return "；".join(lines)

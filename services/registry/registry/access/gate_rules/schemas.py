@@ -20,6 +20,13 @@ class GateRuleWrite(BaseModel):
     curfew_start: time | None = Field(None, description="Local time, e.g. `22:00`.")
     curfew_end: time | None = Field(None, description="Local time, e.g. `06:00` (may wrap).")
     refuse_quarantined: bool = True
+    negative_within_hours: int | None = Field(
+        None,
+        ge=1,
+        le=168,
+        description="When set, a pass needs a negative test sampled within this many hours "
+        "(its person's, or every expected member's for a household pass); null: off.",
+    )
 
 
 class GateRuleRead(GateRuleWrite):

@@ -40,6 +40,7 @@ def _read(community_id: uuid.UUID, rule: GateRule | None) -> GateRuleRead:
         curfew_start=snapshot.curfew_start,
         curfew_end=snapshot.curfew_end,
         refuse_quarantined=snapshot.refuse_quarantined,
+        negative_within_hours=snapshot.negative_within_hours,
         updated_at=rule.updated_at if rule else None,
         rule_text=snapshot.text(),
     )

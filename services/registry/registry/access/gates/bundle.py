@@ -42,7 +42,7 @@ from registry.access.passes.models import PassStatus
 from registry.access.passes.versions import current_version
 from shouhu_common.identity import Principal
 
-FORMAT = 1  # bump when the body's shape changes: tags made before then must not match
+FORMAT = 2  # bump when the body's shape changes: tags made before then must not match
 MEMO_MAX = 64  # `since` values remembered per community
 
 
@@ -118,6 +118,21 @@ def _deadlines(states: GateStates, state: CommunityState, since: int | None) -> 
     return ends
 
 
+def _latest_negatives(state: CommunityState) -> dict[str, str]:
+    seen = (state.version, len(state.passes), id(state.negatives))
+    memo = state.bundle_memo.get("negatives")
+    if isinstance(memo, tuple) and memo[0] == seen:
+        found: dict[str, str] = memo[1]
+        return found
+    latest: dict[str, str] = {}
+    for p in state.passes.values():
+        at = state.negatives.latest(p.household_id, p.person_id)
+        if at is not None and p.status == PassStatus.active:
+            latest[compact_id(p.id)] = at.isoformat()
+    state.bundle_memo["negatives"] = (seen, latest)
+    return latest
+
+
 async def read_bundle(
     session: AsyncSession, state: CommunityState, since: int | None, now: datetime
 ) -> dict[str, Any]:
@@ -142,8 +157,12 @@ async def read_bundle(
             "curfew_start": rule.curfew_start.strftime("%H:%M") if rule.curfew_start else None,
             "curfew_end": rule.curfew_end.strftime("%H:%M") if rule.curfew_end else None,
             "refuse_quarantined": rule.refuse_quarantined,
+            "negative_within_hours": rule.negative_within_hours,
             "text": rule.text(),
         },
+        # pass → when its latest negative was sampled (its person's; for a household pass the
+        # oldest of its expected members'); a pass not listed has none. Only with the rule set.
+        "latest_negatives": _latest_negatives(state) if rule.negative_within_hours else {},
         "keys": [
             {
                 "kid": k.kid,

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -25,7 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from registry.access.gate_rules.rules import RuleSnapshot
+from registry.access.gates import negatives as negative_tests
 from registry.access.gates import state_repository as loading
+from registry.access.gates.negatives import Negatives
 from registry.access.passes.keys import load_public_point
 from registry.access.passes.models import PassStatus
 from registry.access.passes.tokens import MalformedToken, PassClaims, signature_valid, split_token
@@ -70,6 +72,7 @@ class CommunityState:
     by_number: dict[str, PassEntry] = field(default_factory=dict)
     addresses: dict[uuid.UUID, str] = field(default_factory=dict)
     closed_households: dict[uuid.UUID, str] = field(default_factory=dict)
+    negatives: Negatives = negative_tests.NONE  # loaded while the rule negative_within_hours is set
     gates: dict[uuid.UUID, frozenset[str]] = field(default_factory=dict)
     # (subject, window) → {gate log client id: quota slot} of the exits taken, including those
     # reserved by requests not committed yet. Keyed by client id so that a retried or duplicated
@@ -236,6 +239,11 @@ class GateStates:
         since = -1 if full else state.version
         changed = await loading.passes(session, state.community_id, since)
         rule = await loading.rule(session, state.community_id)
+        negatives = negative_tests.NONE
+        if rule.negative_within_hours is not None:
+            negatives = await negative_tests.load(
+                session, state.community_id, rule.negative_within_hours, datetime.now(UTC)
+            )
         gates = await loading.gates(session, state.community_id)
         keys = await loading.keys(session, community_id=state.community_id)
         missing = [p.household_id for p in changed if p.household_id not in state.addresses]
@@ -245,6 +253,7 @@ class GateStates:
             state.put_pass(entry)
         state.addresses.update(extra)
         state.rule, state.gates, state.version = rule, gates, max(version, state.version)
+        state.negatives = negatives
         self._gate_owner.update((gate_id, state.community_id) for gate_id in gates)
         self._put_keys(keys)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from registry.access.gate_rules.models import QuotaScope
@@ -32,6 +32,7 @@ class Reason(StrEnum):
     no_mask = "no_mask"
     curfew = "curfew"
     quota_used = "quota_used"
+    no_recent_negative = "no_recent_negative"
 
 
 MESSAGES: dict[Reason, str] = {
@@ -47,6 +48,7 @@ MESSAGES: dict[Reason, str] = {
     Reason.no_mask: "未佩戴口罩，禁止通行",
     Reason.curfew: "宵禁时段，禁止外出",
     Reason.quota_used: "本周期外出次数已用完",
+    Reason.no_recent_negative: "无规定时间内的核酸阴性结果，禁止通行",
 }
 ALLOW_MESSAGE = "准予通行"
 CLOSED = {HouseholdStatus.home_quarantine.value: "居家隔离", HouseholdStatus.sealed.value: "封控"}
@@ -122,6 +124,13 @@ def _judge(
     if closed is not None and rule.refuse_quarantined:
         label = CLOSED.get(closed, "隔离")
         return Judgement.deny(Reason.quarantined, entry, f"该户正在{label}，禁止出入")
+    within = rule.negative_within_hours
+    if within is not None:
+        negative = state.negatives.latest(entry.household_id, entry.person_id)
+        if negative is None or at - negative > timedelta(hours=within):
+            return Judgement.deny(
+                Reason.no_recent_negative, entry, f"无{within}小时内核酸阴性结果，禁止通行"
+            )
     if temperature is not None and temperature >= rule.fever_threshold:
         message = (
             f"体温 {temperature:.1f}°C ≥ {rule.fever_threshold:.1f}°C，禁止通行，请引导至发热门诊"

@@ -15,7 +15,15 @@ from registry.health.follow_ups.models import FollowUp
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
+from registry.health.sampling.models import HouseholdKnock, SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.health.test_results.models import RetestEntry, WatchedBuilding
+from registry.health.testing_rounds.models import (
+    RoundArrangement,
+    RoundSlot,
+    SamplingPoint,
+    TestingRound,
+)
 from registry.operations.care_list.models import CareCheckIn, CareEntry
 from registry.oversight.health_data.models import HealthDataPurge
 from registry.residents.audit.models import AuditEvent
@@ -43,6 +51,20 @@ def _latest_writes(community_id: uuid.UUID) -> list[Select[Any]]:
         select(func.max(Referral.closed_at)).where(Referral.community_id == community_id),
         select(func.max(GateLog.received_at)).where(GateLog.community_id == community_id),
         select(func.max(GateVisitor.registered_at)).where(GateVisitor.community_id == community_id),
+        select(func.max(TestingRound.updated_at)).where(TestingRound.community_id == community_id),
+        select(func.max(RoundArrangement.created_at)).where(
+            RoundArrangement.community_id == community_id
+        ),
+        select(func.max(SampleRegistration.created_at)).where(
+            SampleRegistration.community_id == community_id
+        ),
+        select(func.max(SampleTube.result_at)).where(SampleTube.community_id == community_id),
+        select(func.max(HouseholdKnock.knocked_at)).where(
+            HouseholdKnock.community_id == community_id
+        ),
+        select(func.max(RetestEntry.created_at)).where(RetestEntry.community_id == community_id),
+        select(func.max(CareEntry.created_at)).where(CareEntry.community_id == community_id),
+        select(func.max(CareCheckIn.created_at)).where(CareCheckIn.community_id == community_id),
     ]
 
 
@@ -113,12 +135,29 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
         ("returnee", delete(Returnee).where(Returnee.community_id == community_id)),
         ("care_check_in", delete(CareCheckIn).where(CareCheckIn.community_id == community_id)),
         ("care_entry", delete(CareEntry).where(CareEntry.community_id == community_id)),
+        *_round_deletes(community_id),
     ]
     counts: dict[str, int] = {}
     for table, statement in statements:
         result = await session.execute(statement.execution_options(synchronize_session=False))
         counts[table] = int(result.rowcount or 0)  # type: ignore[attr-defined]
     return counts
+
+
+def _round_deletes(community_id: uuid.UUID) -> list[tuple[str, Any]]:
+    """The testing rounds' tables, children before parents: plans, tubes, swabs and results."""
+    tables: tuple[Any, ...] = (
+        RetestEntry,
+        WatchedBuilding,
+        HouseholdKnock,
+        SampleRegistration,
+        SampleTube,
+        RoundArrangement,
+        RoundSlot,
+        SamplingPoint,
+        TestingRound,
+    )
+    return [(t.__tablename__, delete(t).where(t.community_id == community_id)) for t in tables]
 
 
 async def list_purges(

@@ -19,7 +19,9 @@ from registry.health.follow_ups.models import FollowUp
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
+from registry.health.sampling.models import SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.health.testing_rounds.models import TestingRound
 from registry.residents.communities.models import Building, Compound
 from registry.residents.households.models import Household
 from registry.residents.households.places import address
@@ -130,6 +132,17 @@ def _visitors(c: uuid.UUID) -> AnySelect:
     )
 
 
+def _samples(c: uuid.UUID) -> AnySelect:
+    return (
+        select(SampleRegistration, TestingRound.name, Person.name, SampleTube)
+        .join(TestingRound, TestingRound.id == SampleRegistration.round_id)
+        .join(SampleTube, SampleTube.id == SampleRegistration.tube_id)
+        .join(Person, Person.id == SampleRegistration.person_id)
+        .where(SampleRegistration.community_id == c)
+        .order_by(SampleRegistration.sampled_at, SampleRegistration.id)
+    )
+
+
 def _cols(names: str) -> tuple[str, ...]:
     return tuple(names.split())
 
@@ -214,6 +227,15 @@ def _visitor_row(r: Any, x: Context) -> list[object]:
     )
 
 
+def _sample_row(r: Any, x: Context) -> list[object]:
+    s, tube = r[0], r[3]
+    return (
+        [r[1], x.address(s.household_id), r[2], tube.barcode, YES_NO[tube.retest]]
+        + [YES_NO[s.home], YES_NO[s.duplicate], x.at(s.sampled_at), tube.result or ""]
+        + [x.at(tube.result_at), s.recorded_by]
+    )
+
+
 SHEETS = (
     Sheet(
         "排查",
@@ -261,6 +283,12 @@ SHEETS = (
         ),
         _visitors,
         _visitor_row,
+    ),
+    Sheet(
+        "核酸采样",
+        _cols("轮次 住址 姓名 管码 复核管 上门 重复 采样时间 结果 结果时间 登记人"),
+        _samples,
+        _sample_row,
     ),
 )
 

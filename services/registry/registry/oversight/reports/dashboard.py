@@ -21,6 +21,7 @@ from registry.oversight.reports.service import (
     local_day,
     zone_of,
 )
+from registry.oversight.reports.testing import testing_day
 from registry.residents.communities.errors import CommunityUnclear
 from registry.residents.communities.models import Community
 from shouhu_common.identity import Principal, Role
@@ -56,6 +57,7 @@ async def _open_work(
         now,
         local_now.tzinfo,  # type: ignore[arg-type]
     )
+    testing = await testing_day(session, community.id, today)
     return OpenWork(
         screening_round=round_.number if round_ else None,
         unscreened_households=unscreened,
@@ -73,6 +75,8 @@ async def _open_work(
         overdue_disinfections=await operations.overdue_disinfections(session, community.id, now),
         care_due=care_due,
         care_escalated=care_escalated,
+        testing_round_id=testing.round_id,
+        testing_missing=testing.missing if testing.round_id else None,
     )
 
 

@@ -54,6 +54,10 @@ class CommunityDayFigures(BaseModel):
     care_escalated: int = Field(
         0, description="Of those, check-ins that raised a task (needs help, no answer twice)."
     )
+    testing_expected: int = Field(0, description="The day's testing round: people expected.")
+    testing_sampled: int = Field(0, description="Of those, sampled (duplicates not counted).")
+    testing_missing: int = Field(0, description="Of those, not sampled.")
+    testing_positive_tubes: int = Field(0, description="The round's positive tubes so far.")
 
 
 class RegistryDailyReport(BaseModel):
@@ -84,6 +88,10 @@ class OpenWork(BaseModel):
         description="Scheduled disinfections of the last 24 h overdue or missed."
     )
     care_due: int = Field(0, description="Care-list check-ins due today not yet made.")
+    testing_round_id: uuid.UUID | None = Field(None, description="Today's testing round, if any.")
+    testing_missing: int | None = Field(
+        None, description="People of today's testing round not yet sampled (null: no round)."
+    )
     care_escalated: int = Field(
         0, description="People on the care list escalated and not yet checked as fine."
     )

@@ -22,6 +22,7 @@ from registry.oversight.reports.schemas import (
     GateDayFigures,
     RegistryDailyReport,
 )
+from registry.oversight.reports.testing import testing_day
 from registry.residents.communities.errors import CommunityNotFound
 from registry.residents.communities.models import Community
 from shouhu_common.identity import Principal, Role
@@ -117,6 +118,7 @@ async def day_figures(
     )
     tasks = await operations.tasks_done(session, ids, day.start, day.end)
     care = await operations.care_days(session, ids, day.date, day.start, day.end, day.zone)
+    testing = {c: await testing_day(session, c, day.date) for c in ids}
     empty_gate = GateDayFigures(
         passages_out=0, passages_in=0, denied=0, denied_people=0, denied_by_reason={}, fevers=0
     )
@@ -147,6 +149,10 @@ async def day_figures(
                 care_due=care[c.id].due,
                 care_checked=care[c.id].checked,
                 care_escalated=care[c.id].escalated,
+                testing_expected=testing[c.id].expected,
+                testing_sampled=testing[c.id].sampled,
+                testing_missing=testing[c.id].missing,
+                testing_positive_tubes=testing[c.id].positive_tubes,
             )
         )
     return out
