@@ -117,6 +117,7 @@ const testingEn: Dict = {
   'testing.reject.unknown_point': 'No such sampling point',
   'testing.reject.sampled_at_in_future': 'The phone’s clock is wrong (sampled in the future)',
   'testing.reject.knock': 'The knock was not saved',
+  'testing.reject.invalid': 'The registration is malformed and cannot be uploaded',
 
   'testing.missing.title': 'Not sampled',
   'testing.missing.at': 'Updated {time}',

@@ -119,6 +119,7 @@ const testing: AreaDict = {
     'testing.reject.unknown_point': '没有这个采样点',
     'testing.reject.sampled_at_in_future': '手机时间不对（采样时间在未来）',
     'testing.reject.knock': '敲门记录未保存',
+    'testing.reject.invalid': '登记内容有误，无法上传',
 
     'testing.missing.title': '未采样',
     'testing.missing.at': '更新于 {time}',

@@ -82,20 +82,36 @@ async function addFlagged(flagged: Flagged[]): Promise<void> {
 
 const PERMANENT = new Set([400, 403, 404, 409, 422])
 
+/** One batch; a batch the API refuses whole (422: an item it cannot read) is sent again one by
+ * one, so the bad item is set aside with the API's title and the others go up. */
+async function uploadBatch(roundId: string, payloads: SamplePayload[], token: string, result: SendResult): Promise<void> {
+  let answer
+  try {
+    answer = await uploadRegistrations(roundId, payloads.map((p) => p.registration), token)
+  } catch (error) {
+    if (!(error instanceof ApiProblem && error.status === 422)) throw error
+    if (payloads.length === 1) {
+      result.rejected.push({ client_id: payloads[0].registration.client_id, errors: ['invalid', error.title] })
+      return
+    }
+    for (const one of payloads) await uploadBatch(roundId, [one], token, result)
+    return
+  }
+  result.done.push(...answer.accepted, ...answer.duplicates)
+  for (const refused of answer.rejected) {
+    result.rejected.push({ client_id: refused.client_id, errors: [refused.reason, refused.detail ?? ''] })
+  }
+  const flagged = new Set(answer.flagged)
+  await addFlagged(
+    payloads
+      .filter((p) => flagged.has(p.registration.client_id))
+      .map((p) => ({ client_id: p.registration.client_id, round_id: roundId, label: p.label })),
+  )
+}
+
 async function upload(items: OutboxItem[], token: string, _proxied: boolean, result: SendResult): Promise<void> {
   for (const batch of batches(items.filter((i) => i.kind === 'sample'))) {
-    const payloads = batch.items.map((i) => i.payload as unknown as SamplePayload)
-    const answer = await uploadRegistrations(batch.roundId, payloads.map((p) => p.registration), token)
-    result.done.push(...answer.accepted, ...answer.duplicates)
-    for (const refused of answer.rejected) {
-      result.rejected.push({ client_id: refused.client_id, errors: [refused.reason, refused.detail ?? ''] })
-    }
-    const flagged = new Set(answer.flagged)
-    await addFlagged(
-      payloads
-        .filter((p) => flagged.has(p.registration.client_id))
-        .map((p) => ({ client_id: p.registration.client_id, round_id: batch.roundId, label: p.label })),
-    )
+    await uploadBatch(batch.roundId, batch.items.map((i) => i.payload as unknown as SamplePayload), token, result)
   }
   for (const item of items.filter((i) => i.kind === 'knock')) {
     const payload = item.payload as unknown as KnockPayload

@@ -218,3 +218,35 @@ describe('the sampler phone’s storage', () => {
     expect(await openTube(ROUND, 'NEW1', 5)).toEqual({ tube: null, refused: 'tube_full' })
   })
 })
+
+describe('a batch the API refuses whole', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('is sent again one by one: the unreadable item is set aside, the others go up', async () => {
+    const sent: string[][] = []
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      const ids = JSON.parse(String(init.body)).registrations.map((r: { client_id: string }) => r.client_id)
+      sent.push(ids)
+      if (ids.includes('bad')) {
+        return new Response(JSON.stringify({ type: '/problems/validation', title: '请求内容有误', status: 422 }), {
+          status: 422,
+          headers: { 'content-type': 'application/problem+json' },
+        })
+      }
+      return new Response(JSON.stringify({ accepted: ids, duplicates: [], rejected: [], flagged: [] }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })
+    })
+    const registration = (id: string) => ({
+      client_id: id, tube_barcode: 'T9', point_id: 'p1', person_id: id, home: false, confirm_visitor: false, sampled_at: new Date().toISOString(),
+    })
+    for (const id of ['ok1', 'bad', 'ok2']) await queueRegistration(ROUND, registration(id), { name: id, place: '' })
+    await syncOutbox()
+    expect([...sent[0]].sort()).toEqual(['bad', 'ok1', 'ok2'])
+    expect(sent.slice(1).map((ids) => ids.join()).sort()).toEqual(['bad', 'ok1', 'ok2'])
+    expect(await outbox.count()).toBe(0)
+    const refused = (await outbox.rejected()).filter((r) => r.client_id === 'bad')
+    expect(refused.map((r) => r.rejected)).toEqual([['invalid', '请求内容有误']])
+  })
+})
