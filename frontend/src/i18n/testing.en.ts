@@ -132,6 +132,7 @@ const testingEn: Dict = {
   'testing.knock.note': 'Note (optional)',
   'testing.knock.save': 'Record the knock',
   'testing.knock.recorded': 'recorded',
+  'testing.knock.refused': '{n} knock(s) could not be saved',
 
   'testing.results.title': 'Results',
   'testing.results.import': 'Import results',

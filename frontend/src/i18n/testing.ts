@@ -134,6 +134,7 @@ const testing: AreaDict = {
     'testing.knock.note': '备注（可不填）',
     'testing.knock.save': '记录敲门',
     'testing.knock.recorded': '已记录',
+    'testing.knock.refused': '{n} 条敲门记录未能保存',
 
     'testing.results.title': '检测结果',
     'testing.results.import': '导入检测结果',

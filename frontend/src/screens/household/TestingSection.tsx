@@ -29,12 +29,14 @@ export function TestingSection({ householdId, online, fromCard }: { householdId:
       clearInterval(timer)
     }
   }, [householdId, online])
-  if (!data?.round) return null
+  if (!data) return null
   const { round, slot } = data
+  // no round now: the members' latest results still show, when there are any
+  if (!round && !data.members.some((m) => m.latest_result)) return null
   return (
     <section class="fact testing-card" data-testid="testing">
-      <h2>{t('household.testing.title', { name: round.name })}</h2>
-      {slot ? (
+      <h2>{round ? t('household.testing.title', { name: round.name }) : t('household.testing.results')}</h2>
+      {!round ? null : slot ? (
         <p class="fact-main" data-testid="testing-slot">
           {t('household.testing.slot', { date: formatDate(round.round_date), from: clock(slot.starts_at), to: clock(slot.ends_at), point: slot.point_name })}
         </p>
@@ -55,9 +57,11 @@ export function TestingSection({ householdId, online, fromCard }: { householdId:
         {data.members.map((m, i) => (
           <li key={i} data-sampled={m.sampled ? 'yes' : 'no'}>
             <span class="member-name">{m.name}</span>
-            <span class={`tag ${m.sampled ? 'ok' : ''}`}>
-              {m.arrangement ? t(`testing.arrangement.${m.arrangement}`) : m.sampled ? t('household.testing.sampled') : t('household.testing.notSampled')}
-            </span>
+            {round && (
+              <span class={`tag ${m.sampled ? 'ok' : ''}`}>
+                {m.arrangement ? t(`testing.arrangement.${m.arrangement}`) : m.sampled ? t('household.testing.sampled') : t('household.testing.notSampled')}
+              </span>
+            )}
             {m.latest_result && (
               <span class={`result result-${m.latest_result.result}`}>
                 {t(`testing.result.${m.latest_result.result}`)} · {formatDateTime(m.latest_result.sampled_at)}

@@ -6,7 +6,9 @@ import { type KnockOutcome, type MissingHousehold, type MissingList as Missing, 
 import { NetworkDown } from '../../api/problem'
 import { Problem } from '../../components/Problem'
 import { formatDateTime, t, useLang } from '../../i18n'
-import { queueKnock } from '../../testing/outboxKinds'
+import type { OutboxItem } from '../../offline/outbox'
+import { outbox } from '../../offline/sync'
+import { type KnockPayload, queueKnock } from '../../testing/outboxKinds'
 import { BackButton } from '../staff/common'
 import './testing.css'
 
@@ -56,6 +58,31 @@ function KnockForm({ roundId, household, onDone, onCancel }: {
   )
 }
 
+/** Knocks of this round the server refused for good (e.g. more than 48 hours old). */
+function RefusedKnocks({ roundId }: { roundId: string }) {
+  const [items, setItems] = useState<OutboxItem[]>([])
+  useEffect(() => {
+    const mine = (i: OutboxItem) => i.kind === 'knock' && (i.payload as unknown as KnockPayload).round_id === roundId
+    const load = async () => setItems((await outbox.rejected()).filter(mine))
+    void load()
+    return outbox.subscribe(() => void load())
+  }, [roundId])
+  if (items.length === 0) return null
+  return (
+    <section class="refused" data-testid="refused-knocks">
+      <h2>{t('testing.knock.refused', { n: items.length })}</h2>
+      <ul>
+        {items.map((i) => (
+          <li key={i.client_id}>
+            {t(`testing.knock.${(i.payload as unknown as KnockPayload).knock.outcome}`)} · {i.rejected?.[1] ?? ''}
+            <button type="button" class="secondary small" onClick={() => void outbox.discard(i.client_id)}>{t('testing.sampler.dismiss')}</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
 export default function MissingList({ params }: { params: Record<string, string> }) {
   useLang()
   const online = useOnline()
@@ -94,6 +121,7 @@ export default function MissingList({ params }: { params: Record<string, string>
       <BackButton to={`/staff/testing`} />
       {at && <p class="hint" data-testid="missing-at">{t('testing.missing.at', { time: formatDateTime(new Date(at).toISOString()) })}{offline ? ` · ${t('testing.missing.offline')}` : ''}</p>}
       {!offline && <Problem error={error} />}
+      <RefusedKnocks roundId={roundId} />
       {list && list.buildings.length === 0 && <p class="outcome-ok">{t('testing.missing.none')}</p>}
       {list?.buildings.map((b) => (
         <details key={b.building_id} class="card" open={list.buildings.length <= 3} data-testid="missing-building">
