@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import httpx
 
+from supplies.partners.models import PartnerKind
+from tests.builders import make_partner
 from tests.conftest import Stack
 from tests.supplies.builders import make_world, place, second_partner
 
@@ -66,3 +68,17 @@ class TestOrders:
         assert (await client.get(url, headers=elsewhere.staff)).status_code == 404
         round_url = f"/api/v1/delivery-rounds/{world.round_id}"
         assert (await client.get(round_url, headers=elsewhere.partner)).status_code == 404
+
+
+async def test_a_resident_is_not_shown_a_lab_to_order_from(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    """A lab partner posts test results only: residents see the shops, staff see every partner."""
+    world = await make_world(client, stack)
+    lab = await make_partner(stack, world.community_id, "金域检验", PartnerKind.lab)
+    shown = await client.get("/api/v1/partners", headers=world.resident)
+    assert shown.status_code == 200, shown.text
+    assert str(lab) not in {p["id"] for p in shown.json()}
+    assert str(world.partner_id) in {p["id"] for p in shown.json()}
+    listed = await client.get("/api/v1/partners", headers=world.staff)
+    assert str(lab) in {p["id"] for p in listed.json()}

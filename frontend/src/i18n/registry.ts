@@ -1,5 +1,6 @@
 /** Every area's dictionary, merged by the shell. Adding an area = one import + one entry. */
 import type { AreaDict } from './translate'
+import audit from './audit'
 import care from './care'
 import gate from './gate'
 import household from './household'
@@ -12,4 +13,4 @@ import staff from './staff'
 import terms from './terms'
 import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, testing, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, audit, testing, terms]

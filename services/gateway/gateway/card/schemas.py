@@ -127,6 +127,9 @@ class CardOrders(BaseModel):
 class CardTestingResult(BaseModel):
     result: str = Field(description="`negative` 阴性, `positive` 阳性 or `invalid` 无效.")
     sampled_at: datetime
+    pooled: bool = Field(
+        False, description="A pooled tube (混管): positive means a re-test is due, 待复核."
+    )
 
 
 class CardTestingMember(BaseModel):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supplies.partners.models import Partner
+from supplies.partners.models import Partner, PartnerKind
 
 
 async def get_partner(session: AsyncSession, partner_id: uuid.UUID) -> Partner | None:
@@ -21,11 +21,15 @@ async def find_partner_by_name(
 
 
 async def list_partners(
-    session: AsyncSession, community_ids: Sequence[uuid.UUID] | None
+    session: AsyncSession,
+    community_ids: Sequence[uuid.UUID] | None,
+    kinds: Sequence[PartnerKind] | None = None,
 ) -> Sequence[Partner]:
     query = select(Partner).order_by(Partner.kind, Partner.name)
     if community_ids is not None:
         query = query.where(Partner.community_id.in_(community_ids))
+    if kinds is not None:
+        query = query.where(Partner.kind.in_(kinds))
     return (await session.scalars(query)).all()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shouhu_common.identity import Principal, Role
 from supplies.partners import repository
 from supplies.partners.errors import PartnerNameTaken, PartnerNotFound
-from supplies.partners.models import Partner
+from supplies.partners.models import Partner, PartnerKind
 from supplies.partners.schemas import PartnerCreate
 
 
@@ -17,8 +17,13 @@ def _scope(principal: Principal) -> list[uuid.UUID] | None:
     return None if principal.role == Role.admin else list(principal.community_ids)
 
 
+# A resident orders from shops; a lab (results only) is nothing they can order from.
+SHOPS = [PartnerKind.supermarket, PartnerKind.pharmacy]
+
+
 async def list_partners(session: AsyncSession, principal: Principal) -> list[Partner]:
-    return list(await repository.list_partners(session, _scope(principal)))
+    kinds = SHOPS if principal.role == Role.resident else None
+    return list(await repository.list_partners(session, _scope(principal), kinds))
 
 
 async def get_partner(

@@ -97,6 +97,7 @@ class TestHouseholdRound:
         assert members[str(li)]["sampled"] is False  # only a duplicate this round
         assert members[str(li)]["arrangement"] == "home_sampling"
         assert members[str(li)]["latest_result"]["result"] == "negative"
+        assert members[str(li)]["latest_result"]["pooled"] is True  # ten to a tube
 
     async def test_a_resident_reads_only_their_own_household(
         self, client: httpx.AsyncClient, stack: Stack

@@ -140,7 +140,9 @@ async def household_round(
                 name=mask_name(m.name),
                 sampled=m.id in sampled,
                 arrangement=arranged.get(m.id),
-                latest_result=LatestResult(result=results[m.id][0], sampled_at=results[m.id][1])
+                latest_result=LatestResult(
+                    result=results[m.id][0], sampled_at=results[m.id][1], pooled=results[m.id][2]
+                )
                 if m.id in results
                 else None,
             )

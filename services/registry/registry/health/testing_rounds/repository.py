@@ -321,11 +321,17 @@ async def sampled_in(
 
 async def latest_results(
     session: AsyncSession, community_id: uuid.UUID, person_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, tuple[TubeResult, datetime]]:
-    """Each person's latest registration in the community's rounds whose tube has a result."""
+) -> dict[uuid.UUID, tuple[TubeResult, datetime, bool]]:
+    """Each person's latest registration in the community's rounds whose tube has a result: the
+    result, when the person was sampled, and whether the tube was pooled (more than one person)."""
     rounds = select(TestingRound.id).where(TestingRound.community_id == community_id)
     query = (
-        select(SampleRegistration.person_id, SampleTube.result, SampleRegistration.sampled_at)
+        select(
+            SampleRegistration.person_id,
+            SampleTube.result,
+            SampleRegistration.sampled_at,
+            SampleTube.capacity,
+        )
         .join(SampleTube, SampleTube.id == SampleRegistration.tube_id)
         .where(
             SampleRegistration.round_id.in_(rounds),
@@ -334,8 +340,8 @@ async def latest_results(
         )
         .order_by(SampleRegistration.sampled_at.desc(), SampleRegistration.id)
     )
-    latest: dict[uuid.UUID, tuple[TubeResult, datetime]] = {}
-    for person_id, result, sampled_at in (await session.execute(query)).all():
+    latest: dict[uuid.UUID, tuple[TubeResult, datetime, bool]] = {}
+    for person_id, result, sampled_at, capacity in (await session.execute(query)).all():
         if result is not None:
-            latest.setdefault(person_id, (TubeResult(result), sampled_at))
+            latest.setdefault(person_id, (TubeResult(result), sampled_at, capacity > 1))
     return latest

@@ -234,6 +234,11 @@ class HouseholdSlot(BaseModel):
 class LatestResult(BaseModel):
     result: TubeResult
     sampled_at: datetime
+    pooled: bool = Field(
+        False,
+        description="Pooled with others (混管): a positive pooled tube means a single-tube re-test "
+        "(待复核), not that this person is positive.",
+    )
 
 
 class HouseholdMember(BaseModel):
