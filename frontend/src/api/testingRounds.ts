@@ -85,7 +85,8 @@ export interface MemberStatus {
   name: string
   sampled: boolean
   arrangement: Arrangement | null
-  latest_result: { result: string; sampled_at: string } | null
+  /** `pooled`: a pooled tube (混管): positive means a single-tube re-test is due (待复核). */
+  latest_result: { result: string; sampled_at: string; pooled?: boolean } | null
 }
 
 /** The household card's testing section: `GET /testing-rounds/households/{id}/current`, and the

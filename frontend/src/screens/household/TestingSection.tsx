@@ -64,7 +64,10 @@ export function TestingSection({ householdId, online, fromCard }: { householdId:
             )}
             {m.latest_result && (
               <span class={`result result-${m.latest_result.result}`}>
-                {t(`testing.result.${m.latest_result.result}`)} · {formatDateTime(m.latest_result.sampled_at)}
+                {m.latest_result.pooled && m.latest_result.result === 'positive'
+                  ? t('household.testing.pooledPositive')
+                  : t(`testing.result.${m.latest_result.result}`)}{' '}
+                · {formatDateTime(m.latest_result.sampled_at)}
               </span>
             )}
           </li>
