@@ -31,6 +31,8 @@ const FIELD: Role[] = ['staff', 'admin', 'grid_worker']
 const OFFICE: Role[] = ['staff', 'admin']
 /** Everyone who takes shifts and tasks. */
 const CREW: Role[] = ['staff', 'admin', 'grid_worker', 'gate_volunteer']
+/** Who samples at a testing round (registry `sampling:record`). */
+const SAMPLERS: Role[] = ['staff', 'admin', 'grid_worker', 'gate_volunteer']
 /** Who may read notices (registry `notices:read`): residents and every staff role. */
 const NOTICE_READERS: Role[] = ['resident', 'staff', 'admin', 'grid_worker', 'gate_volunteer', 'officer']
 
@@ -77,4 +79,10 @@ export const ROUTES: Route[] = [
   { path: '/staff/disinfections/schedules', screen: lazyScreen(() => import('./screens/office/DisinfectionSchedules')), roles: OFFICE, title: 'office.schedule.title', menu: true },
   { path: '/staff/referrals', screen: lazyScreen(() => import('./screens/office/Referrals')), roles: OFFICE, title: 'office.referral.title', menu: true },
   { path: '/staff/households/:id/quarantine', screen: lazyScreen(() => import('./screens/office/QuarantineOrders')), roles: OFFICE, title: 'office.quarantine.title' },
+  { path: '/staff/testing', screen: lazyScreen(() => import('./screens/testing/Rounds')), roles: SAMPLERS, title: 'testing.title', menu: true },
+  { path: '/staff/testing/:id', screen: lazyScreen(() => import('./screens/testing/RoundPlan')), roles: OFFICE, title: 'testing.plan.title' },
+  { path: '/staff/testing/:id/missing', screen: lazyScreen(() => import('./screens/testing/MissingList')), roles: FIELD, title: 'testing.missing.title' },
+  { path: '/staff/testing/:id/results', screen: lazyScreen(() => import('./screens/testing/Results')), roles: OFFICE, title: 'testing.results.title' },
+  { path: '/sampling', screen: lazyScreen(() => import('./screens/testing/Sampler')), roles: SAMPLERS, title: 'testing.sampler.title', menu: true },
+  { path: '/sampling/:roundId', screen: lazyScreen(() => import('./screens/testing/Sampler')), roles: SAMPLERS, title: 'testing.sampler.title' },
 ]

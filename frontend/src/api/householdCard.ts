@@ -1,5 +1,6 @@
 /** The household card (gateway `GET /api/v1/household-card`, services/gateway/gateway/card/). */
 import { request } from './client'
+import type { HouseholdRound } from './testingRounds'
 
 export interface SectionProblem {
   type: string
@@ -65,6 +66,8 @@ export interface HouseholdCard {
     problem: SectionProblem | null
   }
   orders: { available: boolean; items: CardOrder[]; problem: SectionProblem | null }
+  /** The current testing round, when the gateway composes it into the card. */
+  testing?: HouseholdRound | null
   generated_at: string
 }
 

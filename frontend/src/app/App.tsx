@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'preact/hooks'
 import { logout } from '../api/auth'
 import { currentAccount, forget, leave, useAccount } from '../auth/session'
-import { syncOutbox } from '../gate/gateData'
+import '../gate/gateData' // registers the gate's uploader
+import { syncOutbox } from '../offline/sync'
+import '../testing/outboxKinds' // registers the sampling uploader
 import { lang, setLang, t, useLang } from '../i18n'
 import { ROUTES, type Route } from '../routes'
 import { type Synced, useOnline, usePending, useSynced } from './hooks'

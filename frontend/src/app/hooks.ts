@@ -1,6 +1,6 @@
 /** Shell-wide hooks any screen may use. */
 import { useEffect, useState } from 'preact/hooks'
-import { outbox } from '../gate/gateData'
+import { outbox } from '../offline/sync'
 
 export function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine)

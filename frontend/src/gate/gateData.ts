@@ -3,14 +3,15 @@
 import { NetworkDown } from '../api/client'
 import * as api from '../api/gate'
 import { ApiProblem } from '../api/problem'
-import { currentAccount, tokenFor } from '../auth/session'
+import { currentAccount } from '../auth/session'
 import { db } from '../offline/db'
-import { Outbox, type OutboxItem, type SendResult } from '../offline/outbox'
+import type { OutboxItem, SendResult } from '../offline/outbox'
+import { outbox, registerUploader, syncOutbox } from '../offline/sync'
 import { type BundleIndex, type StoredBundle, applyBundle, indexBundle } from './bundle'
 import { type Direction, type Judgement, type LocalExit, deny, judge } from './rules'
 import { type PassClaims, parseToken, signatureValid } from './token'
 
-export const outbox = new Outbox(db())
+export { outbox, syncOutbox }
 
 export interface GatePost {
   id: string
@@ -312,42 +313,7 @@ async function uploadGroup(items: OutboxItem[], token: string, proxied: boolean,
   }
 }
 
-async function send(items: OutboxItem[]): Promise<SendResult> {
-  const result: SendResult = { done: [], rejected: [] }
-  const groups = new Map<string, OutboxItem[]>()
-  for (const item of items) groups.set(item.volunteer.subject, [...(groups.get(item.volunteer.subject) ?? []), item])
-  const me = currentAccount()
-  for (const [subject, group] of groups) {
-    // Each volunteer's logs go up under their own token while it lasts (refresh tokens are
-    // kept per account at shift change); when it is gone, the volunteer on duty uploads them.
-    let token = await tokenFor(subject)
-    let proxied = false
-    if (!token && me && me.subject !== subject) {
-      token = await tokenFor(me.subject)
-      proxied = true
-    }
-    if (!token) continue
-    try {
-      await uploadGroup(group, token, proxied, result)
-    } catch (error) {
-      if (!(error instanceof ApiProblem && error.status === 401)) throw error
-      const again = await tokenFor(subject, true)
-      const fallback = again ?? (me && me.subject !== subject ? await tokenFor(me.subject) : null)
-      if (fallback) await uploadGroup(group, fallback, !again, result)
-    }
-  }
-  return result
-}
-
-/** Uploads what waits; quiet when offline (it runs again on reconnect). */
-export async function syncOutbox(): Promise<SendResult | null> {
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) return null
-  try {
-    return await outbox.flush(send)
-  } catch {
-    return null
-  }
-}
+registerUploader(['passage', 'visitor'], uploadGroup)
 
 export async function flaggedCount(): Promise<number> {
   return ((await kvGet<unknown[]>(KEY_FLAGGED)) ?? []).length

@@ -43,6 +43,7 @@ export async function startCamera(
   video: HTMLVideoElement,
   onDecode: OnDecode,
   cancelled: () => boolean = () => false,
+  options: { barcodes?: boolean } = {},
 ): Promise<CameraScan> {
   const QrScanner = await qrScanner()
   if (cancelled()) throw new CameraCancelled()
@@ -65,7 +66,9 @@ export async function startCamera(
       }
     },
   })
+  const barcodes = options.barcodes ? await barcodeLoop(video, onDecode) : null
   const stop = () => {
+    barcodes?.stop()
     scanner.destroy()
     releaseVideo(video)
   }
@@ -80,6 +83,30 @@ export async function startCamera(
     throw new CameraCancelled()
   }
   return { stop }
+}
+
+const BARCODE_EVERY_MS = 250
+const BARCODE_WIDTH = 640
+
+/** Code 128 beside qr-scanner's QR loop (the sampler's tubes): a few frames a second, the
+ * picture's middle band scaled to 640 px wide, through ZXing's reader (loaded here, on first use). */
+async function barcodeLoop(video: HTMLVideoElement, onDecode: OnDecode): Promise<CameraScan> {
+  const { decodeCode128 } = await import('./barcode')
+  const canvas = document.createElement('canvas')
+  const context = canvas.getContext('2d', { willReadFrequently: true })
+  const timer = setInterval(() => {
+    const width = video.videoWidth
+    const height = video.videoHeight
+    if (!context || !width || !height || video.readyState < 2) return
+    const scale = Math.min(1, BARCODE_WIDTH / width)
+    canvas.width = Math.round(width * scale)
+    canvas.height = Math.round(height * scale)
+    context.drawImage(video, 0, 0, canvas.width, canvas.height)
+    const frame = context.getImageData(0, 0, canvas.width, canvas.height)
+    const text = decodeCode128(frame.data, frame.width, frame.height)
+    if (text) onDecode(text, performance.now())
+  }, BARCODE_EVERY_MS)
+  return { stop: () => clearInterval(timer) }
 }
 
 /** The screen was left before the camera started (not a failure to show). */

@@ -11,5 +11,6 @@ import records from './records'
 import shell from './shell'
 import staff from './staff'
 import terms from './terms'
+import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, audit, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, audit, testing, terms]

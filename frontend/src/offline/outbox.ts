@@ -61,6 +61,24 @@ export class Outbox {
     return (await d.getAll('outbox')).filter((item) => item.rejected)
   }
 
+  /** A refused item sent again (e.g. a visitor the sampler confirmed): its payload changed, the
+   * refusal cleared, the same client id (the server stored nothing for it). */
+  async retry(clientId: string, payload: Record<string, unknown>): Promise<void> {
+    const d = await this.database
+    const item = await d.get('outbox', clientId)
+    if (!item) return
+    const { rejected: _, ...rest } = item
+    await d.put('outbox', { ...rest, payload, attempts: 0 })
+    await this.notify()
+  }
+
+  /** A refused item the person on duty has read and let go. */
+  async discard(clientId: string): Promise<void> {
+    const d = await this.database
+    await d.delete('outbox', clientId)
+    await this.notify()
+  }
+
   async count(): Promise<number> {
     return (await this.pending()).length
   }

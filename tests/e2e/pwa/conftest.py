@@ -294,12 +294,17 @@ def camera_page(
     browser_type_launch_args: dict[str, Any],
     browser_context_args: dict[str, Any],
     tmp_path: Path,
-) -> Iterator[Callable[[str], Page]]:
-    """`camera_page(token)`: a page in a browser whose rear camera films that pass's QR code."""
+) -> Iterator[Callable[[str | Path], Page]]:
+    """`camera_page(token)`: a page in a browser whose rear camera films that pass's QR code;
+    `camera_page(path)`: films that Y4M file (tests/e2e/pwa/camera.py's write_y4m_sequence)."""
     browsers: list[Browser] = []
 
-    def open_page(token: str) -> Page:
-        video = write_y4m(token, tmp_path / f"qr-{uuid.uuid4().hex[:8]}.y4m")
+    def open_page(token: str | Path) -> Page:
+        video = (
+            token
+            if isinstance(token, Path)
+            else write_y4m(token, tmp_path / f"qr-{uuid.uuid4().hex[:8]}.y4m")
+        )
         args = [*browser_type_launch_args["args"], f"--use-file-for-fake-video-capture={video}"]
         browser = playwright.chromium.launch(**{**browser_type_launch_args, "args": args})
         browsers.append(browser)

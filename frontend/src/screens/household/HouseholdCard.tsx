@@ -12,6 +12,7 @@ import { type StoredCard, loadCard, saveCard } from '../../household/cardStore'
 import { svgDataUrl } from '../../household/qr'
 import { formatAge, formatDate, formatDateTime, t, term, useLang } from '../../i18n'
 import './household.css'
+import { TestingSection } from './TestingSection'
 
 function PassBlock({ pass }: { pass: CardPass | null }) {
   const [full, setFull] = useState(false)
@@ -108,7 +109,7 @@ export function OrderSummary({ order }: { order: CardOrder }) {
   )
 }
 
-function CardView({ card }: { card: Card }) {
+function CardView({ card, online }: { card: Card; online: boolean }) {
   return (
     <>
       <p class="card-address" data-testid="address">{card.household.address}</p>
@@ -116,6 +117,7 @@ function CardView({ card }: { card: Card }) {
         {t('household.cardNumber', { n: card.household.card_number })} · {t(`household.status.${card.household.status}`)}
       </p>
       <PassBlock pass={card.pass} />
+      <TestingSection householdId={card.household.id} online={online} fromCard={card.testing} />
       <OutingBlock outing={card.outing} />
       <QuarantineBlock card={card} />
       <section>
@@ -219,7 +221,7 @@ export default function HouseholdCard() {
         </p>
       )}
       {!offline && error !== null && <Problem error={error} />}
-      {stored ? <CardView card={stored.card} /> : error === null && <p class="loading">{t('shell.loading')}</p>}
+      {stored ? <CardView card={stored.card} online={online} /> : error === null && <p class="loading">{t('shell.loading')}</p>}
       {stored && (
         <p class="hint">
           {t('household.savedAt', { age: formatAge(Date.now() - stored.savedAt) })}{' '}
