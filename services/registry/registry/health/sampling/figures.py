@@ -34,7 +34,7 @@ from registry.health.testing_rounds.models import (
     SamplingPoint,
     TestingRound,
 )
-from registry.residents.communities.models import Building
+from registry.residents.communities.models import Building, Compound
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
 
@@ -138,7 +138,10 @@ async def round_figures(session: AsyncSession, rnd: TestingRound) -> RoundFigure
     )
     buildings = dict(
         await _rows(
-            session, select(Building.id, Building.name).where(Building.community_id == community)
+            session,
+            select(Building.id, Compound.name + " " + Building.name)  # 东苑 1栋
+            .join(Compound, Compound.id == Building.compound_id)
+            .where(Building.community_id == community),
         )
     )
     positive = {t for t, _, result in tubes if result == TubeResult.positive}

@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.health.sampling.models import HouseholdKnock, SampleRegistration
 from registry.health.testing_rounds.models import RoundArrangement
 from registry.residents.assignments.scope import Scope
-from registry.residents.communities.models import Building
+from registry.residents.communities.models import Building, Compound
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
 from shouhu_common.driver_reads import DriverSelect
@@ -100,8 +100,10 @@ _KNOCKS = DriverSelect(
     .where(and_(HouseholdKnock.community_id == _COMMUNITY, HouseholdKnock.round_id == _ROUND))
     .order_by(HouseholdKnock.knocked_at, HouseholdKnock.id)
 )
-_BUILDINGS = DriverSelect(
-    select(Building.id, Building.name).where(Building.community_id == _COMMUNITY)
+_BUILDINGS = DriverSelect(  # "东苑 1栋": a community may have a 1栋 in two compounds
+    select(Building.id, Compound.name + " " + Building.name)
+    .join(Compound, Compound.id == Building.compound_id)
+    .where(Building.community_id == _COMMUNITY)
 )
 
 Members = list[tuple[Any, str]]  # (person id, masked name)
