@@ -9,7 +9,7 @@ import { bundleAgeMs, bundleStale } from '../../gate/bundle'
 import { type Scan, type VerdictView, judgeOffline, logPassage, offlineView, verifyOnline } from '../../gate/gateData'
 import type { Direction } from '../../gate/rules'
 import { temperatureValid } from '../../gate/rules'
-import { CameraCancelled, type CameraScan, releaseVideo, startCamera } from '../../gate/scanner'
+import { Camera } from '../../components/Camera'
 import { padValue } from '../../gate/temperature'
 import { passNumberWellFormed } from '../../gate/token'
 import { formatAge, t, useLang } from '../../i18n'
@@ -44,44 +44,6 @@ function DirectionToggle({ value, onChange, compact }: { value: Direction; onCha
           {t(`gate.direction.${d}`)}
         </button>
       ))}
-    </div>
-  )
-}
-
-/** The camera runs only while this is on screen and the page is visible: every way out (unmount
- * on a verdict or a navigation, the page hidden, a start that failed or came too late) stops its
- * stream, so the privacy light goes off and the next scan starts from a fresh picture. */
-function Camera({ onDecode }: { onDecode(text: string, at: number): void }) {
-  const video = useRef<HTMLVideoElement>(null)
-  const [failed, setFailed] = useState(false)
-  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden')
-  const handler = useRef(onDecode)
-  handler.current = onDecode
-  useEffect(() => {
-    const onVisibility = () => setVisible(document.visibilityState !== 'hidden')
-    document.addEventListener('visibilitychange', onVisibility)
-    return () => document.removeEventListener('visibilitychange', onVisibility)
-  }, [])
-  useEffect(() => {
-    if (!visible) return
-    const element = video.current!
-    let scan: CameraScan | null = null
-    let stopped = false
-    setFailed(false)
-    startCamera(element, (text, at) => handler.current(text, at), () => stopped)
-      .then((s) => (scan = s))
-      .catch((error) => !stopped && !(error instanceof CameraCancelled) && setFailed(true))
-    return () => {
-      stopped = true
-      scan?.stop()
-      releaseVideo(element)
-    }
-  }, [visible])
-  return (
-    <div class="camera">
-      <video ref={video} muted playsInline data-testid="camera" />
-      <div class="camera-frame" aria-hidden="true" />
-      {failed && <p class="camera-failed">{t('gate.camera.failed')}</p>}
     </div>
   )
 }

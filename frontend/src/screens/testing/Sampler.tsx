@@ -19,7 +19,7 @@ import * as data from '../../testing/samplingData'
 import { type BundleIndex, classifyScan, householdLabel } from '../../testing/scan'
 import { type Tube, fill, isFull, remaining } from '../../testing/tubes'
 import { communityOf } from '../staff/common'
-import { ScanCamera } from './ScanCamera'
+import { Camera } from '../../components/Camera'
 import { IdLookup, MemberPicker, RefusedList } from './SamplerParts'
 import './testing.css'
 
@@ -248,7 +248,7 @@ export default function Sampler({ params }: { params: Record<string, string> }) 
           </div>
         </section>
       ) : (
-        <ScanCamera onDecode={onDecode} />
+        <Camera onDecode={onDecode} barcodes className="sampler-camera" />
       )}
       <div class={`tube-box ${full ? 'full' : tube ? 'open' : ''}`} data-testid="tube" data-filled={tube?.filled ?? 0} data-capacity={tube?.capacity ?? 0}>
         {tube ? (
