@@ -207,14 +207,15 @@ async def assign_worker(
     try:
         await _put_on(session, principal, shift, body.worker_id, body.client_id)
         await session.commit()
-    except (IntegrityError, AlreadyOnShift) as exc:
+    except (IntegrityError, AlreadyOnShift, ShiftOverlap) as exc:
         # The same assignment arrived twice at once (on SQLite the community lock locks
-        # nothing, so the retry may meet the first's row before its unique index does).
+        # nothing, so the retry may meet the first's row before its unique index does, and
+        # that row is on this very shift, so it also reads as an overlap).
         await session.rollback()
         shift = await shift_in_reach(session, principal, shift_id)  # the rollback expired it
         if await _earlier_assignment(session, shift, body):
             return await shift_read(session, shift), False
-        if isinstance(exc, AlreadyOnShift):
+        if isinstance(exc, (AlreadyOnShift, ShiftOverlap)):
             raise
         raise AlreadyOnShift() from exc
     except Exception:
