@@ -89,7 +89,10 @@ class TestBatching:
 
     async def test_wait_ms_gathers_what_arrives_meanwhile(self, store: RecordingStore) -> None:
         waiting: GroupCommitWriter[Item, int] = GroupCommitWriter(
-            store, name="test", batch_max=10, wait_ms=50
+            store,
+            name="test",
+            batch_max=10,
+            wait_ms=500,  # wide: a busy runner is slow to wake
         )
         waiting.start()
         store.release.set()

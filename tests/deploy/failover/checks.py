@@ -55,7 +55,8 @@ async def _fetch(url: str, query: str, *args: object) -> list[asyncpg.Record]:
 
 
 async def settle(urls: dict[str, str], timeout_s: float = 60.0) -> None:
-    """Waits until the registry's outbox is relayed and no webhook attempt is due."""
+    """Waits until the registry's outbox is relayed, supplies has consumed every household event
+    (relayed into a Redis stream is not yet consumed) and no webhook attempt is due."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         pending = await _fetch(
@@ -66,7 +67,14 @@ async def settle(urls: dict[str, str], timeout_s: float = 60.0) -> None:
             "SELECT count(*) AS n FROM webhook_delivery WHERE state = 'pending' "
             "AND next_attempt_at <= now()",
         )
-        if pending[0]["n"] == 0 and due[0]["n"] == 0:
+        events = await _fetch(
+            urls["registry"], "SELECT event_id FROM outbox WHERE topic LIKE 'household.%'"
+        )
+        inbox = {
+            r["event_id"] for r in await _fetch(urls["supplies"], "SELECT event_id FROM inbox")
+        }
+        unconsumed = sum(1 for r in events if r["event_id"] not in inbox)
+        if pending[0]["n"] == 0 and due[0]["n"] == 0 and unconsumed == 0:
             return
         await asyncio.sleep(0.5)
 
