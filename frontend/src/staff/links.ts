@@ -25,6 +25,8 @@ export function screenFor(link: string | null): string | null {
     const query = keep.toString()
     return `/staff/follow-ups${query ? `?${query}` : ''}`
   }
+  const missing = /^testing-rounds\/([0-9a-f-]{36})\/missing$/.exec(path)
+  if (missing) return `/staff/testing/${missing[1]}/missing`
   for (const [prefix, screen] of SCREENS) {
     if (path === prefix || path.startsWith(`${prefix}/`)) return screen
   }
