@@ -137,8 +137,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.frontend_dir.is_dir():
         app.mount("/", PwaFiles(str(settings.frontend_dir)), name="pwa")
     app.add_middleware(FastProxy, state=app.state)
-    # JSON and the PWA's files compressed for phones on thin links (1 KiB and up)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # JSON and the PWA's files compressed for phones on thin links (1 KiB and up). Level 5, not
+    # Starlette's 9: on a 66 KB missing list 9 cost three times the CPU (on the event loop, in
+    # front of every other request) for 3 % fewer bytes.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(
         RequestContextMiddleware,
         access_log=settings.access_log,

@@ -8,10 +8,14 @@ list in 60–145 ms of CPU on a 12,500-people community):
   when a cheap version of it changes (the community's people and households: count, last
   created / updated; the round's arrangements: count, last created; the buildings: count), and
   at the latest after `EXPECTED_TTL_S` (a person renamed, or moved between households of the
-  community, shows within that time, whichever replica wrote it).
-- who is sampled: the person ids of the round's registrations, read again whenever their count
-  (an index-only count) differs from the count they were read with, so a batch stored through
-  any replica shows at once.
+  community, shows within that time, whichever replica wrote it). The version itself (9 ms of
+  SQLite on a 12,500-people community, more than the rest of a list) is asked at most every
+  `VERSION_CHECK_S`: a person added or arranged shows within a second.
+- who is sampled: the round's registrations (id → person), kept up to date by this replica's
+  own batches as they commit (`note_stored`), and read again whole whenever their count (an
+  index-only count) differs from the number held, so a batch stored through another replica
+  shows at once too. Registrations are never edited, only purged with their round, so an equal
+  count means the same rows.
 
 Each list is then one pass in Python over the expected people, the building and floor asked
 and a grid worker's area applied on the way. Knocks are few: all the round's are read and the
@@ -38,7 +42,8 @@ from registry.residents.people.models import Person
 from shouhu_common.driver_reads import DriverSelect
 from shouhu_common.pii import mask_name
 
-EXPECTED_TTL_S = 5.0
+EXPECTED_TTL_S = 30.0  # a rebuild is ~50 ms: once in ~750 lists at a busy sampling point's pace
+VERSION_CHECK_S = 1.0
 ROUNDS_KEPT = 16
 
 _ROUND = bindparam("round_id", type_=Uuid())
@@ -87,7 +92,9 @@ _SAMPLED_COUNT = DriverSelect(
     .where(SampleRegistration.round_id == _ROUND)
 )
 _SAMPLED = DriverSelect(
-    select(SampleRegistration.person_id).where(SampleRegistration.round_id == _ROUND)
+    select(SampleRegistration.id, SampleRegistration.person_id).where(
+        SampleRegistration.round_id == _ROUND
+    )
 )
 _KNOCKS = DriverSelect(
     select(
@@ -114,13 +121,14 @@ Floors = list[tuple[int, list[tuple[Any, str, Members]]]]  # floor → (househol
 class _Expected:
     version: tuple[Any, ...]
     read_at: float
+    checked_at: float
     buildings: list[tuple[Any, str, Floors]]  # (building id, name, floors), in the list's order
 
 
 @dataclass(slots=True)
 class _Sampled:
-    count: int
-    people: frozenset[Any]
+    registrations: set[str]
+    people: set[str]
 
 
 _expected: OrderedDict[tuple[uuid.UUID, uuid.UUID], _Expected] = OrderedDict()
@@ -139,10 +147,14 @@ async def _expected_people(
 ) -> _Expected:
     key = (community_id, round_id)
     params = {"community_id": community_id, "round_id": round_id}
-    version = tuple(await _VERSION.first(session, **params) or ())
     held = _expected.get(key)
     now = time.monotonic()
-    if held is not None and held.version == version and now - held.read_at < EXPECTED_TTL_S:
+    fresh = held is not None and now - held.read_at < EXPECTED_TTL_S
+    if held is not None and fresh and now - held.checked_at < VERSION_CHECK_S:
+        return held
+    version = tuple(await _VERSION.first(session, **params) or ())
+    if held is not None and fresh and held.version == version:
+        held.checked_at = now
         return held
     names = dict(await _BUILDINGS.rows(session, community_id=community_id))
     grouped: dict[Any, dict[int, dict[Any, tuple[Any, str, Members]]]] = {}
@@ -151,7 +163,7 @@ async def _expected_people(
         household = households.get(h)
         if household is None:
             household = households[h] = (h, room, [])
-        household[2].append((person_id, mask_name(name)))
+        household[2].append((str(person_id), mask_name(name)))
     buildings = [
         (
             b,
@@ -161,21 +173,32 @@ async def _expected_people(
         for b, floors in grouped.items()
     ]
     buildings.sort(key=lambda x: (x[1], str(x[0])))
-    held = _Expected(version, now, buildings)
+    held = _Expected(version, now, now, buildings)
     _keep(_expected, key, held)
     return held
 
 
-async def _sampled_people(session: AsyncSession, round_id: uuid.UUID) -> frozenset[Any]:
+async def _sampled_people(session: AsyncSession, round_id: uuid.UUID) -> set[str]:
     found = await _SAMPLED_COUNT.first(session, round_id=round_id)
     count = int(found[0]) if found else 0
     held = _sampled.get(round_id)
-    if held is not None and held.count == count:
+    if held is not None and len(held.registrations) == count:
         return held.people
     rows = await _SAMPLED.rows(session, round_id=round_id)
-    held = _Sampled(len(rows), frozenset(r[0] for r in rows))
+    held = _Sampled({str(r[0]) for r in rows}, {str(r[1]) for r in rows})
     _keep(_sampled, round_id, held)
     return held.people
+
+
+def note_stored(round_id: uuid.UUID, registrations: list[dict[str, Any]]) -> None:
+    """A batch this replica committed: its registrations join the round's held ones (once: the
+    held ones may have been read after the commit already)."""
+    held = _sampled.get(round_id)
+    if held is None:
+        return
+    for registration in registrations:
+        held.registrations.add(str(registration["id"]))
+        held.people.add(str(registration["person_id"]))
 
 
 async def last_knocks(

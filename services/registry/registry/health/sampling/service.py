@@ -132,6 +132,7 @@ async def upload(
             snapshot, body.registrations, communities, principal.subject, now
         ),
     )
+    missing.note_stored(round_id, outcome.registrations)
     return outcome.result
 
 
