@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from registry.health.sampling.models import SampleRegistration, SampleTube
 from tests.builders import headers_for, make_community
 from tests.conftest import Stack
 from tests.registry.health.sampling.rounds import arrange, make_round, people_of, swab, upload
@@ -125,3 +126,65 @@ async def test_knocks_outside_the_round_are_refused(
     assert [r.status_code for r in (elsewhere, too_late, bad, other_round)] == [404, 422, 422, 404]
     for response in (elsewhere, too_late, bad, other_round):
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_missing_list_follows_batches_from_this_and_other_replicas(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    tree = await make_community(stack, households=3)
+    rnd = await make_round(stack, tree.community_id)
+    staff = await headers_for(client, stack, "staff", [tree.community_id])
+    people = await people_of(stack, tree.community_id)
+    url = f"/api/v1/testing-rounds/{rnd.id}/missing"
+
+    def missing(response: httpx.Response) -> set[str]:
+        assert response.status_code == 200, response.text
+        return {
+            p["person_id"]
+            for b in response.json()["buildings"]
+            for f in b["floors"]
+            for h in f["households"]
+            for p in h["missing"]
+        }
+
+    before = missing(await client.get(url, headers=staff))
+    await upload(client, staff, rnd, [swab(people[0].id, "T1", rnd.point_id)])
+    after_own = missing(await client.get(url, headers=staff))
+    # another replica's batch: a row this process did not write
+    async with stack.registry.state.sessionmaker() as session:
+        tube = SampleTube(
+            community_id=rnd.community_id,
+            round_id=rnd.id,
+            point_id=rnd.point_id,
+            barcode="T-OTHER",
+            capacity=10,
+            filled=1,
+            opened_by="其他副本",
+            opened_at=datetime.now(UTC),
+        )
+        session.add(tube)
+        await session.flush()
+        session.add(
+            SampleRegistration(
+                client_id=uuid.uuid4(),
+                community_id=rnd.community_id,
+                round_id=rnd.id,
+                tube_id=tube.id,
+                point_id=rnd.point_id,
+                person_id=people[1].id,
+                household_id=people[1].household_id,
+                building_id=tree.building_id,
+                floor=1,
+                sampled_at=datetime.now(UTC),
+                recorded_by="其他副本",
+            )
+        )
+        await session.commit()
+    after_other = missing(await client.get(url, headers=staff))
+
+    ids = [str(p.id) for p in people]
+    assert set(ids) <= before
+    assert ids[0] not in after_own
+    assert ids[1] in after_own
+    assert ids[1] not in after_other
+    assert ids[2] in after_other
