@@ -3,7 +3,9 @@
 - `pwa_js_gzip_kb`: every JavaScript and CSS file of the built app (frontend/dist) that the
   service worker precaches, plus the worker itself, gzipped and added up. That is more than the
   first screen loads: the service worker fetches all of it on the first visit, so it is what a
-  phone downloads before it works offline.
+  phone downloads before it works offline. The screens that only show the server's data
+  (frontend/src/app/onlineScreens.ts, built into assets/online/) are not precached but cached
+  when first opened, so they are not in it.
 - `gate_verdict_ms`: scan decode → verdict painted, offline, in headless Chromium with a 4× CPU
   slowdown (CDP Emulation.setCPUThrottlingRate), median of real demo passes. The decoded text goes
   through the same `onDecode` path as the camera's decoder callback; the clock starts there and

@@ -2,12 +2,13 @@
  * always in the community's zone (Asia/Shanghai). */
 import { useEffect, useState } from 'preact/hooks'
 import { DICTIONARIES } from './registry'
-import { type Lang, type Params, mergeDictionaries, pickLang, translate, translateTerm, translateUnit } from './translate'
+import { type AreaDict, type Lang, type Params, mergeDictionaries, pickLang, translate, translateTerm, translateUnit } from './translate'
 
 export type { Lang } from './translate'
 export const TIME_ZONE = 'Asia/Shanghai'
 const STORAGE_KEY = 'shouhu.lang'
-const dicts = mergeDictionaries(DICTIONARIES)
+let dicts = mergeDictionaries(DICTIONARIES)
+const registered = new Set<AreaDict>()
 const listeners = new Set<() => void>()
 
 function storedLang(): string | null {
@@ -33,6 +34,14 @@ export function setLang(next: Lang): void {
   }
   document.documentElement.lang = next
   listeners.forEach((fn) => fn())
+}
+
+/** Adds the words a lazily loaded screen brings (i18n/online/): called once on its import. */
+export function registerWords(...areas: AreaDict[]): void {
+  const fresh = areas.filter((area) => !registered.has(area))
+  if (!fresh.length) return
+  fresh.forEach((area) => registered.add(area))
+  dicts = mergeDictionaries([dicts, ...fresh])
 }
 
 export function t(key: string, params?: Params): string {

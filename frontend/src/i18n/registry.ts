@@ -1,4 +1,6 @@
-/** Every area's dictionary, merged by the shell. Adding an area = one import + one entry. */
+/** Every area's dictionary, merged by the shell. Adding an area = one import + one entry.
+ * Words only the online screens use (vite.config.ts ONLINE_SCREENS, not precached) are in
+ * online/<area>.ts instead and come with those screens (online/index.ts). */
 import type { AreaDict } from './translate'
 import audit from './audit'
 import care from './care'
@@ -7,10 +9,9 @@ import household from './household'
 import notices from './notices'
 import office from './office'
 import ops from './ops'
-import records from './records'
 import shell from './shell'
 import staff from './staff'
 import terms from './terms'
 import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, audit, testing, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, office, care, audit, testing, terms]

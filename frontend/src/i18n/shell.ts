@@ -3,6 +3,8 @@ import type { AreaDict } from './translate'
 const shell: AreaDict = {
   'zh-CN': {
     'shell.loading': '加载中…',
+    'shell.screen.unavailable': '此页面需联网打开：首次打开时才下载到本机',
+    'shell.screen.retry': '重试',
     'shell.offline': '离线',
     'shell.pending': '待同步 {n}',
     'shell.synced.passages': '已同步 {n} 条通行记录',
@@ -35,6 +37,8 @@ const shell: AreaDict = {
   },
   en: {
     'shell.loading': 'Loading…',
+    'shell.screen.unavailable': 'This screen needs the network: it is downloaded the first time it opens',
+    'shell.screen.retry': 'Retry',
     'shell.offline': 'Offline',
     'shell.pending': '{n} to sync',
     'shell.synced.passages': '{n} passage(s) synced',

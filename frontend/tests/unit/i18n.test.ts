@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ONLINE_SCREENS } from '../../src/app/onlineScreens'
 import { DICTIONARIES } from '../../src/i18n/registry'
 import { type AreaDict, LANGS, mergeDictionaries, pickLang, translate, translateTerm, translateUnit } from '../../src/i18n/translate'
 
@@ -25,16 +26,22 @@ describe('dictionaries', () => {
   it('refuses a key defined twice', () => {
     expect(() => mergeDictionaries([dicts, dicts])).toThrow(/twice/)
   })
-  it('merge every area without clashes', () => {
-    expect(() => mergeDictionaries(DICTIONARIES)).not.toThrow()
+  it('merge every area without clashes, the online words too', () => {
+    expect(() => mergeDictionaries([...DICTIONARIES, ...ONLINE_DICTIONARIES])).not.toThrow()
   })
 })
 
 /** Every area's dictionary, by file name (src/i18n/<area>.ts), found on disk: a new area is
  * checked without touching this test (the names below only prove that the search finds files). */
-const AREAS: [string, AreaDict][] = Object.entries(
-  import.meta.glob<unknown>('../../src/i18n/*.ts', { eager: true, import: 'default' }),
-).flatMap(([path, dict]) => (isAreaDict(dict) ? [[path.replace(/^.*\/|\.ts$/g, ''), dict]] : []))
+const areasIn = (files: Record<string, unknown>): [string, AreaDict][] =>
+  Object.entries(files).flatMap(([path, dict]) => (isAreaDict(dict) ? [[path.replace(/^.*\/|\.ts$/g, ''), dict]] : []))
+const MAIN_AREAS = areasIn(import.meta.glob<unknown>('../../src/i18n/*.ts', { eager: true, import: 'default' }))
+/** The words only the online screens use (i18n/online/, loaded with them, not precached). */
+const ONLINE_AREAS = areasIn(
+  import.meta.glob<unknown>(['../../src/i18n/online/*.ts', '!../../src/i18n/online/index.ts'], { eager: true, import: 'default' }),
+)
+const AREAS = [...MAIN_AREAS, ...ONLINE_AREAS]
+const ONLINE_DICTIONARIES = ONLINE_AREAS.map(([, dict]) => dict)
 
 function isAreaDict(value: unknown): value is AreaDict {
   return typeof value === 'object' && value !== null && LANGS.every((lang) => lang in value)
@@ -47,10 +54,11 @@ const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) 
 
 describe('every area in Chinese and English', () => {
   it('is found and registered, each one once', () => {
-    const names = AREAS.map(([name]) => name)
-    expect(names).toEqual(expect.arrayContaining(['gate', 'household', 'notices', 'office', 'ops', 'records', 'shell', 'staff', 'terms']))
-    expect(AREAS.filter(([, dict]) => !DICTIONARIES.includes(dict)).map(([name]) => name)).toEqual([])
-    expect(DICTIONARIES).toHaveLength(AREAS.length)
+    const names = MAIN_AREAS.map(([name]) => name)
+    expect(names).toEqual(expect.arrayContaining(['gate', 'household', 'notices', 'office', 'ops', 'shell', 'staff', 'terms']))
+    expect(MAIN_AREAS.filter(([, dict]) => !DICTIONARIES.includes(dict)).map(([name]) => name)).toEqual([])
+    expect(DICTIONARIES).toHaveLength(MAIN_AREAS.length)
+    expect(ONLINE_AREAS.map(([name]) => name)).toEqual(expect.arrayContaining(['audit', 'office', 'ops', 'records', 'testing']))
   })
   it.each(AREAS)('%s: has the same keys in both languages', (_, area) => {
     expect(Object.keys(area.en).sort()).toEqual(Object.keys(area['zh-CN']).sort())
@@ -73,7 +81,7 @@ describe('every area in Chinese and English', () => {
     expect(differ).toEqual([])
   })
   it('lists as blank on purpose only words that exist', () => {
-    const all = mergeDictionaries(DICTIONARIES)
+    const all = mergeDictionaries([...DICTIONARIES, ...ONLINE_DICTIONARIES])
     for (const key of BLANK_ON_PURPOSE) expect(key in all['zh-CN'] && key in all.en).toBe(true)
   })
 })
@@ -92,14 +100,52 @@ describe('every key the screens use', () => {
   )
   const named = new Map<string, string>() // key → the file naming it
   const built = new Map<string, string>() // prefix → the file building a key on it
+  const byFile = new Map<string, { named: Set<string>; built: Set<string> }>()
   for (const [path, text] of sources) {
+    const own = { named: new Set<string>(), built: new Set<string>() }
     for (const call of text.matchAll(/\bt\(([^)]*)\)/g)) {
-      for (const m of call[1].matchAll(/'([a-z]\w*\.[\w.]+)'/g)) named.set(m[1], path)
-      for (const m of call[1].matchAll(/`([a-z]\w*\.[\w.]*)\$\{/g)) built.set(m[1], path)
+      for (const m of call[1].matchAll(/'([a-z]\w*\.[\w.]+)'/g)) own.named.add(m[1])
+      for (const m of call[1].matchAll(/`([a-z]\w*\.[\w.]*)\$\{/g)) own.built.add(m[1])
     }
-    for (const m of text.matchAll(/\b(?:title|label)\w*:\s*'([a-z]\w*\.[\w.]+)'/g)) named.set(m[1], path)
+    for (const m of text.matchAll(/\b(?:title|label)\w*:\s*'([a-z]\w*\.[\w.]+)'/g)) own.named.add(m[1])
+    own.named.forEach((key) => named.set(key, path))
+    own.built.forEach((prefix) => built.set(prefix, path))
+    byFile.set(path, own)
   }
-  const all = mergeDictionaries(DICTIONARIES)
+  const all = mergeDictionaries([...DICTIONARIES, ...ONLINE_DICTIONARIES])
+  const precached = mergeDictionaries(DICTIONARIES)
+
+  /** What the screens that work offline can reach, found as the build finds it (vite.config.ts):
+   * from main.tsx through static and dynamic imports, but never into an online screen. */
+  const texts = new Map(sources)
+  const resolve = (from: string, spec: string): string | undefined => {
+    if (!spec.startsWith('.')) return undefined
+    const parts = `${from.replace(/[^/]*$/, '')}${spec}`.split('/')
+    const out: string[] = []
+    for (const part of parts) {
+      if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop()
+      else if (part !== '.') out.push(part)
+    }
+    const base = out.join('/')
+    return ['', '.ts', '.tsx', '/index.ts', '/index.tsx'].map((ext) => base + ext).find((f) => texts.has(f)) ?? base
+  }
+  const imports = (path: string) =>
+    [...(texts.get(path) ?? '').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)'([^']+)'/gm)].flatMap((m) => {
+      const target = resolve(path, m[1])
+      return target ? [{ target, dynamic: m[0].includes('(') }] : []
+    })
+  const onlineScreens = new Set<string>()
+  const reached = new Set<string>()
+  const todo = ['../../src/main.tsx']
+  while (todo.length) {
+    const path = todo.pop()!
+    if (reached.has(path)) continue
+    reached.add(path)
+    for (const { target, dynamic } of imports(path)) {
+      if (dynamic && ONLINE_SCREENS.some((re) => re.test(target))) onlineScreens.add(target)
+      else todo.push(target)
+    }
+  }
 
   it('are found in the sources', () => {
     expect(sources.length).toBeGreaterThan(50)
@@ -111,6 +157,23 @@ describe('every key the screens use', () => {
     expect(missing).toEqual([])
     const empty = [...built].filter(([prefix]) => !Object.keys(all[lang]).some((key) => key.startsWith(prefix)))
     expect(empty.map(([prefix, path]) => `${prefix}… (${path})`)).toEqual([])
+  })
+  it('are precached when a screen that works offline uses them', () => {
+    expect(reached.size).toBeGreaterThan(50)
+    expect(onlineScreens.size).toBeGreaterThan(10)
+    const lost: string[] = []
+    for (const path of reached) {
+      const own = byFile.get(path)
+      if (!own) continue
+      own.named.forEach((key) => key in precached['zh-CN'] || lost.push(`${key} (${path})`))
+      own.built.forEach((prefix) => Object.keys(precached['zh-CN']).some((key) => key.startsWith(prefix)) || lost.push(`${prefix}… (${path})`))
+    }
+    expect(lost).toEqual([])
+    expect([...reached].filter((path) => path.includes('/i18n/online'))).toEqual([])
+  })
+  it('come with every online screen: it loads the online words first', () => {
+    const first = (path: string) => /^import\b.*$/m.exec(texts.get(path) ?? '')?.[0] ?? ''
+    expect([...onlineScreens].filter((path) => !first(path).startsWith("import '../../i18n/online'"))).toEqual([])
   })
 })
 

@@ -1,6 +1,7 @@
 /** 审计日志 (administrators): who read whose full personal data, who exported what, who changed
  * which status; filtered by action, account, household or person and date; exported with a
  * reason, which is itself recorded. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { auditEvents, exportAuditEvents, type AuditFilter } from '../../api/auditLog'
 import { Problem } from '../../components/Problem'

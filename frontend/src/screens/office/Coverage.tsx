@@ -1,5 +1,6 @@
 /** 缺岗与工时: this week at the gates: shifts short of people (a tap opens the shift to put someone
  * on), gates whose next shift is unstaffed, and people over their weekly hours. */
+import '../../i18n/online' // first: the words these screens bring
 import { fullCoverage, type UncoveredShift } from '../../api/roster'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'

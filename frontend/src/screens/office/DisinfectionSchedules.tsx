@@ -1,5 +1,6 @@
 /** 消毒计划: recurring disinfection as times of day × places (e.g. every lift at 08:00 and 16:00);
  * add one, change one (new times and places apply from now on), pause one. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { listBuildings } from '../../api/communities'
 import { BUILDING_KINDS, PLACE_KINDS, type PlaceKind } from '../../api/disinfections'

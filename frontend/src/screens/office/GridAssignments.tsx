@@ -1,6 +1,7 @@
 /** 网格分工: which grid worker is responsible for which buildings (or floors), households per
  * worker and floors nobody has; a building or floors move from one worker to another in ONE
  * change (the API refuses a change that leaves floors with nobody or with two workers). */
+import '../../i18n/online' // first: the words these screens bring
 import { useEffect, useState } from 'preact/hooks'
 import { listBuildings, type BuildingRead } from '../../api/communities'
 import { gridCoverage, listGridWorkers, setGridPlan, type GridArea, type UncoveredArea, type WorkerLoad } from '../../api/grid'

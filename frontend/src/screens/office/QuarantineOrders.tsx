@@ -1,6 +1,7 @@
 /** 隔离管理 of one household: start a quarantine for the whole household or one member (home or
  * centralized, start and planned end, 14 days by default), extend or shorten it with a reason,
  * release it, and print the door notice (PDF) of a home quarantine. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { download } from '../../api/files'
 import { getHousehold, type HouseholdDetail } from '../../api/households'

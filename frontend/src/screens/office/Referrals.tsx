@@ -1,6 +1,7 @@
 /** 发热转诊: the open fever-clinic referrals, oldest first as the API lists them; each closed with
  * its outcome (ruled out, admitted, to centralized quarantine, other), naming the person when the
  * gate could not. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { getHousehold } from '../../api/households'
 import { closeReferral, openReferrals, REFERRAL_OUTCOMES, type ReferralOutcome, type ReferralRead } from '../../api/referrals'

@@ -1,6 +1,7 @@
 /** One shift: who is on it (take someone off before they check in) and the roster to put people
  * on, those free at that time first; a refusal (already on another shift then, deactivated…)
  * shows the API's words. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { activeWorkers, assignToShift, fullCoverage, getShift, unassignFromShift, type Shift, type WorkerFull } from '../../api/roster'
 import { ApiProblem } from '../../api/problem'

@@ -1,5 +1,6 @@
 /** 班次模板: the shifts of a gate's day (e.g. 08:00–14:00, 14:00–20:00, 20:00–08:00) used to fill a
  * week; add one, switch one off. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { listGates } from '../../api/gate'
 import { createTemplate, listTemplates, setTemplateActive, type ShiftTemplate } from '../../api/roster'

@@ -1,5 +1,6 @@
 /** 排班: one gate's week, day by day, each shift with who is on it (a tap opens it to put people
  * on); "fill this week from the templates" makes the missing shifts (again: nothing new). */
+import '../../i18n/online' // first: the words these screens bring
 import { useEffect, useState } from 'preact/hooks'
 import { listGates } from '../../api/gate'
 import { fillWeek, listShifts, type FillWeekResult, type Shift } from '../../api/roster'

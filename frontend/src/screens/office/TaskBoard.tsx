@@ -1,5 +1,6 @@
 /** 任务派发: create a task (kind, place, who from the roster, due time) and follow them all: open,
  * in progress, overdue, mine, done; cancel one that is no longer needed. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { listBuildings } from '../../api/communities'
 import { createTask, findTasks, TASK_KINDS, type TaskFilter } from '../../api/officeWork'

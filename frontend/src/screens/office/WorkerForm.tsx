@@ -1,5 +1,6 @@
 /** 人员登记: add a person to the roster or correct one: category, birth year or age, mobile (shown
  * masked; typed only to change it), skills, when they can take shifts, their account, active. */
+import '../../i18n/online' // first: the words these screens bring
 import { useEffect, useState } from 'preact/hooks'
 import {
   createWorker,

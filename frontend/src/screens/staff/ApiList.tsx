@@ -1,5 +1,6 @@
 /** 明细: the records behind a dashboard figure that has no screen of its own (today's referrals,
  * gate denials, quarantines…), shown as cards of their main fields, as masked as the API sent. */
+import '../../i18n/online' // first: the words these screens bring
 import { Fragment } from 'preact'
 import { request } from '../../api/client'
 import { queryParam } from '../../app/router'

@@ -1,5 +1,6 @@
 /** 日报: the day's figures per community and in total (an officer sees every community of the
  * sub-district), as the services computed them; the sub-district's XLSX to download. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { download } from '../../api/files'
 import { dailyReport, dailyReportXlsxPath, type ReportFigures } from '../../api/reports'

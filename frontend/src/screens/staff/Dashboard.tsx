@@ -1,5 +1,6 @@
 /** 工作台: today's figures and the open work of the community, each opening its list, today's
  * delivery rounds, and an hourly chart. */
+import '../../i18n/online' // first: the words these screens bring
 import { dashboard, type DashboardFigure } from '../../api/reports'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'

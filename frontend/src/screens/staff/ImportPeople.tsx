@@ -1,5 +1,6 @@
 /** 导入居民表 (office): the community's spreadsheet, checked first (nothing written) then
  * imported; every bad row listed with its column and what is wrong. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { importPeople, type ImportReport } from '../../api/imports'
 import { useAccount } from '../../auth/session'

@@ -1,5 +1,6 @@
 /** 打印出入证 (office): a building's valid passes as a PDF to print, 8 cards per A4 sheet or one
  * per A6 page. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { listBuildings } from '../../api/communities'
 import { download } from '../../api/files'

@@ -1,5 +1,6 @@
 /** 值守名册 (office): who works (staff, grid workers, volunteers) with category, age, masked
  * phone, skills and availability; and this week's gate shifts short of people. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { coverage, listWorkers, type WorkerKind, type WorkerRead } from '../../api/workers'
 import { useAccount } from '../../auth/session'

@@ -1,6 +1,7 @@
 /** 检测结果 (office): the lab's file checked first (a row report, nothing applied) then applied;
  * each positive tube with its people and households, the quarantine decision per household, and
  * the re-test list. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { type Decision, type PositiveHousehold, type ResultsImport, decideHousehold, importResults, listPositives, listRetests } from '../../api/testResults'
 import { Problem } from '../../components/Problem'

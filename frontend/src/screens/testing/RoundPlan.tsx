@@ -1,6 +1,7 @@
 /** One round for the office: status (planned → sampling → closed), the schedule notice, slots by
  * building (adjust one; the building's poster PDF), the home-sampling and excluded list, and the
  * figures with the XLSX. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { download } from '../../api/files'
 import {

@@ -1,6 +1,6 @@
-import type { Dict } from './translate'
+import type { Dict } from '../translate'
 
-/** English words of the office screens (office.ts holds the Chinese reference). */
+/** English words of the office screens (office.ts beside it holds the Chinese reference). */
 const officeEn: Dict = {
   'office.save': 'Save',
   'office.cancel': 'Cancel',
@@ -10,7 +10,6 @@ const officeEn: Dict = {
   'office.nav.week': 'Week',
   'office.nav.coverage': 'Gaps & hours',
   'office.nav.templates': 'Templates',
-
   'office.weekday.1': 'Mo',
   'office.weekday.2': 'Tu',
   'office.weekday.3': 'We',
@@ -27,16 +26,12 @@ const officeEn: Dict = {
   'office.weekday.long.5': 'Friday',
   'office.weekday.long.6': 'Saturday',
   'office.weekday.long.7': 'Sunday',
-
   'office.category.retired_cadre': 'Retired cadre',
   'office.category.veteran': 'Veteran',
   'office.category.party_member': 'Party member',
   'office.category.social_worker': 'Social worker',
   'office.category.resident_volunteer': 'Resident volunteer',
   'office.category.subdistrict_staff': 'Sub-district staff',
-
-  'office.worker.title': 'Worker',
-  'office.worker.newTitle': 'Add a person',
   'office.worker.editTitle': 'Edit: {name}',
   'office.worker.edit': 'Edit',
   'office.worker.saved': 'Saved: {name}',
@@ -68,8 +63,6 @@ const officeEn: Dict = {
   'office.worker.badYear': 'Birth year has four digits',
   'office.worker.toCoverage': 'To the shifts',
   'office.worker.another': 'Add another',
-
-  'office.week.title': 'Week of shifts',
   'office.week.gate': 'Gate',
   'office.week.range': '{from} – {to}',
   'office.week.previous': 'Previous',
@@ -78,8 +71,6 @@ const officeEn: Dict = {
   'office.week.fill': 'Fill this week from the templates',
   'office.week.filled': '{created} shifts made, {existing} already there',
   'office.week.empty': 'No shifts this week yet: fill it from the templates, or add templates first',
-
-  'office.shift.title': 'Shift',
   'office.shift.crew': '{n}/{min}',
   'office.shift.nobody': 'Nobody on it',
   'office.shift.hours': '{n} h',
@@ -92,8 +83,6 @@ const officeEn: Dict = {
   'office.shift.free': 'Available then',
   'office.shift.notFree': 'Not in their available hours',
   'office.shift.over': '{hours} h this week: over',
-
-  'office.coverage.title': 'Gaps and hours',
   'office.coverage.shifts': '{n} shifts in the next 7 days',
   'office.coverage.unstaffed': '{n} short',
   'office.coverage.nobody': '{n} empty',
@@ -108,8 +97,6 @@ const officeEn: Dict = {
   'office.coverage.noneOver': 'Nobody is over',
   'office.coverage.overHours': '{hours} h / {max}',
   'office.coverage.weekOf': 'Week of {day}',
-
-  'office.template.title': 'Shift templates',
   'office.template.list': 'Templates',
   'office.template.none': 'No shift templates yet',
   'office.template.add': 'Add a template',
@@ -125,8 +112,6 @@ const officeEn: Dict = {
   'office.template.switchOff': 'Switch off',
   'office.template.switchOn': 'Switch on',
   'office.template.submit': 'Add template',
-
-  'office.grid.title': 'Grid assignments',
   'office.grid.buildings': '{n} buildings',
   'office.grid.covered': '{n}/{all} households assigned',
   'office.grid.uncoveredCount': '{n} households with nobody',
@@ -149,8 +134,6 @@ const officeEn: Dict = {
   'office.grid.noWorkers': 'No grid worker has buildings yet',
   'office.grid.uncoveredTitle': 'Floors with nobody responsible ({n})',
   'office.grid.allCovered': 'Every household has its grid worker',
-
-  'office.task.boardTitle': 'Task board',
   'office.task.new': 'New task',
   'office.task.kind': 'Kind',
   'office.task.title': 'What to do',
@@ -173,8 +156,6 @@ const officeEn: Dict = {
   'office.task.view.mine': 'Mine',
   'office.task.view.done': 'Done',
   'office.task.view.all': 'All',
-
-  'office.schedule.title': 'Disinfection schedules',
   'office.schedule.today': 'Today’s disinfection',
   'office.schedule.none': 'No schedules yet',
   'office.schedule.new': 'New schedule',
@@ -198,8 +179,6 @@ const officeEn: Dict = {
   'office.schedule.pause': 'Pause',
   'office.schedule.resume': 'Resume',
   'office.schedule.paused': 'Paused',
-
-  'office.referral.title': 'Fever referrals',
   'office.referral.count': '{n} open',
   'office.referral.none': 'No open referrals',
   'office.referral.unnamed': 'Person not named',
@@ -218,9 +197,6 @@ const officeEn: Dict = {
   'office.referral.note': 'Note (optional)',
   'office.referral.close': 'Close referral',
   'office.referral.closed': 'Closed: {who} · {outcome}',
-
-  'office.quarantine.title': 'Quarantine',
-  'office.quarantine.manage': 'Quarantine: start, change, release',
   'office.quarantine.active': 'Under quarantine',
   'office.quarantine.start': 'Start a quarantine',
   'office.quarantine.who': 'Who',

@@ -1,4 +1,4 @@
-import type { AreaDict } from './translate'
+import type { AreaDict } from '../translate'
 
 /** Field names and values of the generic record list (a dashboard figure's records). */
 const records: AreaDict = {
