@@ -139,6 +139,11 @@ async def test_a_worker_in_quarantine_is_handed_nothing_and_what_they_hold_is_fl
         (card["id"], "quarantined"),
         (book["id"], "off_duty"),
     }
+    board = await client.get("/api/v1/dashboard", headers=staff)
+    work = {f["key"]: f for f in board.json()["open_work"]}
+    assert work["custody_flagged"]["value"] == 2  # the red line
+    linked = await client.get(work["custody_flagged"]["link"], headers=staff)
+    assert len(linked.json()) == 2
     moved = await hand(client, staff, owner, None)  # the card back; the unconfirmed book stays
     assert moved.status_code == 201, moved.text
     assert [h["id"] for h in (await client.get(flagged, headers=staff)).json()] == [book["id"]]

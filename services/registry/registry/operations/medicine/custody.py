@@ -207,3 +207,16 @@ async def flagged(
     ]
     reads = await _reads(session, principal, await repository.holdings(session, where))
     return [r for r in reads if r.flag is not None]
+
+
+async def flagged_count(session: AsyncSession, community_id: uuid.UUID) -> int:
+    """The dashboard's red line: items of the community held by a worker who may not hold them."""
+    rows = await repository.holdings(
+        session,
+        [CustodyHandover.community_id == community_id, CustodyHandover.to_worker_id.is_not(None)],
+    )
+    holders_now = await workers.workers_by_id(
+        session, [h.to_worker_id for h, _ in rows if h.to_worker_id]
+    )
+    flags = await holders.unavailable(session, holders_now.values())
+    return sum(1 for h, _ in rows if h.to_worker_id in flags)
