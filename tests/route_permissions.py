@@ -94,6 +94,7 @@ ROUTES: dict[tuple[str, str], str | tuple[Permission, ...]] = {
     ("POST", "/api/v1/medicine/runs/{run_id}/status"): (P.medicine_runs,),
     ("PATCH", "/api/v1/medicine/runs/{run_id}/requests/{request_id}"): (P.medicine_runs,),
     ("GET", "/api/v1/medicine/runs/{run_id}/reconciliation"): (P.medicine_runs,),
+    ("GET", "/api/v1/medicine/runs/{run_id}/reconciliation.xlsx"): (P.medicine_runs,),
     ("POST", "/api/v1/medicine/custody"): (P.custody_hand_over,),
     ("POST", "/api/v1/medicine/custody/{handover_id}/confirm"): (P.custody_confirm,),
     ("GET", "/api/v1/medicine/custody"): (P.custody_read,),

@@ -3,10 +3,12 @@ pharmacy order of an over-the-counter request, and a run to the hospital with it
 
 from __future__ import annotations
 
+import io
 import uuid
 from typing import Any
 
 import httpx
+from python_calamine import CalamineWorkbook
 
 from tests.builders import headers_for, make_community
 from tests.conftest import Stack
@@ -163,5 +165,11 @@ async def test_a_run_goes_out_comes_back_and_is_reconciled(
     )
     assert (money["paid_fen"], money["repaid_fen"], money["waived_fen"]) == (5760, 4560, 1200)
     assert money["outstanding_fen"] == 0
+    sheet = await client.get(f"{MEDICINE}/runs/{rid}/reconciliation.xlsx", headers=staff)
+    assert sheet.status_code == 200, sheet.text
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(sheet.content)).get_sheet_by_name("代配药对账")
+    table = rows.to_python()
+    assert table[2][:4] == ["张0", "硝苯地平控释片", "已配到", 45.6]
+    assert table[-4][:4] == ["垫付合计", "", "", 57.6]
     other = await headers_for(client, stack, "staff", [(await make_community(stack)).community_id])
     assert (await client.get(f"{MEDICINE}/runs/{rid}", headers=other)).status_code == 404

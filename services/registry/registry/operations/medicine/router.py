@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
-from registry.operations.medicine import requests, runs
+from registry.operations.medicine import reconciliation_sheet, requests, runs
 from registry.operations.medicine.errors import (
     MedicineClientIdReused,
     MedicinePersonNotFound,
@@ -38,6 +38,7 @@ from shouhu_common.permissions import Permission
 from shouhu_common.problems import problem_responses
 
 router = APIRouter(tags=["medicine on behalf"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 can_read = require(Permission.medicine_read)
 can_run = require(Permission.medicine_runs)
 
@@ -208,3 +209,25 @@ async def reconcile_medicine_run(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     return await runs.reconcile(session, principal, run_id)
+
+
+@router.get(
+    "/runs/{run_id}/reconciliation.xlsx",
+    response_class=Response,
+    responses={
+        200: {"content": {XLSX: {}}, "description": "One sheet, 代配药对账: lines, then totals."},
+        **problem_responses(MedicineRunNotFound),
+    },
+    summary="A run's reconciliation as a spreadsheet (amounts in yuan)",
+)
+async def reconciliation_workbook(
+    run_id: uuid.UUID,
+    principal: Principal = Depends(can_run),
+    session: AsyncSession = Depends(get_session),
+) -> Response:
+    money = await runs.reconcile(session, principal, run_id)
+    return Response(
+        reconciliation_sheet.reconciliation_workbook(money),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="medicine-run-{run_id}.xlsx"'},
+    )
