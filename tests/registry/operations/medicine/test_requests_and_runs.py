@@ -3,6 +3,7 @@ pharmacy order of an over-the-counter request, and a run to the hospital with it
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from typing import Any
@@ -173,3 +174,29 @@ async def test_a_run_goes_out_comes_back_and_is_reconciled(
     assert table[-4][:4] == ["垫付合计", "", "", 57.6]
     other = await headers_for(client, stack, "staff", [(await make_community(stack)).community_id])
     assert (await client.get(f"{MEDICINE}/runs/{rid}", headers=other)).status_code == 404
+
+
+async def test_two_runs_planned_at_once_take_a_request_once(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    tree = await make_community(stack)
+    staff = await headers_for(client, stack, "staff", [tree.community_id])
+    worker_id, _ = await roster_worker(client, stack, staff, tree.community_id, "李志愿")
+    person = (await member_ids(stack, tree.household_ids[0]))[0]
+    asked = (await ask(client, staff, person)).json()["id"]
+
+    def plan() -> dict[str, Any]:
+        return {
+            "client_id": str(uuid.uuid4()),
+            "worker_id": worker_id,
+            "hospital": "市第一人民医院",
+            "run_date": "2026-12-12",
+            "request_ids": [asked],
+        }
+
+    answers = await asyncio.gather(
+        *(client.post(f"{MEDICINE}/runs", headers=staff, json=plan()) for _ in range(3))
+    )
+    assert sorted(a.status_code for a in answers) == [201, 409, 409], [a.text for a in answers]
+    runs = (await client.get(f"{MEDICINE}/runs", headers=staff)).json()
+    assert runs["total"] == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.operations.medicine.models import (
@@ -13,6 +13,7 @@ from registry.operations.medicine.models import (
     CustodyItem,
     MedicineRequest,
     MedicineRun,
+    RequestStatus,
 )
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
@@ -83,6 +84,23 @@ async def named_requests(
 async def person_name(session: AsyncSession, person_id: uuid.UUID) -> str:
     name = (await session.execute(select(Person.name).where(Person.id == person_id))).scalar()
     return name or ""
+
+
+async def claim_for_run(
+    session: AsyncSession, request_ids: Sequence[uuid.UUID], run_id: uuid.UUID
+) -> int:
+    """Puts the waiting ones of `request_ids` on the run; returns how many it took."""
+    query = (
+        update(MedicineRequest)
+        .where(
+            MedicineRequest.id.in_(request_ids),
+            MedicineRequest.status == RequestStatus.requested,
+        )
+        .values(status=RequestStatus.in_run, run_id=run_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    result = await session.execute(query)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def run_by_client_id(

@@ -115,9 +115,11 @@ async def create_run(
     community_id = worker.community_id
     session.add(run)
     await session.flush()  # the run before the requests that name it
-    for request, _ in rows:
-        request.status = RequestStatus.in_run
-        request.run_id = run.id
+    # a conditional update: of two runs planned at once with the same request, one takes it
+    claimed = await repository.claim_for_run(session, [r.id for r, _ in rows], run.id)
+    if claimed != len(rows):
+        await session.rollback()
+        raise RequestStateConflict("a request went on another run meanwhile")
     try:
         await session.commit()
     except IntegrityError:
