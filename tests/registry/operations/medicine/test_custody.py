@@ -63,6 +63,11 @@ async def test_a_card_goes_to_a_volunteer_who_confirms_and_comes_back(
     assert confirmed.status_code == 200
     assert confirmed.json()["confirmed_at"]
     assert [h["person_id"] for h in await held(client, staff, worker_id=li)] == [str(owner)]
+    twice = await client.post(f"{MEDICINE}/custody/{record['id']}/confirm", headers=li_phone)
+    assert (twice.status_code, twice.json()["confirmed_at"]) == (
+        200,
+        confirmed.json()["confirmed_at"],
+    )
 
     from_resident = await hand(client, resident, owner, wang)
     assert from_resident.status_code == 409  # the resident does not hold it
@@ -147,3 +152,24 @@ async def test_a_worker_in_quarantine_is_handed_nothing_and_what_they_hold_is_fl
     moved = await hand(client, staff, owner, None)  # the card back; the unconfirmed book stays
     assert moved.status_code == 201, moved.text
     assert [h["id"] for h in (await client.get(flagged, headers=staff)).json()] == [book["id"]]
+
+
+async def test_bad_input_is_a_problem_and_changes_nothing(
+    client: httpx.AsyncClient, stack: Stack
+) -> None:
+    tree = await make_community(stack)
+    staff = await headers_for(client, stack, "staff", [tree.community_id])
+    li, _ = await roster_worker(client, stack, staff, tree.community_id, "李志愿")
+    owner = (await member_ids(stack, tree.household_ids[0]))[0]
+    for bad in ({"item": "passport"}, {"run_id": "not-a-uuid"}, {"note": "a\x00b"}):
+        answer = await hand(client, staff, owner, li, **bad)
+        assert answer.status_code == 422, bad
+        assert answer.headers["content-type"].startswith("application/problem+json")
+    stranger = await hand(client, staff, owner, str(uuid.uuid4()))
+    assert stranger.status_code == 404
+    no_run = await hand(client, staff, owner, li, run_id=str(uuid.uuid4()))
+    assert no_run.status_code == 404
+    assert no_run.json()["type"].endswith("/medicine-run-not-found")
+    unknown = await client.post(f"{MEDICINE}/custody/{uuid.uuid4()}/confirm", headers=staff)
+    assert unknown.status_code == 404
+    assert await held(client, staff, person_id=str(owner)) == []

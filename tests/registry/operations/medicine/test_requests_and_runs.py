@@ -156,6 +156,8 @@ async def test_a_run_goes_out_comes_back_and_is_reconciled(
     assert (await move(client, staff, rid, "closed")).status_code == 200
     late = await line(client, staff, rid, asked[2], amount_paid_fen=100)
     assert late.status_code == 409
+    negative = await line(client, staff, rid, asked[2], repayment="paid_back", amount_paid_fen=-1)
+    assert negative.status_code == 422
 
     money = (await client.get(f"{MEDICINE}/runs/{rid}/reconciliation", headers=staff)).json()
     assert (money["requests"], money["collected"], money["partly"], money["not_available"]) == (

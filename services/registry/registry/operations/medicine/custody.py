@@ -20,6 +20,7 @@ from registry.operations.medicine.errors import (
     CustodyConflict,
     HandoverNotFound,
     MedicineClientIdReused,
+    MedicineRunNotFound,
     NotTheReceiver,
     ReceiverUnavailable,
     RunWorkerNotFound,
@@ -107,6 +108,10 @@ async def hand_over(
         raise CustodyConflict("a worker holds it: they record the hand-over")
     if body.to_worker_id is not None:
         await _receiver(session, community_id, body.to_worker_id)
+    if body.run_id is not None:
+        run = await repository.get_run(session, body.run_id)
+        if run is None or run.community_id != community_id:
+            raise MedicineRunNotFound()
     if last is not None:
         last.current = False
     record = CustodyHandover(

@@ -15,6 +15,7 @@ from registry.operations.medicine.errors import (
     HandoverNotFound,
     MedicineClientIdReused,
     MedicinePersonNotFound,
+    MedicineRunNotFound,
     NotTheReceiver,
     ReceiverUnavailable,
     RunWorkerNotFound,
@@ -44,6 +45,7 @@ class PersonOrWorker(ProblemError):
         **problem_responses(
             MedicinePersonNotFound,
             RunWorkerNotFound,
+            MedicineRunNotFound,
             CustodyConflict,
             ReceiverUnavailable,
             MedicineClientIdReused,
