@@ -114,3 +114,43 @@ def test_a_card_goes_with_the_volunteer_to_the_hospital_and_comes_back(
     assert [(h["to_worker_id"], h["from_worker_id"]) for h in holders] == [(None, volunteer["id"])]
     fetched = ok(pwa.api("GET", f"/medicine/requests/{request['id']}"))
     assert (fetched["status"], fetched["amount_paid_fen"]) == ("collected", 4560)
+
+
+def test_the_office_sees_a_card_to_reassign_when_its_holder_goes_off_duty(
+    pwa: Pwa, page: Page, shot: Shot
+) -> None:
+    person = ok(pwa.api("GET", "/people", params={"limit": 2}))["items"][1]
+    holder = ok(pwa.api("GET", "/workers", params={"q": "马永刚"}))["items"][0]
+    card = {
+        "client_id": str(uuid.uuid4()),
+        "person_id": person["id"],
+        "item": "insurance_card",
+        "to_worker_id": holder["id"],
+    }
+    ok(pwa.api("POST", "/medicine/custody", json=card))
+    ok(pwa.api("PATCH", f"/workers/{holder['id']}", json={"active": False}))
+    try:
+        sign_in(page, "staff", PASSWORD)
+        expect(page).not_to_have_url(re.compile(r"/signin"))
+        page.goto(f"{pwa.url}/staff/dashboard")
+        alert = page.locator(".figure", has_text="医保卡待转交")
+        for _ in range(20):  # the dashboard answers from a snapshot up to a few seconds old
+            if alert.locator("strong").inner_text().strip() == "1":
+                break
+            page.wait_for_timeout(500)
+            page.get_by_role("button", name="刷新").click()
+        expect(alert.locator("strong")).to_have_text("1")
+        expect(alert).to_have_class(re.compile("figure-alert"))
+        shot(page, "medicine-dashboard-flagged")
+
+        alert.click()  # the red line opens the cards to reassign
+        expect(page).to_have_url(re.compile(r"/staff/medicine\?tab=custody$"))
+        flagged = page.get_by_test_id("flagged").get_by_test_id("handover")
+        expect(flagged).to_have_count(1)
+        expect(flagged).to_have_attribute("data-flag", "off_duty")
+        expect(flagged).to_contain_text("保管人已离岗")
+        shot(page, "medicine-flagged")
+        flagged.get_by_test_id("flagged-return").click()  # the office took it back to its owner
+        expect(page.get_by_test_id("flagged-none")).to_be_visible()
+    finally:
+        ok(pwa.api("PATCH", f"/workers/{holder['id']}", json={"active": True}))

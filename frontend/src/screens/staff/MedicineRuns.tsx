@@ -3,8 +3,9 @@
  * costs and repayments; the cards handed to the worker; and who holds which card now, with the
  * cards of a worker in quarantine or off duty flagged red for reassignment. */
 import { useState } from 'preact/hooks'
-import { flaggedCustody, heldBy, makeRun, medicineRuns, waitingRequests } from '../../api/medicine'
+import { flaggedCustody, handOver, heldBy, makeRun, medicineRuns, waitingRequests, type Handover } from '../../api/medicine'
 import { listWorkers } from '../../api/workers'
+import { queryParam } from '../../app/router'
 import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
 import { t, TIME_ZONE, useLang } from '../../i18n'
@@ -126,14 +127,33 @@ function Custody({ community }: { community: string | undefined }) {
   const workers = useLoad(() => listWorkers({}), [])
   const [worker, setWorker] = useState('')
   const held = useLoad(() => (worker ? heldBy(worker) : Promise.resolve(null)), [worker])
+  const [error, setError] = useState<unknown>(null)
+  const giveBack = async (h: Handover) => {
+    const key = `custody-return:${h.id}`
+    setError(null)
+    try {
+      await handOver({ client_id: pendingClientId(key), person_id: h.person_id, item: h.item, to_worker_id: null })
+      settleClientId(key)
+      flagged.reload()
+      held.reload()
+    } catch (err) {
+      setError(err)
+    }
+  }
   return (
     <>
       <h3>{t('medicine.flagged.title')}</h3>
-      <Problem error={flagged.error} />
+      <Problem error={flagged.error ?? error} />
       {flagged.data?.length === 0 && <p class="summary" data-testid="flagged-none">{t('medicine.flagged.none')}</p>}
       <ul class="rows" data-testid="flagged">
         {(flagged.data ?? []).map((h) => (
-          <HandoverRow key={h.id} h={h} />
+          <HandoverRow key={h.id} h={h}>
+            <div class="segmented">
+              <button type="button" data-testid="flagged-return" onClick={() => giveBack(h)}>
+                {t('medicine.return')}
+              </button>
+            </div>
+          </HandoverRow>
         ))}
       </ul>
       <label>
@@ -159,7 +179,7 @@ function Custody({ community }: { community: string | undefined }) {
 export default function MedicineRuns() {
   useLang()
   const community = communityOf(useAccount())
-  const [tab, setTab] = useState<Tab>('requests')
+  const [tab, setTab] = useState<Tab>(() => (TABS as string[]).includes(queryParam('tab') ?? '') ? (queryParam('tab') as Tab) : 'requests')
   return (
     <section class="staff">
       <div class="segmented" role="tablist">

@@ -152,6 +152,10 @@ async def test_a_worker_in_quarantine_is_handed_nothing_and_what_they_hold_is_fl
     moved = await hand(client, staff, owner, None)  # the card back; the unconfirmed book stays
     assert moved.status_code == 201, moved.text
     assert [h["id"] for h in (await client.get(flagged, headers=staff)).json()] == [book["id"]]
+    # the book was never confirmed, and its holder is off duty: the office reassigns it anyway
+    onwards = await hand(client, staff, owner, None, item="record_book")
+    assert onwards.status_code == 201, onwards.text
+    assert (await client.get(flagged, headers=staff)).json() == []
 
 
 async def test_bad_input_is_a_problem_and_changes_nothing(

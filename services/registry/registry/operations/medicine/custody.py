@@ -85,11 +85,17 @@ async def _receiver(session: AsyncSession, community_id: uuid.UUID, worker_id: u
     return worker
 
 
+async def _unavailable(session: AsyncSession, worker_id: uuid.UUID) -> bool:
+    worker = await workers.get_worker(session, worker_id)
+    return worker is not None and worker.id in await holders.unavailable(session, [worker])
+
+
 async def hand_over(
     session: AsyncSession, principal: Principal, body: HandoverCreate, now: datetime
 ) -> tuple[HandoverRead, bool]:
     """From the current holder: a resident hands over only an item they hold themselves, and an
-    item is passed on only after its last receiver confirmed. Back to the owner needs no second
+    item is passed on only after its last receiver confirmed (unless that receiver is now in
+    quarantine or off duty: then it is reassigned). Back to the owner needs no second
     call. The same client_id again answers the first record."""
     person, household = await person_in_reach(session, principal, body.person_id)
     community_id = household.community_id
@@ -101,7 +107,9 @@ async def hand_over(
     last = await repository.current_handover(session, community_id, person.id, body.item)
     holder = last.to_worker_id if last else None
     if last is not None and holder is not None and last.confirmed_at is None:
-        raise CustodyConflict("the last receiver has not confirmed yet")
+        # a holder now in quarantine or off duty may never confirm: the office reassigns anyway
+        if not await _unavailable(session, holder):
+            raise CustodyConflict("the last receiver has not confirmed yet")
     if holder == body.to_worker_id:
         raise CustodyConflict("the receiver already holds it")
     if principal.role == Role.resident and holder is not None:
