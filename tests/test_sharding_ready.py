@@ -62,6 +62,9 @@ HOT_TABLES: dict[str, set[str]] = {
         "watched_building",
         "care_entry",
         "care_check_in",
+        "medicine_request",
+        "medicine_run",
+        "custody_handover",
     },
     "supplies": {
         "partner",

@@ -6,6 +6,7 @@ import audit from './audit'
 import care from './care'
 import gate from './gate'
 import household from './household'
+import medicine from './medicine'
 import notices from './notices'
 import office from './office'
 import ops from './ops'
@@ -14,4 +15,4 @@ import staff from './staff'
 import terms from './terms'
 import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, office, care, audit, testing, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, office, care, audit, testing, medicine, terms]

@@ -8,6 +8,7 @@ const SCREENS: [prefix: string, screen: string][] = [
   ['disinfections', '/staff/disinfections'],
   ['shifts/coverage', '/staff/roster'],
   ['care-list', '/staff/care'],
+  ['medicine/custody/flagged', '/staff/medicine?tab=custody'],
 ]
 
 /** `/api/v1/follow-ups/due?community_id=…` → `/staff/follow-ups`; a list with no screen of its

@@ -122,6 +122,7 @@ describe('dashboard links', () => {
     expect(screenFor('/api/v1/disinfections/overdue?community_id=c')).toBe('/staff/disinfections')
     expect(screenFor('/api/v1/tasks?status=done')).toBe('/staff/tasks')
     expect(screenFor('/api/v1/care-list?community_id=c&escalated=true')).toBe('/staff/care')
+    expect(screenFor('/api/v1/medicine/custody/flagged?community_id=c')).toBe('/staff/medicine?tab=custody')
     const round = '0b3f6a1e-2c4d-4e5f-8a9b-0c1d2e3f4a5b'
     expect(screenFor(`/api/v1/testing-rounds/${round}/missing`)).toBe(`/staff/testing/${round}/missing`)
     expect(screenFor('/api/v1/orders?round_id=r')).toBe('/staff/deliveries')

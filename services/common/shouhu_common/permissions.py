@@ -117,6 +117,13 @@ class Permission(StrEnum):
     care_list_read = "care_list:read"
     care_list_manage = "care_list:manage"
     care_check_in = "care:check_in"
+    # medicine on behalf 代配药 and the custody log 保管记录 of insurance cards and record books
+    medicine_request = "medicine:request"
+    medicine_read = "medicine:read"
+    medicine_runs = "medicine:runs"
+    custody_read = "custody:read"
+    custody_hand_over = "custody:hand_over"
+    custody_confirm = "custody:confirm"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -235,6 +242,18 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.care_list_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.care_list_manage: frozenset({Role.admin, Role.staff}),
     Permission.care_check_in: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.medicine_request: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.resident}
+    ),
+    Permission.medicine_read: frozenset({Role.admin, Role.staff, Role.grid_worker, Role.resident}),
+    Permission.medicine_runs: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.custody_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.custody_hand_over: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.resident}
+    ),
+    Permission.custody_confirm: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
 }
 
 

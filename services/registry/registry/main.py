@@ -35,6 +35,8 @@ from registry.health.testing_rounds.router import router as testing_rounds_route
 from registry.operations.care_list.router import router as care_list_router
 from registry.operations.disinfections.router import router as disinfections_router
 from registry.operations.dispatch_meetings.router import router as dispatch_meetings_router
+from registry.operations.medicine.custody_router import router as custody_router
+from registry.operations.medicine.router import router as medicine_router
 from registry.operations.notices.router import router as notices_router
 from registry.operations.shifts.router import router as shifts_router
 from registry.operations.shifts.templates_router import router as shift_templates_router
@@ -128,6 +130,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (health_purges_router, "/api/v1/health-data-purges"),
             (audit_log_router, "/api/v1/audit-events"),
             (care_list_router, "/api/v1/care-list"),
+            (medicine_router, "/api/v1/medicine"),
+            (custody_router, "/api/v1/medicine"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),

@@ -34,6 +34,7 @@ from registry.operations.disinfections.models import (
     DisinfectionSchedulePlace,
 )
 from registry.operations.dispatch_meetings.models import DispatchMeeting
+from registry.operations.medicine.models import CustodyHandover, MedicineRequest, MedicineRun
 from registry.operations.notices.models import Notice
 from registry.operations.shifts.models import Shift, ShiftAssignment, ShiftTemplate
 from registry.operations.tasks.models import Task
@@ -89,6 +90,9 @@ __all__ = [
     "Task",
     "CareEntry",
     "CareCheckIn",
+    "CustodyHandover",
+    "MedicineRequest",
+    "MedicineRun",
     "TestingRound",
     "SamplingPoint",
     "RoundSlot",

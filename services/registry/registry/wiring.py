@@ -1,7 +1,8 @@
 """Reads that go against the contexts' import edges, handed in by the assembly: residents may not
 import health, nor health access or operations, so the household's deletion check for
 quarantines, the follow-ups' fever threshold, the gate's hook on applied test results and
-the testing round's notice are registered here. Idempotent; `create_app` runs it."""
+the testing round's notice and who is in quarantine (a worker there may hold no resident's
+card) are registered here. Idempotent; `create_app` runs it."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.access.gate_rules.repository import fever_threshold
 from registry.access.gates.negatives import results_applied
 from registry.health.quarantine_rules.repository import read_fever_threshold_with
-from registry.health.quarantines.references import quarantines_of_household
+from registry.health.quarantines.references import people_in_quarantine, quarantines_of_household
 from registry.health.test_results.announce import on_results_applied
 from registry.health.testing_rounds.notice import NoticeDraft, publish_notices_with
 from registry.health.testing_rounds.schemas import RoundNoticeRead
+from registry.operations.medicine.holders import read_people_in_quarantine_with
 from registry.operations.notices.schemas import NoticeCreate
 from registry.operations.notices.service import publish_notice
 from registry.residents.households.references import register_reference_check
@@ -46,3 +48,4 @@ def wire_contexts() -> None:
     read_fever_threshold_with(fever_threshold)
     on_results_applied("gate", results_applied)
     publish_notices_with(publish_round_notice)
+    read_people_in_quarantine_with(people_in_quarantine)

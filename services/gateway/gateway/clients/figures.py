@@ -64,6 +64,7 @@ class OpenWorkRef(BaseModel):
     overdue_disinfections: int
     care_due: int = 0
     care_escalated: int = 0
+    custody_flagged: int = 0
     testing_round_id: uuid.UUID | None = None
     testing_missing: int | None = None
 

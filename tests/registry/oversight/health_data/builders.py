@@ -21,11 +21,13 @@ from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.screenings.models import Screening, ScreeningRound
 from registry.operations.care_list.models import CareCheckIn, CareEntry
+from registry.operations.medicine.models import CustodyHandover, MedicineRequest, MedicineRun
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
 from tests.conftest import Stack
 from tests.registry.access.gates.builders import GateWorld, log_passage, make_gate_world
 from tests.registry.health.quarantines.builders import member_ids, start_quarantine, today
+from tests.registry.operations.medicine.builders import MEDICINE, ask, hand, roster_worker
 
 EXPORT = "/api/v1/exports/health-data.xlsx"
 PURGES = "/api/v1/health-data-purges"
@@ -42,6 +44,9 @@ HEALTH_TABLES = {
     "gate_visitor": GateVisitor,
     "care_entry": CareEntry,
     "care_check_in": CareCheckIn,
+    "medicine_request": MedicineRequest,
+    "medicine_run": MedicineRun,
+    "custody_handover": CustodyHandover,
 }
 FILE_TABLES = {"household": Household, "person": Person, "access_pass": AccessPass}
 QUOTA = {"quota_scope": "household", "quota_exits": 1, "quota_period_days": 2}
@@ -115,7 +120,32 @@ async def health_world(
     call = {"client_id": str(uuid.uuid4()), "way": "phone", "outcome": "fine"}
     path = f"/api/v1/care-list/{entry['id']}/check-ins"
     await ok(await client.post(path, headers=staff, json=call), 201)
+    await medicine_fetched(client, stack, staff, world.community_id, households[2])
     return world
+
+
+async def medicine_fetched(
+    client: httpx.AsyncClient,
+    stack: Stack,
+    staff: dict[str, str],
+    community_id: uuid.UUID,
+    household_id: uuid.UUID,
+) -> None:
+    """A prescription refill on a run; the card went to the volunteer and came back."""
+    person = (await member_ids(stack, household_id))[0]
+    worker_id, phone = await roster_worker(client, stack, staff, community_id, "李志愿")
+    asked = await ok(await ask(client, staff, person), 201)
+    run = {
+        "client_id": str(uuid.uuid4()),
+        "worker_id": worker_id,
+        "hospital": "市第一人民医院",
+        "run_date": today().isoformat(),
+        "request_ids": [asked["id"]],
+    }
+    await ok(await client.post(f"{MEDICINE}/runs", headers=staff, json=run), 201)
+    card = await ok(await hand(client, staff, person, worker_id), 201)
+    await ok(await client.post(f"{MEDICINE}/custody/{card['id']}/confirm", headers=phone))
+    await ok(await hand(client, phone, person, None), 201)
 
 
 async def row_counts(

@@ -40,6 +40,9 @@ EXPECTED = {
     "gate_visitor": 2,
     "care_entry": 1,
     "care_check_in": 1,
+    "medicine_request": 1,
+    "medicine_run": 1,
+    "custody_handover": 2,  # to the volunteer and back
 }
 # the testing rounds' tables: none in this world (tests/registry/health/test_results/test_purge.py)
 NO_ROUNDS = dict.fromkeys(
@@ -72,6 +75,8 @@ async def test_purge_deletes_one_communitys_health_data_and_keeps_its_files(
     assert sheets["访客"][1][3] == "139****5678"  # masked unless revealed
     assert (len(sheets["关爱名单"]), len(sheets["关爱回访"])) == (2, 2)
     assert sheets["关爱回访"][1][3] == "fine"
+    assert (len(sheets["代配药申请"]), len(sheets["保管记录"])) == (2, 3)
+    assert [r[5] for r in sheets["保管记录"][1:]] == ["李志愿", "本人"]
 
     purged = await ok(
         await client.post(

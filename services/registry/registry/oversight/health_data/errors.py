@@ -36,3 +36,11 @@ class ExportOutdated(Conflict):
 class PurgeNotFound(ProblemError):
     status, slug = 404, "health-data-purge-not-found"
     title_zh, title_en = "清除记录不存在", "Purge not found"
+
+
+class CardsStillOut(Conflict):
+    slug = "purge-cards-still-out"
+    title_zh, title_en = (
+        "仍有居民的医保卡或病历本未归还，不能清除",
+        "Residents' insurance cards or record books are still out: return them first",
+    )

@@ -25,6 +25,7 @@ from registry.health.testing_rounds.models import (
     TestingRound,
 )
 from registry.operations.care_list.models import CareCheckIn, CareEntry
+from registry.oversight.health_data import medicine_sheets
 from registry.oversight.health_data.models import HealthDataPurge
 from registry.residents.audit.models import AuditEvent
 from registry.residents.households.models import Household, HouseholdStatus
@@ -65,6 +66,7 @@ def _latest_writes(community_id: uuid.UUID) -> list[Select[Any]]:
         select(func.max(RetestEntry.created_at)).where(RetestEntry.community_id == community_id),
         select(func.max(CareEntry.created_at)).where(CareEntry.community_id == community_id),
         select(func.max(CareCheckIn.created_at)).where(CareCheckIn.community_id == community_id),
+        *medicine_sheets.latest_writes(community_id),
     ]
 
 
@@ -136,6 +138,7 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
         ("care_check_in", delete(CareCheckIn).where(CareCheckIn.community_id == community_id)),
         ("care_entry", delete(CareEntry).where(CareEntry.community_id == community_id)),
         *_round_deletes(community_id),
+        *medicine_sheets.deletes(community_id),
     ]
     counts: dict[str, int] = {}
     for table, statement in statements:

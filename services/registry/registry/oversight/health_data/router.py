@@ -17,6 +17,7 @@ from registry.database import get_session
 from registry.dependencies import get_cipher
 from registry.oversight.health_data import export, service
 from registry.oversight.health_data.errors import (
+    CardsStillOut,
     ConfirmationMismatch,
     ExportNotFound,
     ExportOutdated,
@@ -95,14 +96,21 @@ async def export_health_data(
     status_code=201,
     response_model=PurgeRead,
     responses=problem_responses(
-        CommunityNotFound, ConfirmationMismatch, ExportNotFound, ExportTooOld, ExportOutdated
+        CommunityNotFound,
+        ConfirmationMismatch,
+        ExportNotFound,
+        ExportTooOld,
+        ExportOutdated,
+        CardsStillOut,
     ),
     summary="Purge a community's health data after its final export (irreversible)",
     description="Deletes the community's screenings, returnees, quarantines, follow-ups, "
     "referrals, gate logs, visitors and outing-quota use; households, people and passes stay. "
     "Quarantined households go back to normal (a `household.released` event each). Requires "
     "the community's name typed back and the id of a health-data export made in the last 24 "
-    "hours, after the last health-data write. Audited. A second purge finds nothing.",
+    "hours, after the last health-data write. Medicine requests, runs and the custody log go "
+    "too, and the purge is refused while a resident's card or record book is out. Audited. A "
+    "second purge finds nothing.",
 )
 async def purge_health_data(
     request: Request,

@@ -4,10 +4,11 @@ An admin types the community's name back and names the final health-data export 
 record), made in the last 24 hours and after the last health-data write, so nothing is deleted
 that the export did not keep. Then, in one transaction: screenings, returnees, quarantines and
 their changes, follow-ups, referrals, gate logs, visitors and quota slots of that community are
-deleted; households under quarantine (or sealed) go back to `normal` with a `household.released`
-event each (supplies stops delivering to the door); the gates' state version is bumped (passes'
-quarantine suspension lifts); the purge is recorded and audited. Households, people, passes and
-the community's rules stay. There is no undo.
+deleted, and medicine requests, runs and the custody log of cards and books (refused while a
+card or book is not back with its owner); households under quarantine (or sealed) go back to
+`normal` with a `household.released` event each (supplies stops delivering to the door); the
+gates' state version is bumped (passes' quarantine suspension lifts); the purge is recorded and
+audited. Households, people, passes and the community's rules stay. There is no undo.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from registry.access.passes.versions import bump_state_version
 from registry.events import HOUSEHOLD_RELEASED, publish_household_status
 from registry.oversight.health_data import repository
 from registry.oversight.health_data.errors import (
+    CardsStillOut,
     ConfirmationMismatch,
     ExportNotFound,
     ExportOutdated,
     ExportTooOld,
     PurgeNotFound,
 )
+from registry.oversight.health_data.medicine_sheets import items_out
 from registry.oversight.health_data.models import HealthDataPurge
 from registry.oversight.health_data.schemas import PurgeCreate, PurgeRead
 from registry.residents.audit.repository import add_audit_event
@@ -66,6 +69,9 @@ async def purge(
         raise CommunityNotFound()
     if body.confirm.strip() != community.name:
         raise ConfirmationMismatch(f"type the community's name: {community.name}")
+    out = await items_out(session, community.id)
+    if out:
+        raise CardsStillOut("；".join(out))
     export = await repository.health_export(session, body.export_id, community.id)
     if export is None:
         raise ExportNotFound("export the health data first: GET /api/v1/exports/health-data.xlsx")

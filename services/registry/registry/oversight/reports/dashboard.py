@@ -75,6 +75,7 @@ async def _open_work(
         overdue_disinfections=await operations.overdue_disinfections(session, community.id, now),
         care_due=care_due,
         care_escalated=care_escalated,
+        custody_flagged=await operations.custody_flagged(session, community.id),
         testing_round_id=testing.round_id,
         testing_missing=testing.missing if testing.round_id else None,
     )

@@ -1,6 +1,6 @@
-"""Figures owned by the roster, task and care-list domains (shifts, tasks, disinfection, the
-care list), read through their services so the report and the dashboard count them as those
-domains do."""
+"""Figures owned by the roster, task, care-list and medicine domains (shifts, tasks,
+disinfection, the care list, cards held by a worker who may not hold them), read through their
+services so the report and the dashboard count them as those domains do."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.operations.care_list.figures import CareDay, care_day, care_open
 from registry.operations.disinfections.service import overdue_disinfection_count
+from registry.operations.medicine.custody import flagged_count
 from registry.operations.shifts.service import uncovered_shifts as unstaffed_shifts
 from registry.operations.tasks.service import tasks_done_count
 
@@ -52,3 +53,8 @@ async def care_now(
     session: AsyncSession, community_id: uuid.UUID, now: datetime, zone: ZoneInfo
 ) -> tuple[int, int]:
     return await care_open(session, community_id, now, zone)
+
+
+async def custody_flagged(session: AsyncSession, community_id: uuid.UUID) -> int:
+    """Insurance cards and record books held by a worker in quarantine or off duty."""
+    return await flagged_count(session, community_id)

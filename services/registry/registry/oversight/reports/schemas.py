@@ -95,6 +95,11 @@ class OpenWork(BaseModel):
     care_escalated: int = Field(
         0, description="People on the care list escalated and not yet checked as fine."
     )
+    custody_flagged: int = Field(
+        0,
+        description="Residents' insurance cards and record books held by a worker now in "
+        "quarantine or off duty: to be reassigned.",
+    )
 
 
 class DashboardHour(BaseModel):
