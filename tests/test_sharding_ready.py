@@ -62,6 +62,7 @@ HOT_TABLES: dict[str, set[str]] = {
         "watched_building",
         "care_entry",
         "care_check_in",
+        "self_report",
     },
     "supplies": {
         "partner",

@@ -117,6 +117,9 @@ class Permission(StrEnum):
     care_list_read = "care_list:read"
     care_list_manage = "care_list:manage"
     care_check_in = "care:check_in"
+    # self-report 自主上报: a resident reports for their own household's members; staff read
+    self_reports_write = "self_reports:write"
+    self_reports_read = "self_reports:read"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -235,6 +238,10 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.care_list_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.care_list_manage: frozenset({Role.admin, Role.staff}),
     Permission.care_check_in: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.self_reports_write: frozenset({Role.resident}),
+    Permission.self_reports_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.resident}
+    ),
 }
 
 

@@ -42,6 +42,7 @@ ROUTES: dict[str, Upstream] = {
     "lab-results": "registry",
     "audit-events": "registry",
     "care-list": "registry",
+    "self-reports": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

@@ -29,6 +29,7 @@ from registry.health.sampling.batch_store import batch_store_for
 from registry.health.sampling.router import hot_routes as sampling_hot_routes
 from registry.health.sampling.router import router as sampling_router
 from registry.health.screenings.router import router as screenings_router
+from registry.health.self_reports.router import router as self_reports_router
 from registry.health.test_results.lab_router import router as lab_results_router
 from registry.health.test_results.router import router as test_results_router
 from registry.health.testing_rounds.router import router as testing_rounds_router
@@ -132,6 +133,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),
             (referrals_router, "/api/v1/referrals"),
+            (self_reports_router, "/api/v1/self-reports"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
             (test_results_router, "/api/v1/testing-rounds"),

@@ -20,6 +20,7 @@ from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.sampling.models import HouseholdKnock, SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound, ScreeningRule
+from registry.health.self_reports.models import SelfReport
 from registry.health.test_results.models import RetestEntry, WatchedBuilding
 from registry.health.testing_rounds.models import (
     RoundArrangement,
@@ -75,6 +76,7 @@ __all__ = [
     "Referral",
     "Returnee",
     "Screening",
+    "SelfReport",
     "ScreeningRound",
     "ScreeningRule",
     "Shift",

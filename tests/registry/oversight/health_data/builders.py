@@ -20,12 +20,14 @@ from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.health.self_reports.models import SelfReport
 from registry.operations.care_list.models import CareCheckIn, CareEntry
 from registry.residents.households.models import Household
 from registry.residents.people.models import Person
 from tests.conftest import Stack
 from tests.registry.access.gates.builders import GateWorld, log_passage, make_gate_world
 from tests.registry.health.quarantines.builders import member_ids, start_quarantine, today
+from tests.supplies.builders import resident_headers
 
 EXPORT = "/api/v1/exports/health-data.xlsx"
 PURGES = "/api/v1/health-data-purges"
@@ -36,6 +38,7 @@ HEALTH_TABLES = {
     "quarantine": Quarantine,
     "quarantine_change": QuarantineChange,
     "follow_up": FollowUp,
+    "self_report": SelfReport,
     "referral": Referral,
     "gate_log": GateLog,
     "gate_quota_use": GateQuotaUse,
@@ -57,8 +60,8 @@ async def health_world(
     client: httpx.AsyncClient, stack: Stack, name: str = "测试社区"
 ) -> GateWorld:
     """Household 0 is screened and went out; household 1 is in home quarantine (changed once,
-    checked with a fever); a returnee, a courier and a returning resident were registered; a member
-    of household 2 is on the care list and was called once."""
+    checked with a fever, self-reported once); a returnee, a courier and a returning resident were
+    registered; a member of household 2 is on the care list and was called once."""
     world = await make_gate_world(client, stack, households=3, rule=QUOTA, name=name)
     staff, volunteer = world.staff, world.volunteer
     households = world.tree.household_ids
@@ -92,6 +95,9 @@ async def health_world(
         "temperature": 38.2,
     }
     await ok(await client.post("/api/v1/follow-ups", headers=staff, json=check), 201)
+    resident = await resident_headers(client, staff, households[1])
+    report = {"client_id": str(uuid.uuid4()), "person_id": check["person_id"], "temperature": 36.8}
+    await ok(await client.post("/api/v1/self-reports", headers=resident, json=report), 201)
     out = await log_passage(client, world, world.passes[0])
     assert out["verdict"] == "allow"
     hot = await log_passage(client, world, world.passes[2], temperature=38.0)

@@ -17,6 +17,7 @@ from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.sampling.models import HouseholdKnock, SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.health.self_reports.models import SelfReport
 from registry.health.test_results.models import RetestEntry, WatchedBuilding
 from registry.health.testing_rounds.models import (
     RoundArrangement,
@@ -65,6 +66,7 @@ def _latest_writes(community_id: uuid.UUID) -> list[Select[Any]]:
         select(func.max(RetestEntry.created_at)).where(RetestEntry.community_id == community_id),
         select(func.max(CareEntry.created_at)).where(CareEntry.community_id == community_id),
         select(func.max(CareCheckIn.created_at)).where(CareCheckIn.community_id == community_id),
+        select(func.max(SelfReport.created_at)).where(SelfReport.community_id == community_id),
     ]
 
 
@@ -119,6 +121,7 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
     statements: list[tuple[str, Any]] = [
         ("referral", delete(Referral).where(Referral.community_id == community_id)),
         ("follow_up", delete(FollowUp).where(FollowUp.community_id == community_id)),
+        ("self_report", delete(SelfReport).where(SelfReport.community_id == community_id)),
         (
             "quarantine_change",
             delete(QuarantineChange).where(QuarantineChange.quarantine_id.in_(quarantines)),
