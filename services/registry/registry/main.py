@@ -18,6 +18,8 @@ from registry.access.gates.state import GateStates
 from registry.access.gates.writer import GateLogWriter, store_for
 from registry.access.passes.router import router as passes_router
 from registry.access.passes.signing import PassSigner
+from registry.access.visitor_registrations.router import PUBLIC_FORM_PATH
+from registry.access.visitor_registrations.router import router as visitor_registrations_router
 from registry.config import RegistrySettings, get_settings
 from registry.events import OUTBOX, SOURCE
 from registry.health.follow_ups.router import router as follow_ups_router
@@ -142,6 +144,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
+            (visitor_registrations_router, "/api/v1/visitor-registrations"),
             (tasks_router, "/api/v1/tasks"),
             (disinfections_router, "/api/v1/disinfections"),
             (dispatch_meetings_router, "/api/v1/dispatch-meetings"),
@@ -159,4 +162,5 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         ]
         if settings.hot_routes
         else (),
+        public_paths=(PUBLIC_FORM_PATH,),
     )

@@ -11,6 +11,7 @@ from registry.access.gates.models import (
     GateVisitor,
 )
 from registry.access.passes.models import AccessPass, PassSigningKey, PassStateVersion
+from registry.access.visitor_registrations.models import GatePosterToken, VisitorRegistration
 from registry.database import Base
 from registry.events import OUTBOX
 from registry.health.follow_ups.models import FollowUp
@@ -75,6 +76,8 @@ __all__ = [
     "QuarantineRule",
     "Referral",
     "Returnee",
+    "GatePosterToken",
+    "VisitorRegistration",
     "Screening",
     "SelfReport",
     "ScreeningRound",

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from registry.access.gates.models import GateLog, GateQuotaUse, GateVisitor
 from registry.access.passes.models import AccessPass
+from registry.access.visitor_registrations.models import VisitorRegistration
 from registry.health.follow_ups.models import FollowUp
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
@@ -43,6 +44,7 @@ HEALTH_TABLES = {
     "gate_log": GateLog,
     "gate_quota_use": GateQuotaUse,
     "gate_visitor": GateVisitor,
+    "visitor_registration": VisitorRegistration,
     "care_entry": CareEntry,
     "care_check_in": CareCheckIn,
 }
@@ -61,7 +63,8 @@ async def health_world(
 ) -> GateWorld:
     """Household 0 is screened and went out; household 1 is in home quarantine (changed once,
     checked with a fever, self-reported once); a returnee, a courier and a returning resident were
-    registered; a member of household 2 is on the care list and was called once."""
+    registered, and a visitor registered themselves from the poster; a member of household 2 is on
+    the care list and was called once."""
     world = await make_gate_world(client, stack, households=3, rule=QUOTA, name=name)
     staff, volunteer = world.staff, world.volunteer
     households = world.tree.household_ids
@@ -116,6 +119,15 @@ async def health_world(
             **extra,
         }
         await ok(await client.post("/api/v1/gate/visitors", headers=volunteer, json=visitor), 201)
+    path = f"/api/v1/visitor-registrations/gates/{world.gate_id}/token"
+    token = (await ok(await client.post(path, headers=staff)))["form_url"].split("gate=")[1]
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "gate_token": token,
+        "name": "王五",
+        "phone": "13700001111",
+    }
+    await ok(await client.post("/api/v1/visitor-registrations", json=form), 201)
     cared = {"person_id": str((await member_ids(stack, households[2]))[0]), "reason": "独居"}
     entry = await ok(await client.post("/api/v1/care-list", headers=staff, json=cared), 201)
     call = {"client_id": str(uuid.uuid4()), "way": "phone", "outcome": "fine"}

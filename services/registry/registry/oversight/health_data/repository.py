@@ -11,6 +11,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.gates.models import GateLog, GateQuotaUse, GateVisitor
+from registry.access.visitor_registrations.models import VisitorRegistration
 from registry.health.follow_ups.models import FollowUp
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
@@ -67,6 +68,9 @@ def _latest_writes(community_id: uuid.UUID) -> list[Select[Any]]:
         select(func.max(CareEntry.created_at)).where(CareEntry.community_id == community_id),
         select(func.max(CareCheckIn.created_at)).where(CareCheckIn.community_id == community_id),
         select(func.max(SelfReport.created_at)).where(SelfReport.community_id == community_id),
+        select(func.max(VisitorRegistration.submitted_at)).where(
+            VisitorRegistration.community_id == community_id
+        ),
     ]
 
 
@@ -134,6 +138,10 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
         ),
         ("gate_quota_use", delete(GateQuotaUse).where(GateQuotaUse.community_id == community_id)),
         ("gate_log", delete(GateLog).where(GateLog.community_id == community_id)),
+        (
+            "visitor_registration",
+            delete(VisitorRegistration).where(VisitorRegistration.community_id == community_id),
+        ),
         ("gate_visitor", delete(GateVisitor).where(GateVisitor.community_id == community_id)),
         ("returnee", delete(Returnee).where(Returnee.community_id == community_id)),
         ("care_check_in", delete(CareCheckIn).where(CareCheckIn.community_id == community_id)),
