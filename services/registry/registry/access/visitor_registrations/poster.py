@@ -49,7 +49,7 @@ def render_poster(text: PosterText) -> bytes:
     pdf.set_font(FONT, size=14)
     for rule in (
         "扫码登记姓名、手机号和来访事由，无需注册。",
-        "登记后请到卡口出示手机，由值守人员测温确认后方可进入；仅扫码不算登记完成。",
+        "登记后到卡口出示手机，测温确认后方可进入；仅扫码不算通过卡口。",
         "登记两小时内有效。手机号加密保存，值守人员只看到部分号码。",
     ):
         pdf.multi_cell(0, 8, f"· {rule}", new_x="LMARGIN", new_y="NEXT")
