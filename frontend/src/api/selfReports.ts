@@ -1,6 +1,7 @@
 /** Self-reports 自主上报 from the household card (services/registry/registry/health/self_reports/). */
 import { request } from './client'
 import type { FollowUpPeriod, Symptom } from './followUps'
+import type { Page } from './page'
 
 export type AntigenResult = 'negative' | 'positive' | 'invalid'
 export const ANTIGEN_RESULTS: AntigenResult[] = ['negative', 'positive', 'invalid']
@@ -51,3 +52,7 @@ export interface CardSelfReport {
 }
 
 export const recordSelfReport = (body: SelfReportCreate) => request<SelfReportRead>('/self-reports', { json: body })
+
+/** Staff: the self-reports of their area (a grid worker's buildings), newest first. */
+export const listSelfReports = (communityId: string | undefined, localDate: string) =>
+  request<Page<SelfReportRead>>('/self-reports', { query: { community_id: communityId, local_date: localDate, limit: 100 } })

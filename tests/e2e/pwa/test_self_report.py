@@ -1,6 +1,7 @@
 """Self-report end to end on a phone: a resident of a household in home quarantine reports a
 member's 38.2 °C from the household card; the card says the fever clinic is arranged, the member
-shows as reported, and the office's referral list has the referral the report opened."""
+shows as reported, the office's referral list has the referral the report opened, and the
+follow-up list shows the day's self-reports."""
 
 from __future__ import annotations
 
@@ -80,3 +81,10 @@ def test_a_quarantined_household_reports_a_fever_from_the_card(
     expect(item).to_contain_text("38.2")
     item.scroll_into_view_if_needed()
     shot(page, "self-report-office-referral")
+
+    page.goto(f"{pwa.url}/staff/follow-ups")
+    today = page.get_by_test_id("self-reports-today")
+    row = today.get_by_test_id("self-report-row").filter(has_text=name)
+    expect(row).to_contain_text("38.2")
+    today.scroll_into_view_if_needed()
+    shot(page, "self-report-follow-up-list")
