@@ -53,6 +53,9 @@ export interface CardSelfReport {
 
 export const recordSelfReport = (body: SelfReportCreate) => request<SelfReportRead>('/self-reports', { json: body })
 
-/** Staff: the self-reports of their area (a grid worker's buildings), newest first. */
-export const listSelfReports = (communityId: string | undefined, localDate: string) =>
-  request<Page<SelfReportRead>>('/self-reports', { query: { community_id: communityId, local_date: localDate, limit: 100 } })
+/** Staff: the self-reports of their area (a grid worker's buildings), newest first: a day's, or a
+ * household's. */
+export const listSelfReports = (filter: { communityId?: string; localDate?: string; householdId?: string }) =>
+  request<Page<SelfReportRead>>('/self-reports', {
+    query: { community_id: filter.communityId, local_date: filter.localDate, household_id: filter.householdId, limit: 50 },
+  })

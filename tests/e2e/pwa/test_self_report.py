@@ -1,7 +1,7 @@
 """Self-report end to end on a phone: a resident of a household in home quarantine reports a
 member's 38.2 °C from the household card; the card says the fever clinic is arranged, the member
 shows as reported, the office's referral list has the referral the report opened, and the
-follow-up list shows the day's self-reports."""
+follow-up list and the household file show the self-report."""
 
 from __future__ import annotations
 
@@ -88,3 +88,9 @@ def test_a_quarantined_household_reports_a_fever_from_the_card(
     expect(row).to_contain_text("38.2")
     today.scroll_into_view_if_needed()
     shot(page, "self-report-follow-up-list")
+
+    page.goto(f"{pwa.url}/staff/households/{household_id}")
+    on_file = page.get_by_test_id("household-self-reports")
+    expect(on_file.get_by_test_id("self-report-row")).to_contain_text("38.2")
+    on_file.scroll_into_view_if_needed()
+    shot(page, "self-report-household-file")
