@@ -87,6 +87,26 @@ class TestPublicForm:
         assert listed["phone"] == "139****5678"
         assert (listed["name"], listed["visiting"]) == ("王五", "1栋101 张三")
 
+    async def test_a_client_id_of_another_registration_is_refused(
+        self, client: httpx.AsyncClient, stack: Stack, world: GateWorld
+    ) -> None:
+        token = await gate_token(client, world)
+        first = form(token)
+        assert (await client.post(V, json=first)).status_code == 201
+        other = await client.post(V, json=form(token, client_id=first["client_id"], name="李四"))
+        assert other.status_code == 422
+        assert other.json()["type"] == "/problems/client-id-reused"
+        second_gate = await client.post(
+            "/api/v1/gate/gates",
+            headers=world.staff,
+            json={"community_id": str(world.community_id), "name": "西门"},
+        )
+        path = f"{V}/gates/{second_gate.json()['id']}/token"
+        west = (await client.post(path, headers=world.staff)).json()["form_url"].split("gate=")[1]
+        moved = await client.post(V, json=form(west, client_id=first["client_id"]))
+        assert moved.status_code == 422
+        assert len(await pending(client, world)) == 1
+
     async def test_only_a_live_posters_token_works(
         self, client: httpx.AsyncClient, world: GateWorld
     ) -> None:

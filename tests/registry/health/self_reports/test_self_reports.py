@@ -150,6 +150,25 @@ class TestRecordSelfReport:
         assert other.status_code == 404
         assert (await client.get(S, headers=staff)).json()["total"] == 0
 
+    async def test_a_client_id_of_another_households_report_is_refused(
+        self,
+        client: httpx.AsyncClient,
+        stack: Stack,
+        tree: CommunityTree,
+        staff: dict[str, str],
+        resident: dict[str, str],
+    ) -> None:
+        person = (await member_ids(stack, tree.household_ids[0]))[0]
+        body = report(person, temperature=36.5)
+        assert (await client.post(S, headers=resident, json=body)).status_code == 201
+        neighbour = await resident_headers(client, staff, tree.household_ids[1])
+        theirs = (await member_ids(stack, tree.household_ids[1]))[0]
+        reused = {**body, "person_id": str(theirs)}
+        response = await client.post(S, headers=neighbour, json=reused)
+        assert response.status_code == 422
+        assert response.json()["type"] == "/problems/client-id-reused"
+        assert (await client.get(S, headers=staff)).json()["total"] == 1
+
     async def test_staff_do_not_report_for_residents(
         self, client: httpx.AsyncClient, stack: Stack, tree: CommunityTree, staff: dict[str, str]
     ) -> None:

@@ -23,3 +23,11 @@ class PosterFontMissing(ProblemError):
     status, slug = 503, "poster-font-missing"
     title_zh = "服务器缺少中文字体，无法打印海报"
     title_en = "No Chinese font on the server: the poster cannot be printed"
+
+
+class RegistrationClientIdReused(ProblemError):
+    status, slug = 422, "client-id-reused"
+    title_zh, title_en = (
+        "该客户端编号已用于另一条记录",
+        "This client_id was used for another record",
+    )

@@ -16,6 +16,7 @@ from registry.access.visitor_registrations import poster, service
 from registry.access.visitor_registrations.errors import (
     GatePosterUnknown,
     PosterFontMissing,
+    RegistrationClientIdReused,
     RegistrationExpired,
     RegistrationNotFound,
 )
@@ -53,7 +54,7 @@ async def public_base_url(request: Request) -> str:
     response_model=RegistrationSubmitted,
     responses={
         200: {"model": RegistrationSubmitted, "description": "A retry: the first registration"},
-        **problem_responses(GatePosterUnknown, RateLimited),
+        **problem_responses(GatePosterUnknown, RegistrationClientIdReused, RateLimited),
     },
     summary="Public: a visitor registers themselves from the gate's poster (no sign-in)",
     description="The QR code on the gate's poster opens the PWA's form with the gate's token. The "

@@ -27,6 +27,7 @@ from registry.access.gates.visitors import register_visitor
 from registry.access.visitor_registrations import repository
 from registry.access.visitor_registrations.errors import (
     GatePosterUnknown,
+    RegistrationClientIdReused,
     RegistrationExpired,
     RegistrationNotFound,
 )
@@ -80,6 +81,14 @@ def _submitted(r: VisitorRegistration, gate: Gate) -> RegistrationSubmitted:
     )
 
 
+def _replay(
+    earlier: VisitorRegistration, gate: Gate, body: RegistrationCreate
+) -> RegistrationSubmitted:
+    if earlier.gate_id != gate.id or earlier.name != body.name:
+        raise RegistrationClientIdReused(f"client_id {body.client_id} belongs to another record")
+    return _submitted(earlier, gate)
+
+
 async def submit(
     session: AsyncSession, cipher: PersonalDataCipher, body: RegistrationCreate, now: datetime
 ) -> tuple[RegistrationSubmitted, bool]:
@@ -88,8 +97,8 @@ async def submit(
     if gate is None:
         raise GatePosterUnknown()
     earlier = await repository.get_by_client_id(session, gate.community_id, body.client_id)
-    if earlier is not None and earlier.gate_id == gate.id:
-        return _submitted(earlier, gate), False
+    if earlier is not None:
+        return _replay(earlier, gate, body), False
     recent = await repository.count_since(
         session, gate.community_id, gate.id, now - PER_GATE_WINDOW
     )
@@ -114,9 +123,9 @@ async def submit(
     except IntegrityError:  # the same client id committed concurrently
         await session.rollback()
         earlier = await repository.get_by_client_id(session, gate.community_id, body.client_id)
-        if earlier is None or earlier.gate_id != gate.id:
+        if earlier is None:
             raise
-        return _submitted(earlier, gate), False
+        return _replay(earlier, gate, body), False
     return _submitted(registration, gate), True
 
 

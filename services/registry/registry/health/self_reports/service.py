@@ -96,7 +96,7 @@ async def _visible_household(
 
 
 async def _replay(session: AsyncSession, earlier: SelfReport, body: SelfReportCreate) -> Recorded:
-    if earlier.person_id != body.person_id:
+    if earlier.person_id != body.person_id:  # another member's, or another household's
         raise ClientIdReused(f"client_id {body.client_id} belongs to another self-report")
     members = {p.id: p.name for p in await repository.members_of(session, earlier.household_id)}
     rules = await rules_for(session, earlier.community_id)
@@ -111,7 +111,7 @@ async def record_self_report(
     """For a member of the caller's own household only."""
     household = await _visible_household(session, principal, principal.household_id)
     earlier = await repository.get_by_client_id(session, household.community_id, body.client_id)
-    if earlier is not None and earlier.household_id == household.id:
+    if earlier is not None:
         return await _replay(session, earlier, body)
     members = {p.id: p for p in await repository.members_of(session, household.id)}
     person = members.get(body.person_id)
