@@ -103,6 +103,7 @@ async def credentials(
         "request_id": str(uuid.uuid4()),
         "run_id": str(uuid.uuid4()),
         "handover_id": str(uuid.uuid4()),
+        "registration_id": str(uuid.uuid4()),
         "building_id": str(tree.building_id),
     }
     return headers, params

@@ -65,6 +65,8 @@ HOT_TABLES: dict[str, set[str]] = {
         "medicine_request",
         "medicine_run",
         "custody_handover",
+        "self_report",
+        "visitor_registration",
     },
     "supplies": {
         "partner",
@@ -100,6 +102,8 @@ NOT_HOT: dict[str, dict[str, str]] = {
         "compound": "a community's places: staff-paced, read into the gate's memory",
         "building": "a community's places: staff-paced, read into the gate's memory",
         "gate": "config; the gate's working set is held in memory",
+        "gate_poster_token": "one row per gate, found by its token (a lookup by id, as a client "
+        "id is); rotated by staff",
         "gate_assignment": "config: read when the phone opens its gate and once per log batch",
         "pass_signing_key": "config: a few keys per community",
         "grid_assignment": "read by the worker's subject, whose areas may span communities",

@@ -38,6 +38,7 @@ const NOTICE_READERS: Role[] = ['resident', 'staff', 'admin', 'grid_worker', 'ga
 
 export const ROUTES: Route[] = [
   { path: '/signin', screen: SignIn, public: true, title: 'shell.signin.title' },
+  { path: '/visit', screen: lazyScreen(() => import('./screens/visit/VisitForm')), public: true, title: 'selfService.visit.title' },
   { path: '/', screen: Home, title: 'shell.home.title' },
   { path: '/gate', screen: lazyScreen(() => import('./screens/gate/GateScreen')), roles: GATE, title: 'gate.title', menu: true, startFor: ['gate_volunteer'] },
   { path: '/gate/visitor', screen: lazyScreen(() => import('./screens/gate/VisitorForm')), roles: GATE, title: 'gate.visitor.title', menu: true },

@@ -1,5 +1,6 @@
 /** The household card (gateway `GET /api/v1/household-card`, services/gateway/gateway/card/). */
 import { request } from './client'
+import type { CardSelfReport } from './selfReports'
 import type { HouseholdRound } from './testingRounds'
 
 export interface SectionProblem {
@@ -68,6 +69,8 @@ export interface HouseholdCard {
   orders: { available: boolean; items: CardOrder[]; problem: SectionProblem | null }
   /** The current testing round, when the gateway composes it into the card. */
   testing?: HouseholdRound | null
+  /** Who has self-reported this morning / evening (自主上报). */
+  self_report?: CardSelfReport | null
   generated_at: string
 }
 

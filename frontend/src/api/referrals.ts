@@ -12,8 +12,9 @@ export interface ReferralRead {
   address: string
   person_id: string | null
   person_name: string | null
-  source: 'follow_up' | 'gate' | 'gate_returnee'
-  temperature: number
+  source: 'follow_up' | 'gate' | 'gate_returnee' | 'self_report'
+  /** null: a positive antigen self-test reported without a temperature. */
+  temperature: number | null
   status: 'open' | 'closed'
   opened_at: string
   closed_at: string | null

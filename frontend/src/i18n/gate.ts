@@ -75,6 +75,10 @@ const gate: AreaDict = {
     'gate.form.submit': '登记',
     'gate.form.back': '返回卡口',
     'gate.form.sent': '已登记',
+    'gate.selfRegistration.title': '扫码登记待确认（{n}）',
+    'gate.selfRegistration.temperature': '体温',
+    'gate.selfRegistration.confirm': '测温后确认',
+    'gate.selfRegistration.done': '已确认 {name} {t} °C',
     'gate.form.queued': '已离线保存，联网后自动同步',
   },
   en: {
@@ -151,6 +155,10 @@ const gate: AreaDict = {
     'gate.form.submit': 'Register',
     'gate.form.back': 'Back to the gate',
     'gate.form.sent': 'Registered',
+    'gate.selfRegistration.title': 'Self-registered, to confirm ({n})',
+    'gate.selfRegistration.temperature': 'Temp.',
+    'gate.selfRegistration.confirm': 'Confirm with temp.',
+    'gate.selfRegistration.done': 'Confirmed {name} {t} °C',
     'gate.form.queued': 'Saved offline; syncs when online',
   },
 }

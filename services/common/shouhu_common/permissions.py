@@ -124,6 +124,9 @@ class Permission(StrEnum):
     custody_read = "custody:read"
     custody_hand_over = "custody:hand_over"
     custody_confirm = "custody:confirm"
+    # self-report 自主上报: a resident reports for their own household's members; staff read
+    self_reports_write = "self_reports:write"
+    self_reports_read = "self_reports:read"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -253,6 +256,10 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.custody_confirm: frozenset(
         {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer}
+    ),
+    Permission.self_reports_write: frozenset({Role.resident}),
+    Permission.self_reports_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.resident}
     ),
 }
 

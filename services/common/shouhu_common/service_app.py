@@ -45,7 +45,10 @@ def build_service_app(
     alembic_ini: Path,
     upload_paths: Sequence[str] = (),
     hot_routes: Sequence[HotRoute] = (),
+    public_paths: Sequence[str] = (),
 ) -> FastAPI:
+    """`public_paths`: served without a signed identity, each carrying a credential of its own
+    that its route checks (the gateway forwards them to it without one)."""
     app = FastAPI(
         title=title,
         description=description,
@@ -73,7 +76,7 @@ def build_service_app(
     app.add_middleware(
         InternalIdentityMiddleware,
         verifier=InternalTokenVerifier(internal_public_key),
-        open_paths=OPEN_PATHS,
+        open_paths=(*OPEN_PATHS, *public_paths),
     )
     app.add_middleware(
         RequestContextMiddleware,

@@ -44,6 +44,8 @@ class GatewaySettings(ServiceSettings):
     login_rate_per_ip: str = "30/minute"
     login_rate_per_account: str = "10/minute"
     key_rate_per_ip: str = "60/minute"
+    # the public visitor form (no credentials): submissions per client IP
+    visitor_form_rate_per_ip: str = "10/minute"
     lockout_failures: int = 5
     lockout_minutes: int = 15
     # Networks (CIDR, comma-separated in the environment) from which admins are never locked out.

@@ -36,6 +36,7 @@ from gateway.published import RouteNotFound
 from gateway.routing import (
     LAB_KIND,
     LAB_ROUTES,
+    OPEN_ROUTES,
     UPSTREAM_KEEPALIVE_S,
     Upstream,
     is_long_request,
@@ -90,14 +91,16 @@ PROXIED_SECONDS = Histogram(
 
 
 def outgoing_headers(
-    request: Request, principal: Principal, signer: InternalTokenSigner
+    request: Request, principal: Principal | None, signer: InternalTokenSigner
 ) -> list[tuple[str, str]]:
-    """End-to-end headers of the caller, plus the signed identity, request id and X-Forwarded-*."""
+    """End-to-end headers of the caller, plus the signed identity (none for an open route's
+    caller), request id and X-Forwarded-*."""
     headers = [(k, v) for k, v in request.headers.items() if k not in NOT_FORWARDED]
     forwarded_for = request.headers.get("x-forwarded-for")
     ip = request.client.host if request.client else ""
+    if principal is not None:
+        headers.append((INTERNAL_HEADER, signer.token_for(principal)))
     headers += [
-        (INTERNAL_HEADER, signer.token_for(principal)),
         ("x-request-id", request.scope["state"]["request_id"]),
         ("x-forwarded-for", f"{forwarded_for}, {ip}" if forwarded_for else ip),
         ("x-forwarded-proto", request.scope["scheme"]),
@@ -154,7 +157,7 @@ class AiohttpForwarder:
             await self.session.close()
 
     async def forward(
-        self, owner: Upstream, request: Request, principal: Principal, body: bytes
+        self, owner: Upstream, request: Request, principal: Principal | None, body: bytes
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         assert self.session is not None
         scope = request.scope
@@ -253,6 +256,9 @@ class FastProxy:
         started = time.perf_counter()
         request = Request(scope, receive)
         try:
+            if (scope["method"], scope["path"]) in OPEN_ROUTES:
+                await self._forward_open(owner, request, send, started)
+                return
             principal = await self.state.authenticator.authenticate(request)
             await self.state.published_routes.check(owner, scope["method"], scope["path"])
             check_lab_reach(principal, scope["method"], scope["path"])
@@ -268,6 +274,27 @@ class FastProxy:
                 body = await request.body()
                 status, headers, content = await forwarder.forward(owner, request, principal, body)
                 cache.learn(scope, principal, status, headers, started)
+        except (ProblemError, StarletteHTTPException) as exc:
+            status = await _answer_problem(scope, send, exc)
+        else:
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": content})
+        PROXIED_SECONDS.labels(owner, f"{status // 100}xx").observe(time.perf_counter() - started)
+
+    async def _forward_open(
+        self, owner: Upstream, request: Request, send: Send, started: float
+    ) -> None:
+        """An open route: no credentials read and no identity sent, each client IP limited."""
+        scope = request.scope
+        try:
+            settings = self.state.settings
+            ip = request.client.host if request.client else "unknown"
+            await self.state.limiter.hit(settings.visitor_form_rate_per_ip, "open-route", ip)
+            await self.state.published_routes.check(owner, scope["method"], scope["path"])
+            body = await request.body()
+            status, headers, content = await self.state.forwarder.forward(
+                owner, request, None, body
+            )
         except (ProblemError, StarletteHTTPException) as exc:
             status = await _answer_problem(scope, send, exc)
         else:

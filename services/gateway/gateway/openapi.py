@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from gateway.clients.base import UpstreamClient
-from gateway.routing import owner_of
+from gateway.routing import OPEN_ROUTES, owner_of
 from shouhu_common.identity import Role
 from shouhu_common.openapi_errors import describe_errors
 from shouhu_common.permissions import ROLE_PERMISSIONS, Permission
@@ -37,6 +37,7 @@ OPEN_OPERATIONS = {
     ("/api/v1/auth/token", "post"),
     ("/api/v1/auth/refresh", "post"),
     ("/api/v1/auth/resident-token", "post"),
+    *((path, method.lower()) for method, path in OPEN_ROUTES),
 }
 
 

@@ -43,6 +43,8 @@ ROUTES: dict[str, Upstream] = {
     "audit-events": "registry",
     "care-list": "registry",
     "medicine": "registry",
+    "self-reports": "registry",
+    "visitor-registrations": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",
@@ -77,6 +79,10 @@ UPLOAD_PERMISSIONS = tuple(
     (path_prefixes([p]), permission) for p, permission in UPLOAD_PATHS.items()
 )
 is_long_request = path_prefixes(LONG_REQUEST_PATHS)
+
+# Forwarded without credentials (and without an identity): a visitor's own phone registering
+# at a gate's poster. The route checks the poster's gate token; the gateway limits each client IP.
+OPEN_ROUTES = frozenset({("POST", "/api/v1/visitor-registrations")})
 
 LAB_KIND = "lab"  # supplies' PartnerKind.lab
 # A lab partner's key reaches only these (method, path); no other key reaches them.

@@ -18,6 +18,8 @@ from registry.access.gates.state import GateStates
 from registry.access.gates.writer import GateLogWriter, store_for
 from registry.access.passes.router import router as passes_router
 from registry.access.passes.signing import PassSigner
+from registry.access.visitor_registrations.router import PUBLIC_FORM_PATH
+from registry.access.visitor_registrations.router import router as visitor_registrations_router
 from registry.config import RegistrySettings, get_settings
 from registry.events import OUTBOX, SOURCE
 from registry.health.follow_ups.router import router as follow_ups_router
@@ -29,6 +31,7 @@ from registry.health.sampling.batch_store import batch_store_for
 from registry.health.sampling.router import hot_routes as sampling_hot_routes
 from registry.health.sampling.router import router as sampling_router
 from registry.health.screenings.router import router as screenings_router
+from registry.health.self_reports.router import router as self_reports_router
 from registry.health.test_results.lab_router import router as lab_results_router
 from registry.health.test_results.router import router as test_results_router
 from registry.health.testing_rounds.router import router as testing_rounds_router
@@ -136,6 +139,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),
             (referrals_router, "/api/v1/referrals"),
+            (self_reports_router, "/api/v1/self-reports"),
             (screenings_router, "/api/v1/screenings"),
             (returnees_router, "/api/v1/returnees"),
             (test_results_router, "/api/v1/testing-rounds"),
@@ -144,6 +148,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (passes_router, "/api/v1/passes"),
             (gate_office_router, "/api/v1/gate"),
             (gate_rules_router, "/api/v1/gate-rules"),
+            (visitor_registrations_router, "/api/v1/visitor-registrations"),
             (tasks_router, "/api/v1/tasks"),
             (disinfections_router, "/api/v1/disinfections"),
             (dispatch_meetings_router, "/api/v1/dispatch-meetings"),
@@ -161,4 +166,5 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         ]
         if settings.hot_routes
         else (),
+        public_paths=(PUBLIC_FORM_PATH,),
     )

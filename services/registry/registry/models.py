@@ -11,6 +11,7 @@ from registry.access.gates.models import (
     GateVisitor,
 )
 from registry.access.passes.models import AccessPass, PassSigningKey, PassStateVersion
+from registry.access.visitor_registrations.models import GatePosterToken, VisitorRegistration
 from registry.database import Base
 from registry.events import OUTBOX
 from registry.health.follow_ups.models import FollowUp
@@ -20,6 +21,7 @@ from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.sampling.models import HouseholdKnock, SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound, ScreeningRule
+from registry.health.self_reports.models import SelfReport
 from registry.health.test_results.models import RetestEntry, WatchedBuilding
 from registry.health.testing_rounds.models import (
     RoundArrangement,
@@ -75,7 +77,10 @@ __all__ = [
     "QuarantineRule",
     "Referral",
     "Returnee",
+    "GatePosterToken",
+    "VisitorRegistration",
     "Screening",
+    "SelfReport",
     "ScreeningRound",
     "ScreeningRule",
     "Shift",

@@ -185,6 +185,8 @@ const officeEn: Dict = {
   'office.referral.source.follow_up': 'Follow-up',
   'office.referral.source.gate': 'Gate check',
   'office.referral.source.gate_returnee': 'Returnee at the gate',
+  'office.referral.source.self_report': 'Household self-report',
+  'office.referral.antigenPositive': 'Antigen positive',
   'office.referral.opened': 'Opened {time}',
   'office.referral.handle': 'Handle and close',
   'office.referral.outcome': 'Outcome',

@@ -188,6 +188,8 @@ const office: AreaDict = {
     'office.referral.source.follow_up': '隔离随访',
     'office.referral.source.gate': '卡口测温',
     'office.referral.source.gate_returnee': '返回人员登记',
+    'office.referral.source.self_report': '住户自主上报',
+    'office.referral.antigenPositive': '抗原阳性',
     'office.referral.opened': '{time} 发起',
     'office.referral.handle': '处理并关闭',
     'office.referral.outcome': '结果',

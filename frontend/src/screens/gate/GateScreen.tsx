@@ -14,6 +14,7 @@ import { padValue } from '../../gate/temperature'
 import { passNumberWellFormed } from '../../gate/token'
 import { formatAge, t, useLang } from '../../i18n'
 import { FeverMember } from './FeverMember'
+import { PendingRegistrations } from './PendingRegistrations'
 import { TemperaturePad } from './TemperaturePad'
 import { useGatePost } from './useGatePost'
 import { reasonText } from './verdictText'
@@ -245,6 +246,7 @@ export default function GateScreen() {
         <DirectionToggle value={direction} onChange={setDirection} />
         <NumberEntry onSubmit={(n) => void check({ passNumber: n }, performance.now())} />
         {bundleLine}
+        <PendingRegistrations gateId={post.gate.id} online={online} />
         <div class="gate-links">
           <button class="secondary" onClick={() => navigate('/gate/visitor')}>{t('gate.visitor.title')}</button>
           <button class="secondary" onClick={() => navigate('/gate/returnee')}>{t('gate.returnee.title')}</button>

@@ -68,7 +68,9 @@ function ReferralCard({ referral, onClosed }: { referral: ReferralRead; onClosed
   return (
     <li class="card" data-testid="referral-item" data-address={referral.address}>
       <div class="member-head">
-        <span class="temperature">{formatNumber(referral.temperature)} ℃</span>
+        <span class="temperature">
+          {referral.temperature === null ? t('office.referral.antigenPositive') : `${formatNumber(referral.temperature)} ℃`}
+        </span>
         <strong>{referral.person_name ?? t('office.referral.unnamed')}</strong>
         <span class="chip warn">{t(`office.referral.source.${referral.source}`)}</span>
       </div>

@@ -1,5 +1,6 @@
 /** 隔离随访: today's people in quarantine not yet checked this morning / evening (in the caller's
- * buildings for a grid worker); a name opens the temperature entry. */
+ * buildings for a grid worker); a name opens the temperature entry. Below, the day's self-reports
+ * of households. */
 import { useState } from 'preact/hooks'
 import { dueFollowUps, type FollowUpPeriod } from '../../api/followUps'
 import { queryParam } from '../../app/router'
@@ -7,6 +8,7 @@ import { useAccount } from '../../auth/session'
 import { Problem } from '../../components/Problem'
 import { formatDate, t, useLang } from '../../i18n'
 import { communityOf, followUpPath, go, Loading, useLoad } from './common'
+import { SelfReportsToday } from './SelfReportsToday'
 
 const PERIODS: FollowUpPeriod[] = ['morning', 'evening']
 
@@ -66,6 +68,7 @@ export default function FollowUpList() {
             ))}
           </ul>
           {page.items.length < page.total && <p class="hint">{t('staff.count', { n: page.total })}</p>}
+          <SelfReportsToday community={community} localDate={page.local_date} />
         </>
       )}
     </section>

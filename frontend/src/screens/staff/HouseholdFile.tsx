@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, t, term, useLang } from '../../i18n'
 import type { ScreenProps } from '../../routes'
 import { QuarantineLink } from '../office/QuarantineLink'
 import { BackButton, Flags, followUpPath, go, Loading, RiskBadge, useLoad } from './common'
+import { SelfReportsToday } from './SelfReportsToday'
 
 function Member({ member }: { member: MemberRead }) {
   return (
@@ -149,6 +150,7 @@ export default function HouseholdFile({ params }: ScreenProps) {
           </header>
           <QuarantineSection household={h} />
           <QuarantineLink householdId={h.id} />
+          <SelfReportsToday householdId={h.id} />
           <section class="card">
             <h2>{t('staff.household.members', { n: h.member_count })}</h2>
             <ul class="plain">

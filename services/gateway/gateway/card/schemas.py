@@ -176,6 +176,31 @@ class CardTesting(BaseModel):
     problem: SectionUnavailable | None = None
 
 
+class CardSelfReportMember(BaseModel):
+    person_id: uuid.UUID = Field(description="Report for this member: `POST /api/v1/self-reports`.")
+    name: str
+    in_quarantine: bool
+    reported: bool = Field(description="Reported this morning / evening.")
+    temperature: float | None = Field(None, description="The latest report today.")
+    antigen_result: str | None = None
+    reported_at: datetime | None = None
+    fever: bool = False
+
+
+class CardSelfReport(BaseModel):
+    """Self-report 自主上报: each member's temperature, symptoms or antigen result."""
+
+    available: bool = Field(description="False when the registry could not answer this part.")
+    local_date: date | None = None
+    period: str | None = Field(None, description="`morning` (before 12:00) or `evening`.")
+    replaces_calls: bool = Field(
+        False, description="A quarantined member's report stands for this period's phone call."
+    )
+    fever_threshold: float | None = None
+    members: list[CardSelfReportMember] = Field(default_factory=list)
+    problem: SectionUnavailable | None = None
+
+
 class HouseholdCardRead(BaseModel):
     household: CardHousehold
     members: list[CardMember]
@@ -187,6 +212,7 @@ class HouseholdCardRead(BaseModel):
     notices: CardNotices
     orders: CardOrders
     testing: CardTesting
+    self_report: CardSelfReport
     generated_at: datetime
 
     model_config = {"populate_by_name": True}

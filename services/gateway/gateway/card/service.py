@@ -1,11 +1,12 @@
 """Composing the household card from the registry (household, members, pass and its QR, next
-outing, quarantine, notices, the current testing round) and supplies (recent orders), called in
-parallel as the resident.
+outing, quarantine, notices, the current testing round, who has self-reported) and supplies
+(recent orders), called in parallel as the resident.
 
 The registry is the card: when it cannot answer, the card is refused (its 503/504 problem passes
 through). Supplies only adds the orders: when it fails, the card still comes back with the orders
-marked unavailable, so a resident at the gate is never left without their pass QR. The notices
-and the testing round are the registry's optional parts: either may fail alone, marked so."""
+marked unavailable, so a resident at the gate is never left without their pass QR. The notices,
+the testing round and the self-reports are the registry's optional parts: each may fail alone,
+marked so."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from gateway.card.schemas import (
     SectionUnavailable,
 )
 from gateway.card.sections import optional_section
+from gateway.card.self_report import fetch_self_report
 from gateway.card.testing import fetch_testing
 from gateway.clients.registry import OutingRef, PassRef, RegistryClient
 from gateway.clients.supplies import OrderRef, SuppliesClient
@@ -51,13 +53,16 @@ async def household_card(
     household_id = principal.household_id
     if household_id is None:
         raise NoHousehold()
-    household, passes, outing, notices, orders, testing = await asyncio.gather(
-        registry.get_household_file(household_id, principal, request_id),
-        registry.list_household_passes(household_id, principal, request_id),
-        registry.get_outing(household_id, principal, request_id),
-        fetch_notices(registry, principal, request_id, english),
-        _recent_orders(supplies, principal, request_id, english),
-        fetch_testing(registry, household_id, principal, request_id, english),
+    (household, passes, outing, notices, orders, testing), self_report = await asyncio.gather(
+        asyncio.gather(
+            registry.get_household_file(household_id, principal, request_id),
+            registry.list_household_passes(household_id, principal, request_id),
+            registry.get_outing(household_id, principal, request_id),
+            fetch_notices(registry, principal, request_id, english),
+            _recent_orders(supplies, principal, request_id, english),
+            fetch_testing(registry, household_id, principal, request_id, english),
+        ),
+        fetch_self_report(registry, household_id, principal, request_id, english),
     )
     current = current_pass(passes)
     qr_svg = None
@@ -93,6 +98,7 @@ async def household_card(
         notices=notices,
         orders=orders,
         testing=testing,
+        self_report=self_report,
         generated_at=datetime.now(UTC),
     )
 

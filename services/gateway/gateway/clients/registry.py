@@ -138,6 +138,31 @@ class HouseholdTestingRef(BaseModel):
     members: list[TestingMemberRef]
 
 
+class SelfReportLatestRef(BaseModel):
+    temperature: float | None
+    antigen_result: str | None
+    reported_at: datetime
+    fever: bool
+
+
+class SelfReportMemberRef(BaseModel):
+    person_id: uuid.UUID
+    name: str
+    in_quarantine: bool
+    reported: bool
+    latest: SelfReportLatestRef | None
+
+
+class HouseholdSelfReportsRef(BaseModel):
+    """Who of a household has reported this period (`GET /self-reports/households/{id}/today`)."""
+
+    local_date: date
+    period: str
+    replaces_calls: bool
+    fever_threshold: float
+    members: list[SelfReportMemberRef]
+
+
 class RegistryClient(UpstreamClient):
     name = "registry"
 
@@ -185,6 +210,13 @@ class RegistryClient(UpstreamClient):
     ) -> HouseholdTestingRef:
         path = f"/api/v1/testing-rounds/households/{household_id}/current"
         return HouseholdTestingRef.model_validate(await self.get_json(path, principal, request_id))
+
+    async def get_household_self_reports(
+        self, household_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> HouseholdSelfReportsRef:
+        path = f"/api/v1/self-reports/households/{household_id}/today"
+        body: Any = await self.get_json(path, principal, request_id)
+        return HouseholdSelfReportsRef.model_validate(body)
 
     async def daily_figures(
         self,

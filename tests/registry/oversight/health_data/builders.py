@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 
 from registry.access.gates.models import GateLog, GateQuotaUse, GateVisitor
 from registry.access.passes.models import AccessPass
+from registry.access.visitor_registrations.models import VisitorRegistration
 from registry.health.follow_ups.models import FollowUp
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.health.self_reports.models import SelfReport
 from registry.operations.care_list.models import CareCheckIn, CareEntry
 from registry.operations.medicine.models import CustodyHandover, MedicineRequest, MedicineRun
 from registry.residents.households.models import Household
@@ -28,6 +30,7 @@ from tests.conftest import Stack
 from tests.registry.access.gates.builders import GateWorld, log_passage, make_gate_world
 from tests.registry.health.quarantines.builders import member_ids, start_quarantine, today
 from tests.registry.operations.medicine.builders import MEDICINE, ask, hand, roster_worker
+from tests.supplies.builders import resident_headers
 
 EXPORT = "/api/v1/exports/health-data.xlsx"
 PURGES = "/api/v1/health-data-purges"
@@ -38,10 +41,12 @@ HEALTH_TABLES = {
     "quarantine": Quarantine,
     "quarantine_change": QuarantineChange,
     "follow_up": FollowUp,
+    "self_report": SelfReport,
     "referral": Referral,
     "gate_log": GateLog,
     "gate_quota_use": GateQuotaUse,
     "gate_visitor": GateVisitor,
+    "visitor_registration": VisitorRegistration,
     "care_entry": CareEntry,
     "care_check_in": CareCheckIn,
     "medicine_request": MedicineRequest,
@@ -62,8 +67,9 @@ async def health_world(
     client: httpx.AsyncClient, stack: Stack, name: str = "测试社区"
 ) -> GateWorld:
     """Household 0 is screened and went out; household 1 is in home quarantine (changed once,
-    checked with a fever); a returnee, a courier and a returning resident were registered; a member
-    of household 2 is on the care list and was called once."""
+    checked with a fever, self-reported once); a returnee, a courier and a returning resident were
+    registered, and a visitor registered themselves from the poster; a member of household 2 is on
+    the care list and was called once."""
     world = await make_gate_world(client, stack, households=3, rule=QUOTA, name=name)
     staff, volunteer = world.staff, world.volunteer
     households = world.tree.household_ids
@@ -97,6 +103,9 @@ async def health_world(
         "temperature": 38.2,
     }
     await ok(await client.post("/api/v1/follow-ups", headers=staff, json=check), 201)
+    resident = await resident_headers(client, staff, households[1])
+    report = {"client_id": str(uuid.uuid4()), "person_id": check["person_id"], "temperature": 36.8}
+    await ok(await client.post("/api/v1/self-reports", headers=resident, json=report), 201)
     out = await log_passage(client, world, world.passes[0])
     assert out["verdict"] == "allow"
     hot = await log_passage(client, world, world.passes[2], temperature=38.0)
@@ -115,6 +124,15 @@ async def health_world(
             **extra,
         }
         await ok(await client.post("/api/v1/gate/visitors", headers=volunteer, json=visitor), 201)
+    path = f"/api/v1/visitor-registrations/gates/{world.gate_id}/token"
+    token = (await ok(await client.post(path, headers=staff)))["form_url"].split("gate=")[1]
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "gate_token": token,
+        "name": "王五",
+        "phone": "13700001111",
+    }
+    await ok(await client.post("/api/v1/visitor-registrations", json=form), 201)
     cared = {"person_id": str((await member_ids(stack, households[2]))[0]), "reason": "独居"}
     entry = await ok(await client.post("/api/v1/care-list", headers=staff, json=cared), 201)
     call = {"client_id": str(uuid.uuid4()), "way": "phone", "outcome": "fine"}

@@ -34,10 +34,12 @@ EXPECTED = {
     "quarantine": 1,
     "quarantine_change": 1,
     "follow_up": 1,
+    "self_report": 1,
     "referral": 2,  # the feverish follow-up and the fever at the gate
     "gate_log": 2,
     "gate_quota_use": 1,
     "gate_visitor": 2,
+    "visitor_registration": 1,  # pending: never confirmed at the gate
     "care_entry": 1,
     "care_check_in": 1,
     "medicine_request": 1,
@@ -74,6 +76,9 @@ async def test_purge_deletes_one_communitys_health_data_and_keeps_its_files(
     assert (len(sheets["出入登记"]), len(sheets["访客"])) == (3, 3)
     assert sheets["访客"][1][3] == "139****5678"  # masked unless revealed
     assert (len(sheets["关爱名单"]), len(sheets["关爱回访"])) == (2, 2)
+    assert len(sheets["自主上报"]) == 2
+    assert sheets["自主上报"][1][4] == 36.8
+    assert sheets["访客自助登记"][1][2] == "137****1111"
     assert sheets["关爱回访"][1][3] == "fine"
     assert (len(sheets["代配药申请"]), len(sheets["保管记录"])) == (2, 3)
     assert [r[5] for r in sheets["保管记录"][1:]] == ["李志愿", "本人"]

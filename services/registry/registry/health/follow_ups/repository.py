@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from registry.health.follow_ups.models import FollowUp, FollowUpPeriod
 from registry.health.quarantines.models import Quarantine, QuarantineStatus
+from registry.health.self_reports.models import SelfReport
 from registry.residents.assignments.area import FloorRange, in_area
 from registry.residents.communities.models import Building, Compound
 from registry.residents.households.models import Household
@@ -111,9 +112,10 @@ async def list_follow_ups(
     return [(f, name) for f, name in rows.all()]
 
 
-def _due(area: Area, day: date, period: FollowUpPeriod) -> AnySelect:
-    """Pairs (quarantine, person) active on `day` with no check of that person in the period.
-    A member with a personal quarantine of their own is listed under that one only."""
+def _due(area: Area, day: date, period: FollowUpPeriod, self_reports: bool) -> AnySelect:
+    """Pairs (quarantine, person) active on `day` with no check of that person in the period
+    (with `self_reports`, no self-report either). A member with a personal quarantine of their
+    own is listed under that one only."""
     personal = aliased(Quarantine)
     own_quarantine = exists().where(
         personal.person_id == Person.id, personal.status == QuarantineStatus.active
@@ -126,11 +128,21 @@ def _due(area: Area, day: date, period: FollowUpPeriod) -> AnySelect:
             ~own_quarantine,
         ),
     )
-    checked = exists().where(
+    checked: ColumnElement[bool] = exists().where(
         FollowUp.person_id == Person.id,
         FollowUp.local_date == day,
         FollowUp.period == period,
     )
+    if self_reports:
+        checked = or_(
+            checked,
+            exists().where(
+                SelfReport.person_id == Person.id,
+                SelfReport.local_date == day,
+                SelfReport.period == period,
+                SelfReport.quarantine_id.is_not(None),
+            ),
+        )
     query = (
         select(Quarantine)
         .join(Household, Household.id == Quarantine.household_id)
@@ -144,16 +156,24 @@ def _due(area: Area, day: date, period: FollowUpPeriod) -> AnySelect:
     return _in_area(query, area)
 
 
-async def count_due(session: AsyncSession, area: Area, day: date, period: FollowUpPeriod) -> int:
-    query = _due(area, day, period).with_only_columns(func.count())
+async def count_due(
+    session: AsyncSession, area: Area, day: date, period: FollowUpPeriod, self_reports: bool
+) -> int:
+    query = _due(area, day, period, self_reports).with_only_columns(func.count())
     return int((await session.execute(query)).scalar_one())
 
 
 async def list_due(
-    session: AsyncSession, area: Area, day: date, period: FollowUpPeriod, limit: int, offset: int
+    session: AsyncSession,
+    area: Area,
+    day: date,
+    period: FollowUpPeriod,
+    self_reports: bool,
+    limit: int,
+    offset: int,
 ) -> list[DueRow]:
     query = (
-        _due(area, day, period)
+        _due(area, day, period, self_reports)
         .add_columns(
             Person.id, Person.name, Compound.name, Building.name, Household.unit, Household.room
         )

@@ -186,18 +186,21 @@ async def list_due(
     page: PageParams,
 ) -> DueFollowUpPage:
     """People under active quarantine (started by `day`) not checked in `period` of `day`:
-    by default the current period of today in the community's time zone."""
+    by default the current period of today in the community's time zone. Where the community
+    lets self-reports replace calls, a household's self-report counts as the check."""
     community_id = _community_of(principal, community_id)
     scope = (await scope_of(session, principal)).narrowed_to(community_id)
     if scope.community_ids == ():
         raise CommunityNotFound()
-    zone: ZoneInfo = (await rules_for(session, community_id)).zone
+    rules = await rules_for(session, community_id)
+    zone: ZoneInfo = rules.zone
     local_now = datetime.now(zone)
     day = day or local_now.date()
     period = period or period_of(local_now)
     area = _area(scope)
-    total = await repository.count_due(session, area, day, period)
-    rows = await repository.list_due(session, area, day, period, page.limit, page.offset)
+    replaced = rules.self_reports_replace_calls
+    total = await repository.count_due(session, area, day, period, replaced)
+    rows = await repository.list_due(session, area, day, period, replaced, page.limit, page.offset)
     items = [
         DueFollowUp(
             quarantine_id=r.quarantine.id,

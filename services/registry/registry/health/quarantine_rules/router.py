@@ -37,7 +37,9 @@ async def get_quarantine_rule(
     "/{community_id}",
     response_model=QuarantineRuleRead,
     responses=problem_responses(CommunityNotFound),
-    summary="Set a community's default quarantine length",
+    summary="Set a community's default quarantine length, or whether self-reports replace calls",
+    description="Fields left out stay as they are. `self_reports_replace_calls: true` lets a "
+    "household's self-report from the card stand for that period's follow-up call.",
 )
 async def set_quarantine_rule(
     community_id: uuid.UUID,

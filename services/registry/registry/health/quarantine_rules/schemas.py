@@ -13,9 +13,14 @@ class QuarantineRuleRead(BaseModel):
         "rule (`gate_rule.fever_threshold`), read-only here."
     )
     time_zone: str = Field(description="Mornings end at 12:00 in this zone.")
+    self_reports_replace_calls: bool = Field(
+        description="A self-report (自主上报) from the household card stands for that morning's or "
+        "evening's follow-up call: the person is no longer due. Off by default."
+    )
 
 
 class QuarantineRuleUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    default_days: int = Field(ge=1, le=60)
+    default_days: int | None = Field(None, ge=1, le=60, description="Unchanged when omitted.")
+    self_reports_replace_calls: bool | None = Field(None, description="Unchanged when omitted.")

@@ -24,6 +24,7 @@ class CommunityRules:
     default_days: int
     fever_threshold: float
     zone: ZoneInfo
+    self_reports_replace_calls: bool = False
 
     def read(self) -> QuarantineRuleRead:
         return QuarantineRuleRead(
@@ -31,6 +32,7 @@ class CommunityRules:
             default_days=self.default_days,
             fever_threshold=self.fever_threshold,
             time_zone=self.zone.key,
+            self_reports_replace_calls=self.self_reports_replace_calls,
         )
 
 
@@ -50,6 +52,7 @@ async def rules_for(session: AsyncSession, community_id: uuid.UUID) -> Community
         default_days=rule.default_days if rule else DEFAULT_QUARANTINE_DAYS,
         fever_threshold=await repository.fever_threshold(session, community_id),
         zone=_zone(community.timezone if community else DEFAULT_ZONE),
+        self_reports_replace_calls=rule.self_reports_replace_calls if rule else False,
     )
 
 
@@ -75,13 +78,21 @@ async def set_rules(
     community_id: uuid.UUID,
     change: QuarantineRuleUpdate,
 ) -> QuarantineRuleRead:
-    """Applies to quarantines created from now on; open ones keep their planned end."""
+    """A new length applies to quarantines created from now on; open ones keep their planned
+    end. Whether self-reports stand for calls applies from now on, to the due list."""
     await _visible_community(session, principal, community_id)
     rule = await repository.get_rule(session, community_id)
     if rule is None:
-        rule = QuarantineRule(community_id=community_id)
+        rule = QuarantineRule(
+            community_id=community_id,
+            default_days=DEFAULT_QUARANTINE_DAYS,
+            self_reports_replace_calls=False,
+        )
         session.add(rule)
-    rule.default_days = change.default_days
+    if change.default_days is not None:
+        rule.default_days = change.default_days
+    if change.self_reports_replace_calls is not None:
+        rule.self_reports_replace_calls = change.self_reports_replace_calls
     rule.updated_by = principal.subject
     await session.commit()
     return (await rules_for(session, community_id)).read()

@@ -33,6 +33,7 @@ class ReferralSource(StrEnum):
     follow_up = "follow_up"  # 隔离随访
     gate = "gate"  # 卡口测温
     gate_returnee = "gate_returnee"  # 卡口返回人员登记
+    self_report = "self_report"  # 自主上报: a fever or a positive antigen the household reported
 
 
 class Referral(Base):
@@ -57,7 +58,11 @@ class Referral(Base):
     gate_visitor_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("gate_visitor.id"), unique=True, nullable=True
     )
-    temperature: Mapped[float] = mapped_column(Float)
+    self_report_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("self_report.id"), unique=True, nullable=True
+    )
+    # None: opened by a positive antigen self-test reported without a temperature
+    temperature: Mapped[float | None] = mapped_column(Float, nullable=True)
     status: Mapped[ReferralStatus] = mapped_column(String(8), default=ReferralStatus.open)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -71,4 +76,6 @@ class Referral(Base):
             return ReferralSource.gate
         if self.gate_visitor_id is not None:
             return ReferralSource.gate_returnee
+        if self.self_report_id is not None:
+            return ReferralSource.self_report
         return ReferralSource.follow_up

@@ -35,7 +35,12 @@ class ReferralRead(BaseModel):
     gate_visitor_id: uuid.UUID | None = Field(
         description="The returnee registered at the gate that opened it."
     )
-    temperature: float
+    self_report_id: uuid.UUID | None = Field(
+        None, description="The household's self-report (自主上报) that opened it."
+    )
+    temperature: float | None = Field(
+        description="None: opened by a positive antigen self-test reported without a temperature."
+    )
     status: ReferralStatus
     opened_at: datetime
     closed_at: datetime | None

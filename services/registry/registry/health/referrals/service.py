@@ -4,7 +4,7 @@ by staff with an outcome (and, when the gate could not tell, the member it conce
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +40,7 @@ def referral_read(row: ReferralRow) -> ReferralRead:
         follow_up_id=r.follow_up_id,
         gate_log_id=r.gate_log_id,
         gate_visitor_id=r.gate_visitor_id,
+        self_report_id=r.self_report_id,
         temperature=r.temperature,
         status=r.status,
         opened_at=r.opened_at,
@@ -50,26 +51,54 @@ def referral_read(row: ReferralRow) -> ReferralRead:
     )
 
 
-async def refer_if_feverish(
-    session: AsyncSession, follow_up: FollowUp, household_id: uuid.UUID, threshold: float
-) -> Referral | None:
-    """At or above the threshold, the person gets a referral: a new one, or the one already
-    open (one open referral per person, however many feverish checks). Caller commits."""
-    if follow_up.temperature < round(threshold, 1):
-        return None
-    referral = await repository.open_referral_of(session, follow_up.person_id)
+@dataclass(frozen=True, slots=True)
+class ReferralCause:
+    """What calls for a referral of a person: a feverish follow-up or self-report, or a
+    positive antigen self-test (`temperature` None when none was reported)."""
+
+    community_id: uuid.UUID
+    household_id: uuid.UUID
+    person_id: uuid.UUID
+    quarantine_id: uuid.UUID | None
+    temperature: float | None
+    follow_up_id: uuid.UUID | None = None
+    self_report_id: uuid.UUID | None = None
+
+
+async def refer(session: AsyncSession, cause: ReferralCause) -> Referral:
+    """The person gets a referral: a new one, or the one already open (one open referral per
+    person, however many feverish checks or reports). Caller commits."""
+    referral = await repository.open_referral_of(session, cause.person_id)
     if referral is None:
         referral = Referral(
-            community_id=follow_up.community_id,
-            household_id=household_id,
-            person_id=follow_up.person_id,
-            quarantine_id=follow_up.quarantine_id,
-            follow_up_id=follow_up.id,
-            temperature=follow_up.temperature,
+            community_id=cause.community_id,
+            household_id=cause.household_id,
+            person_id=cause.person_id,
+            quarantine_id=cause.quarantine_id,
+            follow_up_id=cause.follow_up_id,
+            self_report_id=cause.self_report_id,
+            temperature=cause.temperature,
         )
         session.add(referral)
         await session.flush()
     return referral
+
+
+async def refer_if_feverish(
+    session: AsyncSession, follow_up: FollowUp, household_id: uuid.UUID, threshold: float
+) -> Referral | None:
+    """At or above the threshold, the person gets a referral (`refer`). Caller commits."""
+    if follow_up.temperature < round(threshold, 1):
+        return None
+    cause = ReferralCause(
+        community_id=follow_up.community_id,
+        household_id=household_id,
+        person_id=follow_up.person_id,
+        quarantine_id=follow_up.quarantine_id,
+        temperature=follow_up.temperature,
+        follow_up_id=follow_up.id,
+    )
+    return await refer(session, cause)
 
 
 async def list_referrals(

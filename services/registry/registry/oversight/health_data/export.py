@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.oversight.health_data.care_sheets import CARE_SHEETS
 from registry.oversight.health_data.medicine_sheets import MEDICINE_SHEETS
+from registry.oversight.health_data.self_service_sheets import SELF_SERVICE_SHEETS
 from registry.oversight.health_data.sheets import SHEETS, Context, Sheet, context
 from registry.residents.audit.repository import add_audit_event
 from registry.residents.communities import repository as communities
@@ -80,7 +81,7 @@ async def export_health_data(
     ctx = await context(session, community_id, zone, cipher, reveal)
     book = xlsxwriter.Workbook(path, {"constant_memory": True})
     try:
-        for sheet in (*SHEETS, *CARE_SHEETS, *MEDICINE_SHEETS):
+        for sheet in (*SHEETS, *CARE_SHEETS, *MEDICINE_SHEETS, *SELF_SERVICE_SHEETS):
             await _write_sheet(session, book, sheet, community_id, ctx)
     finally:
         await anyio.to_thread.run_sync(book.close)

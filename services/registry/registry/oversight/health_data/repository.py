@@ -11,12 +11,14 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.gates.models import GateLog, GateQuotaUse, GateVisitor
+from registry.access.visitor_registrations.models import VisitorRegistration
 from registry.health.follow_ups.models import FollowUp
 from registry.health.quarantines.models import Quarantine, QuarantineChange
 from registry.health.referrals.models import Referral
 from registry.health.returnees.models import Returnee
 from registry.health.sampling.models import HouseholdKnock, SampleRegistration, SampleTube
 from registry.health.screenings.models import Screening, ScreeningRound
+from registry.health.self_reports.models import SelfReport
 from registry.health.test_results.models import RetestEntry, WatchedBuilding
 from registry.health.testing_rounds.models import (
     RoundArrangement,
@@ -67,6 +69,10 @@ def _latest_writes(community_id: uuid.UUID) -> list[Select[Any]]:
         select(func.max(CareEntry.created_at)).where(CareEntry.community_id == community_id),
         select(func.max(CareCheckIn.created_at)).where(CareCheckIn.community_id == community_id),
         *medicine_sheets.latest_writes(community_id),
+        select(func.max(SelfReport.created_at)).where(SelfReport.community_id == community_id),
+        select(func.max(VisitorRegistration.submitted_at)).where(
+            VisitorRegistration.community_id == community_id
+        ),
     ]
 
 
@@ -121,6 +127,7 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
     statements: list[tuple[str, Any]] = [
         ("referral", delete(Referral).where(Referral.community_id == community_id)),
         ("follow_up", delete(FollowUp).where(FollowUp.community_id == community_id)),
+        ("self_report", delete(SelfReport).where(SelfReport.community_id == community_id)),
         (
             "quarantine_change",
             delete(QuarantineChange).where(QuarantineChange.quarantine_id.in_(quarantines)),
@@ -133,6 +140,10 @@ async def delete_health_data(session: AsyncSession, community_id: uuid.UUID) -> 
         ),
         ("gate_quota_use", delete(GateQuotaUse).where(GateQuotaUse.community_id == community_id)),
         ("gate_log", delete(GateLog).where(GateLog.community_id == community_id)),
+        (
+            "visitor_registration",
+            delete(VisitorRegistration).where(VisitorRegistration.community_id == community_id),
+        ),
         ("gate_visitor", delete(GateVisitor).where(GateVisitor.community_id == community_id)),
         ("returnee", delete(Returnee).where(Returnee.community_id == community_id)),
         ("care_check_in", delete(CareCheckIn).where(CareCheckIn.community_id == community_id)),

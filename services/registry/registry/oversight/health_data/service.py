@@ -3,12 +3,12 @@
 An admin types the community's name back and names the final health-data export (its audit
 record), made in the last 24 hours and after the last health-data write, so nothing is deleted
 that the export did not keep. Then, in one transaction: screenings, returnees, quarantines and
-their changes, follow-ups, referrals, gate logs, visitors and quota slots of that community are
-deleted, and medicine requests, runs and the custody log of cards and books (refused while a
-card or book is not back with its owner); households under quarantine (or sealed) go back to
-`normal` with a `household.released` event each (supplies stops delivering to the door); the
-gates' state version is bumped (passes' quarantine suspension lifts); the purge is recorded and
-audited. Households, people, passes and the community's rules stay. There is no undo.
+their changes, follow-ups, self-reports, referrals, gate logs, visitors and quota slots of that
+community are deleted, and medicine requests, runs and the custody log of cards and books
+(refused while a card or book is not back with its owner); households under quarantine (or
+sealed) go back to `normal` with a `household.released` event each (supplies stops delivering to
+the door); the gates' state version is bumped (passes' quarantine suspension lifts); the purge is
+recorded and audited. Households, people, passes and the community's rules stay. There is no undo.
 """
 
 from __future__ import annotations
