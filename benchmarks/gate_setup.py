@@ -174,7 +174,9 @@ def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
         for p in passes[100:200]:
             _ok(
                 http.post(
-                    f"/api/v1/passes/{p['id']}/suspend", auth=staff, json={"reason": "核查中"}
+                    f"/api/v1/passes/{p['id']}/suspend",
+                    auth=staff,
+                    json={"reason_code": "misuse", "reason": "核查中"},
                 ),
                 "suspend",
             )

@@ -20,6 +20,7 @@ from registry.access.passes.errors import (
     PassAlreadyIssued,
     PassNotFound,
     PassNotSuspended,
+    PassReasonRequired,
     PassRevoked,
     PersonNotInHousehold,
 )
@@ -203,8 +204,12 @@ def _status_route(path: str, status: PassStatus, summary: str) -> None:
     @router.post(
         path,
         response_model=PassRead,
-        responses=problem_responses(PassNotFound, PassRevoked, PassNotSuspended),
+        responses=problem_responses(
+            PassNotFound, PassRevoked, PassNotSuspended, PassReasonRequired
+        ),
         summary=summary,
+        description="Suspending and revoking need `reason_code`; the reason is shown on the "
+        "household's card, which offers an appeal (申诉).",
         name=f"{status.value}_pass" if status != PassStatus.active else "resume_pass",
     )
     async def change(
@@ -215,7 +220,7 @@ def _status_route(path: str, status: PassStatus, summary: str) -> None:
         session: AsyncSession = Depends(get_session),
     ) -> object:
         return await service.change_status(
-            session, request.app.state.gate_states, principal, pass_id, status, body.reason, _now()
+            session, request.app.state.gate_states, principal, pass_id, status, body, _now()
         )
 
 

@@ -18,6 +18,7 @@ from registry.health.quarantines.errors import (
     QuarantineNotFound,
     QuarantineReleased,
     QuarantineSubjectNotFound,
+    ReleaseReasonRequired,
 )
 from registry.health.quarantines.models import QuarantineKind, QuarantineStatus
 from registry.health.quarantines.repository import QuarantineFilter
@@ -52,7 +53,9 @@ can_write = require(Permission.quarantines_write)
     summary="Put a person or a whole household under quarantine",
     description=(
         "Home quarantine sets the household's status to `home_quarantine` and publishes "
-        "`household.quarantined`. The planned end defaults to the community's quarantine days."
+        "`household.quarantined`. The planned end defaults to the community's quarantine days. "
+        "`reason_code` is required; the reason is shown on the household's card, which offers "
+        "an appeal (申诉)."
     ),
 )
 async def start_quarantine(
@@ -119,8 +122,9 @@ async def change_quarantine_end(
 @router.post(
     "/{quarantine_id}/release",
     response_model=QuarantineDetail,
-    responses=problem_responses(QuarantineNotFound, QuarantineReleased),
+    responses=problem_responses(QuarantineNotFound, QuarantineReleased, ReleaseReasonRequired),
     summary="Release a quarantine (the household returns to normal with its last one)",
+    description="Before the planned end, `reason_code` is required (an early release).",
 )
 async def release_quarantine(
     quarantine_id: uuid.UUID,

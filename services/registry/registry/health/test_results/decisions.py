@@ -17,6 +17,7 @@ from registry.health.test_results.announce import StateRefresher
 from registry.health.test_results.errors import DecisionReasonRequired, HouseholdNotOnRetestList
 from registry.health.test_results.schemas import DecisionKind, DecisionRead, DecisionWrite
 from registry.health.test_results.service import visible_round
+from registry.residents.audit.reasons import QuarantineReason
 from registry.residents.audit.repository import add_audit_event
 from shouhu_common.identity import Principal
 
@@ -53,6 +54,8 @@ async def decide(
             client_id=quarantine_order_id(round_id, household_id),
             household_id=household_id,
             kind=QuarantineKind.home,
+            reason_code=body.reason_code or QuarantineReason.positive_result,
+            reason=reason,
         )
         try:
             quarantine_id = (await start_quarantine(session, principal, order)).quarantine.id
@@ -68,6 +71,7 @@ async def decide(
         str(household_id),
         reason[:200],
         request_id,
+        reason_code=body.reason_code or "",
     )
     await session.commit()
     if quarantine_id is not None:

@@ -36,6 +36,9 @@ class AuditEventRead(BaseModel):
     target_type: str
     target_id: str
     reason: str
+    reason_code: str = Field(
+        description="For a status change: the code from its closed list (empty otherwise)."
+    )
     request_id: str
     community_id: uuid.UUID | None
     household_id: uuid.UUID | None
