@@ -99,6 +99,7 @@ async def credentials(
         "shift_id": str(uuid.uuid4()),
         "purge_id": str(uuid.uuid4()),
         "entry_id": str(uuid.uuid4()),
+        "appeal_id": str(uuid.uuid4()),
         "slot_id": str(uuid.uuid4()),
         "building_id": str(tree.building_id),
     }

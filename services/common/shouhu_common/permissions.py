@@ -117,6 +117,11 @@ class Permission(StrEnum):
     care_list_read = "care_list:read"
     care_list_manage = "care_list:manage"
     care_check_in = "care:check_in"
+    # appeals 申诉 against status changes: residents appeal from the card, staff answer
+    status_changes_read = "status_changes:read"
+    appeals_submit = "appeals:submit"
+    appeals_read = "appeals:read"
+    appeals_answer = "appeals:answer"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -235,6 +240,12 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.care_list_read: frozenset({Role.admin, Role.staff, Role.grid_worker}),
     Permission.care_list_manage: frozenset({Role.admin, Role.staff}),
     Permission.care_check_in: frozenset({Role.admin, Role.staff, Role.grid_worker}),
+    Permission.status_changes_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.resident}
+    ),
+    Permission.appeals_submit: frozenset({Role.resident}),
+    Permission.appeals_read: frozenset({Role.admin, Role.staff, Role.grid_worker, Role.resident}),
+    Permission.appeals_answer: frozenset({Role.admin, Role.staff}),
 }
 
 

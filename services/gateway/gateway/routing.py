@@ -42,6 +42,8 @@ ROUTES: dict[str, Upstream] = {
     "lab-results": "registry",
     "audit-events": "registry",
     "care-list": "registry",
+    "appeals": "registry",
+    "status-changes": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

@@ -40,6 +40,8 @@ from registry.operations.shifts.router import router as shifts_router
 from registry.operations.shifts.templates_router import router as shift_templates_router
 from registry.operations.tasks.router import router as tasks_router
 from registry.operations.workers.router import router as workers_router
+from registry.oversight.appeals.router import router as appeals_router
+from registry.oversight.appeals.router import status_changes_router
 from registry.oversight.audit_log.router import router as audit_log_router
 from registry.oversight.health_data.router import export_router as health_export_router
 from registry.oversight.health_data.router import router as health_purges_router
@@ -128,6 +130,8 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (health_purges_router, "/api/v1/health-data-purges"),
             (audit_log_router, "/api/v1/audit-events"),
             (care_list_router, "/api/v1/care-list"),
+            (appeals_router, "/api/v1/appeals"),
+            (status_changes_router, "/api/v1/status-changes"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),

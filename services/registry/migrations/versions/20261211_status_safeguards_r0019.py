@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import shouhu_common.database
+
 revision: str = "r0019_status_safeguards"
 down_revision: str | None = "r0018_care_list"
 branch_labels: str | Sequence[str] | None = None
@@ -38,9 +40,57 @@ def upgrade() -> None:
                 batch_op.add_column(
                     sa.Column("reason", sa.String(length=200), nullable=False, server_default="")
                 )
+    _create_appeal()
+
+
+def _create_appeal() -> None:
+    op.create_table(
+        "appeal",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("client_id", sa.Uuid(), nullable=False),
+        sa.Column("community_id", sa.Uuid(), nullable=False),
+        sa.Column("household_id", sa.Uuid(), nullable=False),
+        sa.Column("building_id", sa.Uuid(), nullable=False),
+        sa.Column("floor", sa.Integer(), nullable=False),
+        sa.Column("record_type", sa.String(length=12), nullable=False),
+        sa.Column("record_id", sa.Uuid(), nullable=False),
+        sa.Column("text", sa.String(length=1000), nullable=False),
+        sa.Column("phone_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("outcome", sa.String(length=10), nullable=True),
+        sa.Column("answer_note", sa.String(length=500), nullable=False),
+        sa.Column("answered_by", sa.String(length=100), nullable=True),
+        sa.Column("answered_at", shouhu_common.database.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("submitted_by", sa.String(length=100), nullable=False),
+        sa.Column(
+            "submitted_at", shouhu_common.database.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["building_id"], ["building.id"], name=op.f("fk_appeal_building_id_building")
+        ),
+        sa.ForeignKeyConstraint(
+            ["community_id"], ["community.id"], name=op.f("fk_appeal_community_id_community")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["household.id"], name=op.f("fk_appeal_household_id_household")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_appeal")),
+        sa.UniqueConstraint("client_id", name=op.f("uq_appeal_client_id")),
+    )
+    with op.batch_alter_table("appeal", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_appeal_community_status",
+            ["community_id", "status", "submitted_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_appeal_community_record", ["community_id", "record_id"], unique=False
+        )
+        batch_op.create_index(op.f("ix_appeal_household_id"), ["household_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("appeal")
     for table, columns in CODE_COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             if table == "quarantine":
