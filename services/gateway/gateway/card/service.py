@@ -1,6 +1,6 @@
 """Composing the household card from the registry (household, members, pass and its QR, next
-outing, quarantine, notices, the current testing round) and supplies (recent orders), called in
-parallel as the resident.
+outing, quarantine, notices, the current testing round, status changes and appeals) and supplies
+(recent orders), called in parallel as the resident.
 
 The registry is the card: when it cannot answer, the card is refused (its 503/504 problem passes
 through). Supplies only adds the orders: when it fails, the card still comes back with the orders
@@ -30,6 +30,7 @@ from gateway.card.schemas import (
     SectionUnavailable,
 )
 from gateway.card.sections import optional_section
+from gateway.card.status_changes import fetch_status_changes
 from gateway.card.testing import fetch_testing
 from gateway.clients.registry import OutingRef, PassRef, RegistryClient
 from gateway.clients.supplies import OrderRef, SuppliesClient
@@ -51,13 +52,14 @@ async def household_card(
     household_id = principal.household_id
     if household_id is None:
         raise NoHousehold()
-    household, passes, outing, notices, orders, testing = await asyncio.gather(
+    household, passes, outing, notices, orders, testing, changes = await asyncio.gather(
         registry.get_household_file(household_id, principal, request_id),
         registry.list_household_passes(household_id, principal, request_id),
         registry.get_outing(household_id, principal, request_id),
         fetch_notices(registry, principal, request_id, english),
         _recent_orders(supplies, principal, request_id, english),
         fetch_testing(registry, household_id, principal, request_id, english),
+        fetch_status_changes(registry, household_id, principal, request_id, english),
     )
     current = current_pass(passes)
     qr_svg = None
@@ -93,6 +95,7 @@ async def household_card(
         notices=notices,
         orders=orders,
         testing=testing,
+        status_changes=changes,
         generated_at=datetime.now(UTC),
     )
 
