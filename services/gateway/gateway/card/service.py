@@ -52,14 +52,16 @@ async def household_card(
     household_id = principal.household_id
     if household_id is None:
         raise NoHousehold()
-    household, passes, outing, notices, orders, testing, changes = await asyncio.gather(
+    household, passes, outing, notices, orders, (testing, changes) = await asyncio.gather(
         registry.get_household_file(household_id, principal, request_id),
         registry.list_household_passes(household_id, principal, request_id),
         registry.get_outing(household_id, principal, request_id),
         fetch_notices(registry, principal, request_id, english),
         _recent_orders(supplies, principal, request_id, english),
-        fetch_testing(registry, household_id, principal, request_id, english),
-        fetch_status_changes(registry, household_id, principal, request_id, english),
+        asyncio.gather(
+            fetch_testing(registry, household_id, principal, request_id, english),
+            fetch_status_changes(registry, household_id, principal, request_id, english),
+        ),
     )
     current = current_pass(passes)
     qr_svg = None
