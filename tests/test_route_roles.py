@@ -100,6 +100,7 @@ async def credentials(
         "purge_id": str(uuid.uuid4()),
         "entry_id": str(uuid.uuid4()),
         "appeal_id": str(uuid.uuid4()),
+        "approval_id": str(uuid.uuid4()),
         "slot_id": str(uuid.uuid4()),
         "building_id": str(tree.building_id),
     }

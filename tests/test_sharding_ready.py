@@ -114,6 +114,7 @@ NOT_HOT: dict[str, dict[str, str]] = {
         "dispatch_meeting": "staff-paced",
         "notice": "staff-paced",
         "appeal": "a few per household in an emergency, resident- and staff-paced",
+        "bulk_approval": "only changes past an account's hourly threshold: staff-paced",
         "outbox": "events: the relay hands them on in one commit order for the whole service",
         "outbox_delivery": "the relay's progress per event and subscriber",
     },

@@ -122,6 +122,9 @@ class Permission(StrEnum):
     appeals_submit = "appeals:submit"
     appeals_read = "appeals:read"
     appeals_answer = "appeals:answer"
+    # bulk status changes held for a second account's approval
+    bulk_approvals_read = "bulk_approvals:read"
+    bulk_approvals_decide = "bulk_approvals:decide"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -246,6 +249,8 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.appeals_submit: frozenset({Role.resident}),
     Permission.appeals_read: frozenset({Role.admin, Role.staff, Role.grid_worker, Role.resident}),
     Permission.appeals_answer: frozenset({Role.admin, Role.staff}),
+    Permission.bulk_approvals_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.bulk_approvals_decide: frozenset({Role.admin, Role.staff}),
 }
 
 

@@ -44,6 +44,7 @@ ROUTES: dict[str, Upstream] = {
     "care-list": "registry",
     "appeals": "registry",
     "status-changes": "registry",
+    "bulk-approvals": "registry",
     "partners": "supplies",
     "catalog": "supplies",
     "delivery-rounds": "supplies",

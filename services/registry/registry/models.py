@@ -39,6 +39,7 @@ from registry.operations.shifts.models import Shift, ShiftAssignment, ShiftTempl
 from registry.operations.tasks.models import Task
 from registry.operations.workers.models import Worker
 from registry.oversight.appeals.models import Appeal
+from registry.oversight.bulk_approvals.models import BulkApproval
 from registry.oversight.health_data.models import HealthDataPurge
 from registry.residents.assignments.models import GridAssignment
 from registry.residents.audit.models import AuditEvent
@@ -48,6 +49,7 @@ from registry.residents.people.models import Person, PersonSearchKey
 
 __all__ = [
     "Appeal",
+    "BulkApproval",
     "AuditEvent",
     "Base",
     "Building",

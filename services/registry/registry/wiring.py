@@ -1,7 +1,8 @@
 """Reads that go against the contexts' import edges, handed in by the assembly: residents may not
 import health, nor health access or operations, so the household's deletion check for
 quarantines, the follow-ups' fever threshold, the gate's hook on applied test results and
-the testing round's notice are registered here. Idempotent; `create_app` runs it."""
+the testing round's notice, and the second-approval check of bulk status changes are registered
+here. Idempotent; `create_app` runs it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from registry.health.testing_rounds.notice import NoticeDraft, publish_notices_w
 from registry.health.testing_rounds.schemas import RoundNoticeRead
 from registry.operations.notices.schemas import NoticeCreate
 from registry.operations.notices.service import publish_notice
+from registry.oversight.bulk_approvals.guard import hold_if_bulk
+from registry.residents.audit.bulk_changes import hold_bulk_changes_with
 from registry.residents.households.references import register_reference_check
 from shouhu_common.identity import Principal
 
@@ -46,3 +49,4 @@ def wire_contexts() -> None:
     read_fever_threshold_with(fever_threshold)
     on_results_applied("gate", results_applied)
     publish_notices_with(publish_round_notice)
+    hold_bulk_changes_with(hold_if_bulk)

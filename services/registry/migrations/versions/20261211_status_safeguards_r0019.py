@@ -40,7 +40,55 @@ def upgrade() -> None:
                 batch_op.add_column(
                     sa.Column("reason", sa.String(length=200), nullable=False, server_default="")
                 )
+    with op.batch_alter_table("quarantine_rule", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("bulk_change_threshold", sa.Integer(), nullable=True))
     _create_appeal()
+    _create_bulk_approval()
+
+
+def _create_bulk_approval() -> None:
+    op.create_table(
+        "bulk_approval",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("community_id", sa.Uuid(), nullable=False),
+        sa.Column("household_id", sa.Uuid(), nullable=False),
+        sa.Column("action", sa.String(length=30), nullable=False),
+        sa.Column("record_id", sa.Uuid(), nullable=True),
+        sa.Column("client_id", sa.Uuid(), nullable=True),
+        sa.Column("request", sa.JSON(), nullable=False),
+        sa.Column("reason_code", sa.String(length=30), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("requested_by", sa.String(length=100), nullable=False),
+        sa.Column("requested_role", sa.String(length=20), nullable=False),
+        sa.Column(
+            "requested_at", shouhu_common.database.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("decided_by", sa.String(length=100), nullable=True),
+        sa.Column("decided_at", shouhu_common.database.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.String(length=200), nullable=False),
+        sa.Column("result_id", sa.Uuid(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["community_id"],
+            ["community.id"],
+            name=op.f("fk_bulk_approval_community_id_community"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["household.id"],
+            name=op.f("fk_bulk_approval_household_id_household"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bulk_approval")),
+    )
+    with op.batch_alter_table("bulk_approval", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_bulk_approval_community_status",
+            ["community_id", "status", "requested_at"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_bulk_approval_requester_at", ["requested_by", "requested_at"], unique=False
+        )
 
 
 def _create_appeal() -> None:
@@ -90,7 +138,10 @@ def _create_appeal() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("bulk_approval")
     op.drop_table("appeal")
+    with op.batch_alter_table("quarantine_rule", schema=None) as batch_op:
+        batch_op.drop_column("bulk_change_threshold")
     for table, columns in CODE_COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             if table == "quarantine":

@@ -94,6 +94,11 @@ class TestAnswering:
         appeal = (
             await client.post(APPEALS, headers=w.resident, json=appeal_body(w.quarantine["id"]))
         ).json()
+        dashboard = await client.get(
+            "/api/v1/dashboard", headers=w.staff, params={"community_id": str(w.world.community_id)}
+        )
+        figures = {f["key"]: f["value"] for f in dashboard.json()["open_work"]}
+        assert figures["appeals_open"] == 1
         listed = await client.get(APPEALS, headers=w.staff, params={"status": "open"})
         assert [a["id"] for a in listed.json()["items"]] == [appeal["id"]]
         assert listed.json()["items"][0]["address"] == "东苑 1栋 1单元 101"

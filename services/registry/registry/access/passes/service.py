@@ -28,6 +28,7 @@ from registry.access.passes.signing import PassSigner
 from registry.access.passes.tokens import PassClaims, sign_token
 from registry.access.passes.versions import bump_state_version
 from registry.residents.assignments.scope import scope_of
+from registry.residents.audit.bulk_changes import BulkChange, HeldForApproval, held_for_approval
 from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.households.models import Household, HouseholdStatus
 from registry.residents.people.models import Person
@@ -219,9 +220,11 @@ async def change_status(
     status: PassStatus,
     change: PassChange,
     now: datetime,
-) -> PassRead:
+    approved: bool = False,
+) -> PassRead | HeldForApproval:
     """Revoke (final), suspend, or resume a suspended pass. Suspending and revoking need a
-    reason code: a pass is not taken away without saying why."""
+    reason code: a pass is not taken away without saying why; beyond the account's hourly
+    threshold of households they are held for a second approval, unless `approved`."""
     if status != PassStatus.active and change.reason_code is None:
         raise PassReasonRequired(f"say why in `reason_code` to {STATUS_ACTIONS[status][:-5]}")
     row = await load_pass(session, principal, pass_id)
@@ -231,6 +234,19 @@ async def change_status(
         raise PassRevoked()
     if status == PassStatus.active and access_pass.status != PassStatus.suspended:
         raise PassNotSuspended()
+    if status != PassStatus.active and not approved:
+        bulk = BulkChange(
+            STATUS_ACTIONS[status],
+            access_pass.community_id,
+            access_pass.household_id,
+            access_pass.id,
+            None,
+            change.model_dump(mode="json"),
+        )
+        pending = await held_for_approval(session, principal, bulk)
+        if pending is not None:
+            await session.commit()
+            return HeldForApproval(pending_approval_id=pending)
     code = change.reason_code or ""
     access_pass.status = status
     access_pass.reason = change.reason

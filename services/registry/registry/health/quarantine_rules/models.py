@@ -23,5 +23,8 @@ class QuarantineRule(Base):
 
     community_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community.id"), primary_key=True)
     default_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_QUARANTINE_DAYS)
+    # households one account may quarantine (or have their passes withdrawn) within an hour
+    # before a second account must approve; None: the registry's REGISTRY_BULK_CHANGE_THRESHOLD
+    bulk_change_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
     updated_by: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)

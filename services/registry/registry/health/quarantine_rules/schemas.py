@@ -13,9 +13,20 @@ class QuarantineRuleRead(BaseModel):
         "rule (`gate_rule.fever_threshold`), read-only here."
     )
     time_zone: str = Field(description="Mornings end at 12:00 in this zone.")
+    bulk_change_threshold: int = Field(
+        description="Households one account may quarantine, or suspend or revoke passes of, "
+        "within an hour; beyond it each change waits for a second account's approval."
+    )
 
 
 class QuarantineRuleUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     default_days: int = Field(ge=1, le=60)
+    bulk_change_threshold: int | None = Field(
+        None,
+        ge=1,
+        le=10000,
+        description="Administrators only (403 for others); omitted: unchanged (at first the "
+        "registry's REGISTRY_BULK_CHANGE_THRESHOLD).",
+    )

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.config import get_settings
 from registry.health.quarantine_rules import repository
+from registry.health.quarantine_rules.errors import ThresholdForAdministrators
 from registry.health.quarantine_rules.models import DEFAULT_QUARANTINE_DAYS, QuarantineRule
 from registry.health.quarantine_rules.schemas import QuarantineRuleRead, QuarantineRuleUpdate
 from registry.residents.communities.errors import CommunityNotFound
-from shouhu_common.identity import Principal
+from shouhu_common.identity import Principal, Role
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -24,6 +26,7 @@ class CommunityRules:
     default_days: int
     fever_threshold: float
     zone: ZoneInfo
+    bulk_change_threshold: int
 
     def read(self) -> QuarantineRuleRead:
         return QuarantineRuleRead(
@@ -31,6 +34,7 @@ class CommunityRules:
             default_days=self.default_days,
             fever_threshold=self.fever_threshold,
             time_zone=self.zone.key,
+            bulk_change_threshold=self.bulk_change_threshold,
         )
 
 
@@ -50,6 +54,11 @@ async def rules_for(session: AsyncSession, community_id: uuid.UUID) -> Community
         default_days=rule.default_days if rule else DEFAULT_QUARANTINE_DAYS,
         fever_threshold=await repository.fever_threshold(session, community_id),
         zone=_zone(community.timezone if community else DEFAULT_ZONE),
+        bulk_change_threshold=(
+            rule.bulk_change_threshold
+            if rule and rule.bulk_change_threshold
+            else get_settings().bulk_change_threshold
+        ),
     )
 
 
@@ -81,6 +90,11 @@ async def set_rules(
     if rule is None:
         rule = QuarantineRule(community_id=community_id)
         session.add(rule)
+    wanted = change.bulk_change_threshold
+    if wanted is not None and wanted != rule.bulk_change_threshold:
+        if principal.role != Role.admin:
+            raise ThresholdForAdministrators()
+        rule.bulk_change_threshold = wanted
     rule.default_days = change.default_days
     rule.updated_by = principal.subject
     await session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
@@ -29,6 +30,7 @@ from registry.health.quarantines.schemas import (
     QuarantinePage,
     QuarantineRelease,
 )
+from registry.residents.audit.bulk_changes import HeldForApproval
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params
@@ -46,6 +48,11 @@ can_write = require(Permission.quarantines_write)
     status_code=201,
     responses={
         200: {"model": QuarantineDetail, "description": "A retry: the first record, unchanged"},
+        202: {
+            "model": HeldForApproval,
+            "description": "Held: this account passed its hourly threshold of households; a "
+            "second account approves it at /api/v1/bulk-approvals",
+        },
         **problem_responses(
             QuarantineSubjectNotFound, AlreadyInQuarantine, InvalidQuarantineDates, ClientIdReused
         ),
@@ -65,6 +72,9 @@ async def start_quarantine(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     result = await service.start_quarantine(session, principal, order)
+    if result.pending_approval_id is not None:
+        held = HeldForApproval(pending_approval_id=result.pending_approval_id)
+        return JSONResponse(held.model_dump(mode="json"), status_code=202)
     response.status_code = 201 if result.created else 200
     return result.quarantine
 

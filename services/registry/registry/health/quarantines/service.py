@@ -41,6 +41,7 @@ from registry.health.quarantines.schemas import (
     QuarantineRelease,
 )
 from registry.residents.assignments.scope import Scope, scope_of
+from registry.residents.audit.bulk_changes import BulkChange, held_for_approval
 from registry.residents.audit.reasons import QuarantineEndReason
 from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.communities.repository import get_community
@@ -57,8 +58,9 @@ MAX_START_BEHIND_DAYS = 60
 
 @dataclass(frozen=True, slots=True)
 class Created:
-    quarantine: QuarantineDetail
+    quarantine: QuarantineDetail | None  # None: held for a second approval
     created: bool  # False: a retry of an earlier request with the same client_id
+    pending_approval_id: uuid.UUID | None = None
 
 
 def quarantine_read(row: QuarantineRow) -> QuarantineRead:
@@ -135,10 +137,11 @@ async def _earlier_order(
 
 
 async def start_quarantine(
-    session: AsyncSession, principal: Principal, order: QuarantineCreate
+    session: AsyncSession, principal: Principal, order: QuarantineCreate, approved: bool = False
 ) -> Created:
     """One active quarantine per subject: a person already covered (alone or with the whole
-    household) is refused, a whole household only if it already has a household quarantine."""
+    household) is refused, a whole household only if it already has a household quarantine.
+    Beyond the account's hourly threshold it is held for a second approval, unless `approved`."""
     scope = await scope_of(session, principal)
     earlier = await _earlier_order(session, scope, order)
     if earlier is not None:
@@ -168,6 +171,19 @@ async def start_quarantine(
     start = order.start_date or today
     end = order.planned_end_date or start + timedelta(days=rules.default_days)
     _check_dates(start, end, today)
+    if not approved:
+        change = BulkChange(
+            "start_quarantine",
+            household.community_id,
+            household.id,
+            None,
+            order.client_id,
+            order.model_dump(mode="json"),
+        )
+        pending = await held_for_approval(session, principal, change)
+        if pending is not None:
+            await session.commit()
+            return Created(None, created=False, pending_approval_id=pending)
 
     previous_end = await repository.home_quarantine_end(session, household)
     quarantine = Quarantine(

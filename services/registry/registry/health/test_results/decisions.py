@@ -47,6 +47,7 @@ async def decide(
     if not await repository.retest_entries(session, round_id, household_id):
         raise HouseholdNotOnRetestList()
     quarantine_id: uuid.UUID | None = None
+    pending_id: uuid.UUID | None = None
     decision = NOT_QUARANTINED
     if body.decision == DecisionKind.quarantine:
         decision = QUARANTINED
@@ -58,7 +59,10 @@ async def decide(
             reason=reason,
         )
         try:
-            quarantine_id = (await start_quarantine(session, principal, order)).quarantine.id
+            started = await start_quarantine(session, principal, order)
+            if started.quarantine is not None:
+                quarantine_id = started.quarantine.id
+            pending_id = started.pending_approval_id
         except AlreadyInQuarantine:
             await session.rollback()  # already under a home quarantine of its own: it holds
             quarantine_id = await repository.active_household_quarantine(session, household_id)
@@ -81,4 +85,5 @@ async def decide(
         decision=decision,
         decided_by=principal.subject,
         quarantine_id=quarantine_id,
+        pending_approval_id=pending_id,
     )

@@ -135,3 +135,6 @@ class DecisionRead(BaseModel):
     decision: str = Field(description="quarantined or not_quarantined")
     decided_by: str
     quarantine_id: uuid.UUID | None = Field(description="The home quarantine started (or held).")
+    pending_approval_id: uuid.UUID | None = Field(
+        None, description="Set when the quarantine waits for a second account's approval."
+    )

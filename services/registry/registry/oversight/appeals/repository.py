@@ -160,3 +160,10 @@ async def lock_appeal(session: AsyncSession, appeal_id: uuid.UUID) -> Appeal | N
     if appeal is not None:
         await session.refresh(appeal)  # re-read under the lock
     return appeal
+
+
+async def count_open_appeals(session: AsyncSession, community_id: uuid.UUID) -> int:
+    query = select(func.count(Appeal.id)).where(
+        Appeal.community_id == community_id, Appeal.status == AppealStatus.open
+    )
+    return int((await session.execute(query)).scalar_one())

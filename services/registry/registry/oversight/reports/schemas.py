@@ -95,6 +95,10 @@ class OpenWork(BaseModel):
     care_escalated: int = Field(
         0, description="People on the care list escalated and not yet checked as fine."
     )
+    bulk_changes_pending: int = Field(
+        0, description="Bulk status changes held for a second account's approval."
+    )
+    appeals_open: int = Field(0, description="Appeals (申诉) of households not yet answered.")
 
 
 class DashboardHour(BaseModel):
