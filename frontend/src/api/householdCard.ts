@@ -1,6 +1,7 @@
 /** The household card (gateway `GET /api/v1/household-card`, services/gateway/gateway/card/). */
 import { request } from './client'
 import type { HouseholdRound } from './testingRounds'
+import type { StatusChange } from './appeals'
 
 export interface SectionProblem {
   type: string
@@ -68,6 +69,8 @@ export interface HouseholdCard {
   orders: { available: boolean; items: CardOrder[]; problem: SectionProblem | null }
   /** The current testing round, when the gateway composes it into the card. */
   testing?: HouseholdRound | null
+  /** Quarantines and withdrawn passes with their reasons and appeals (older cards lack it). */
+  status_changes?: { available: boolean; items: StatusChange[]; problem: SectionProblem | null }
   generated_at: string
 }
 

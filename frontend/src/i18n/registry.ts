@@ -8,9 +8,10 @@ import notices from './notices'
 import office from './office'
 import ops from './ops'
 import records from './records'
+import safeguards from './safeguards'
 import shell from './shell'
 import staff from './staff'
 import terms from './terms'
 import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, audit, testing, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, records, office, care, audit, testing, safeguards, terms]

@@ -8,6 +8,7 @@ const SCREENS: [prefix: string, screen: string][] = [
   ['disinfections', '/staff/disinfections'],
   ['shifts/coverage', '/staff/roster'],
   ['care-list', '/staff/care'],
+  ['appeals', '/staff/appeals'],
 ]
 
 /** `/api/v1/follow-ups/due?community_id=…` → `/staff/follow-ups`; a list with no screen of its
