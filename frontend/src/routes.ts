@@ -57,6 +57,7 @@ export const ROUTES: Route[] = [
   { path: '/staff/follow-ups', screen: lazyScreen(() => import('./screens/staff/FollowUpList')), roles: FIELD, title: 'staff.followUp.title', menu: true },
   { path: '/staff/audit-log', screen: lazyScreen(() => import('./screens/office/AuditLog')), roles: ['admin'], title: 'audit.title', menu: true },
   { path: '/staff/appeals', screen: lazyScreen(() => import('./screens/staff/Appeals')), roles: FIELD, title: 'safeguards.staff.title', menu: true },
+  { path: '/staff/bulk-approvals', screen: lazyScreen(() => import('./screens/staff/BulkApprovals')), roles: OFFICE, title: 'safeguards.bulk.title', menu: true },
   { path: '/staff/care', screen: lazyScreen(() => import('./screens/staff/CareList')), roles: FIELD, title: 'care.title', menu: true },
   { path: '/staff/follow-ups/:quarantineId/:personId', screen: lazyScreen(() => import('./screens/staff/FollowUpEntry')), roles: FIELD, title: 'staff.followUp.entryTitle' },
   { path: '/staff/deliveries', screen: lazyScreen(() => import('./screens/staff/DoorDeliveries')), roles: FIELD, title: 'staff.delivery.title', menu: true },

@@ -3,6 +3,16 @@ import type { AreaDict } from './translate'
 /** Status safeguards: reasons of status changes, the card's list of them, appeals 申诉. */
 const safeguards: AreaDict = {
   'zh-CN': {
+    'safeguards.bulk.title': '批量变更复核',
+    'safeguards.bulk.hint': '同一账号一小时内对较多住户隔离或停用出入证时，超出部分须由另一名工作人员复核后生效。',
+    'safeguards.bulk.none': '没有待复核的变更',
+    'safeguards.bulk.action.start_quarantine': '开始隔离',
+    'safeguards.bulk.action.suspend_pass': '停用出入证',
+    'safeguards.bulk.action.revoke_pass': '注销出入证',
+    'safeguards.bulk.asked': '{who} 提交于 {when}',
+    'safeguards.bulk.note': '复核意见（可不填）',
+    'safeguards.bulk.approve': '批准生效',
+    'safeguards.bulk.reject': '驳回',
     'safeguards.reasonCode': '原因',
     'safeguards.choose': '请选择',
     'safeguards.text': '说明（可不填）',
@@ -58,6 +68,16 @@ const safeguards: AreaDict = {
     'safeguards.staff.answered': '已答复：{outcome}',
   },
   en: {
+    'safeguards.bulk.title': 'Second approval',
+    'safeguards.bulk.hint': 'When one account quarantines, or withdraws the passes of, many households within an hour, the rest take effect only once a second staff member approves.',
+    'safeguards.bulk.none': 'Nothing waiting for approval',
+    'safeguards.bulk.action.start_quarantine': 'Start quarantine',
+    'safeguards.bulk.action.suspend_pass': 'Suspend pass',
+    'safeguards.bulk.action.revoke_pass': 'Revoke pass',
+    'safeguards.bulk.asked': 'Asked by {who} at {when}',
+    'safeguards.bulk.note': 'Note (optional)',
+    'safeguards.bulk.approve': 'Approve',
+    'safeguards.bulk.reject': 'Reject',
     'safeguards.reasonCode': 'Reason',
     'safeguards.choose': 'Choose',
     'safeguards.text': 'Details (optional)',

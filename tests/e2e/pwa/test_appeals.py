@@ -5,6 +5,7 @@ answer 维持 with a note; the household's card then shows the answer."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,13 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from shouhu_common.demo_ids import demo_household_id
-from tests.e2e.pwa.conftest import PASSWORD, Pwa
+from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, demo_household_id
+from tests.e2e.pwa.conftest import PASSWORD, Pwa, _login
 from tests.e2e.pwa.steps import sign_in
 
 Shot = Callable[[Page, str], Path]
 APPEALING = 42  # demo household in home quarantine (registry/demo/gates.py), close contact
+HELD = 520  # a demo household no other e2e test uses
 
 
 def ok(response: httpx.Response) -> Any:
@@ -94,3 +96,42 @@ def test_a_household_appeals_its_quarantine_and_reads_the_answer(
     expect(answered).to_contain_text("电梯监控")
     page.get_by_test_id("status-changes").scroll_into_view_if_needed()
     shot(page, "appeal-card-answered")
+
+
+def test_a_bulk_quarantine_waits_for_a_second_account(pwa: Pwa, page: Page, shot: Shot) -> None:
+    """staff has already withdrawn passes of two households (the gate world): with a threshold
+    of one, their next quarantine is held, and admin approves it on the second-approval screen."""
+    admin = _login(pwa.url, "admin")
+    rules = f"/quarantine-rules/{DEMO_COMMUNITY_ID}"
+    ok(pwa.api("PUT", rules, json={"default_days": 14, "bulk_change_threshold": 1}, headers=admin))
+    try:
+        household = str(demo_household_id(HELD))
+        order = {
+            "client_id": str(uuid.uuid4()),
+            "household_id": household,
+            "reason_code": "from_risk_area",
+            "reason": "自上海返回",
+        }
+        held = pwa.api("POST", "/quarantines", json=order)
+        assert held.status_code == 202, held.text
+        sign_in(page, "admin", PASSWORD)
+        expect(page).not_to_have_url(re.compile(r"/signin"))
+        page.goto(f"{pwa.url}/staff/bulk-approvals")
+        item = page.get_by_test_id("bulk-approval")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text("开始隔离")
+        expect(item).to_contain_text("中高风险地区返回")
+        shot(page, "bulk-approval-pending")
+        item.get_by_test_id("approve").click()
+        expect(page.get_by_test_id("bulk-approval")).to_have_count(0)
+        shot(page, "bulk-approval-done")
+        active = ok(pwa.api("GET", "/quarantines", params={"household_id": household}))
+        assert [(q["status"], q["reason_code"]) for q in active["items"]] == [
+            ("active", "from_risk_area")
+        ]
+    finally:
+        ok(
+            pwa.api(
+                "PUT", rules, json={"default_days": 14, "bulk_change_threshold": 20}, headers=admin
+            )
+        )

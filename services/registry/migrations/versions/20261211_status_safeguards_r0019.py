@@ -60,6 +60,7 @@ def _create_bulk_approval() -> None:
         sa.Column("reason", sa.String(length=200), nullable=False),
         sa.Column("requested_by", sa.String(length=100), nullable=False),
         sa.Column("requested_role", sa.String(length=20), nullable=False),
+        sa.Column("requested_by_name", sa.String(length=100), nullable=False),
         sa.Column(
             "requested_at", shouhu_common.database.UTCDateTime(timezone=True), nullable=False
         ),

@@ -56,6 +56,7 @@ async def hold_if_bulk(
         reason=reason,
         requested_by=principal.subject,
         requested_role=principal.role.value,
+        requested_by_name=(principal.name or principal.username)[:100],
         requested_at=now,
     )
     session.add(approval)

@@ -40,6 +40,7 @@ class BulkApproval(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     requested_by: Mapped[str] = mapped_column(String(100))
     requested_role: Mapped[str] = mapped_column(String(20))
+    requested_by_name: Mapped[str] = mapped_column(String(100), default="")  # shown to approvers
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     status: Mapped[ApprovalStatus] = mapped_column(String(10), default=ApprovalStatus.pending)
     decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -20,6 +20,7 @@ class BulkApprovalRead(BaseModel):
     reason_code: str
     reason: str
     requested_by: str
+    requested_by_name: str = Field(description="The requester's name, for the approver.")
     requested_at: datetime
     status: ApprovalStatus
     decided_by: str | None
