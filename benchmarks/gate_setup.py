@@ -171,10 +171,22 @@ def build_scene(stack: Stack, households: int = HOUSEHOLDS) -> GateScene:
                 http.post(f"/api/v1/passes/{p['id']}/reissue", auth=staff, json={"reason": "遗失"}),
                 "reissue",
             )
+        # the scene's setup suspends 100 passes at once: past the hourly threshold of one
+        # account's bulk changes, which would hold them for a second approval
+        _ok(
+            http.put(
+                f"/api/v1/quarantine-rules/{DEMO_COMMUNITY_ID}",
+                auth=stack.account("admin"),
+                json={"default_days": 14, "bulk_change_threshold": 10000},
+            ),
+            "bulk change threshold",
+        )
         for p in passes[100:200]:
             _ok(
                 http.post(
-                    f"/api/v1/passes/{p['id']}/suspend", auth=staff, json={"reason": "核查中"}
+                    f"/api/v1/passes/{p['id']}/suspend",
+                    auth=staff,
+                    json={"reason_code": "misuse", "reason": "核查中"},
                 ),
                 "suspend",
             )

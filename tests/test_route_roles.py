@@ -99,6 +99,8 @@ async def credentials(
         "shift_id": str(uuid.uuid4()),
         "purge_id": str(uuid.uuid4()),
         "entry_id": str(uuid.uuid4()),
+        "appeal_id": str(uuid.uuid4()),
+        "approval_id": str(uuid.uuid4()),
         "slot_id": str(uuid.uuid4()),
         "request_id": str(uuid.uuid4()),
         "run_id": str(uuid.uuid4()),

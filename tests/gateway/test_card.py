@@ -148,7 +148,7 @@ class TestHouseholdCard:
         revoked = await client.post(
             f"/api/v1/passes/{world.passes[0]['id']}/revoke",
             headers=world.staff,
-            json={"reason": "丢失"},
+            json={"reason_code": "lost_card", "reason": "丢失"},
         )
         assert revoked.status_code == 200, revoked.text
         card = await get_card(

@@ -12,6 +12,7 @@ export interface AuditEvent {
   target_type: string
   target_id: string
   reason: string
+  reason_code: string
   community_id: string | null
   household_id: string | null
   person_id: string | null

@@ -2,6 +2,7 @@
 import { request } from './client'
 import type { CardSelfReport } from './selfReports'
 import type { HouseholdRound } from './testingRounds'
+import type { StatusChange } from './appeals'
 
 export interface SectionProblem {
   type: string
@@ -71,6 +72,8 @@ export interface HouseholdCard {
   testing?: HouseholdRound | null
   /** Who has self-reported this morning / evening (自主上报). */
   self_report?: CardSelfReport | null
+  /** Quarantines and withdrawn passes with their reasons and appeals (older cards lack it). */
+  status_changes?: { available: boolean; items: StatusChange[]; problem: SectionProblem | null }
   generated_at: string
 }
 

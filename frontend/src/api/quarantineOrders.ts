@@ -11,6 +11,15 @@ export interface QuarantineCreate {
   place: string
   start_date?: string
   planned_end_date?: string
+  reason_code: string
+  reason: string
+}
+
+/** The answer (202) when the start waits for a second account's approval (批量变更复核). */
+export interface HeldForApproval {
+  status: 'pending_approval'
+  pending_approval_id: string
+  message: string
 }
 
 export interface QuarantineChange {
@@ -27,14 +36,17 @@ export interface QuarantineDetail extends QuarantineRead {
 }
 
 /** A retry with the same client_id answers the first record. */
-export const startQuarantine = (body: QuarantineCreate) => request<QuarantineDetail>('/quarantines', { json: body })
+export const startQuarantine = (body: QuarantineCreate) =>
+  request<QuarantineDetail | HeldForApproval>('/quarantines', { json: body })
 
 export const getQuarantine = (id: string) => request<QuarantineDetail>(`/quarantines/${id}`)
 
-export const changeQuarantineEnd = (id: string, plannedEnd: string, reason: string) =>
-  request<QuarantineDetail>(`/quarantines/${id}/end-date-changes`, { json: { planned_end_date: plannedEnd, reason } })
+export const changeQuarantineEnd = (id: string, plannedEnd: string, reasonCode: string, reason: string) =>
+  request<QuarantineDetail>(`/quarantines/${id}/end-date-changes`, {
+    json: { planned_end_date: plannedEnd, reason_code: reasonCode, reason },
+  })
 
-export const releaseQuarantine = (id: string, note: string) =>
-  request<QuarantineDetail>(`/quarantines/${id}/release`, { json: { note } })
+export const releaseQuarantine = (id: string, reasonCode: string, note: string) =>
+  request<QuarantineDetail>(`/quarantines/${id}/release`, { json: { reason_code: reasonCode, note } })
 
 export const noticePath = (id: string) => `/quarantines/${id}/notice.pdf`

@@ -77,5 +77,6 @@ export const listRetests = (roundId: string) => request<Retest[]>(`/testing-roun
 
 export const decideHousehold = (roundId: string, householdId: string, decision: Decision, reason: string) =>
   request<unknown>(`/testing-rounds/${roundId}/retests/households/${householdId}/decision`, {
-    json: { decision, reason },
+    // a quarantine decided on a positive pool's household: the reason is the positive result
+    json: decision === 'quarantine' ? { decision, reason, reason_code: 'positive_result' } : { decision, reason },
   })

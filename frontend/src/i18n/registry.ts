@@ -10,10 +10,11 @@ import medicine from './medicine'
 import notices from './notices'
 import office from './office'
 import ops from './ops'
+import safeguards from './safeguards'
 import selfService from './selfService'
 import shell from './shell'
 import staff from './staff'
 import terms from './terms'
 import testing from './testing'
 
-export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, office, care, audit, testing, medicine, selfService, terms]
+export const DICTIONARIES: readonly AreaDict[] = [shell, gate, household, notices, staff, ops, office, care, audit, testing, medicine, selfService, safeguards, terms]

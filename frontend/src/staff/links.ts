@@ -9,6 +9,8 @@ const SCREENS: [prefix: string, screen: string][] = [
   ['shifts/coverage', '/staff/roster'],
   ['care-list', '/staff/care'],
   ['medicine/custody/flagged', '/staff/medicine?tab=custody'],
+  ['appeals', '/staff/appeals'],
+  ['bulk-approvals', '/staff/bulk-approvals'],
 ]
 
 /** `/api/v1/follow-ups/due?community_id=…` → `/staff/follow-ups`; a list with no screen of its

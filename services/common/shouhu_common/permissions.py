@@ -127,6 +127,14 @@ class Permission(StrEnum):
     # self-report 自主上报: a resident reports for their own household's members; staff read
     self_reports_write = "self_reports:write"
     self_reports_read = "self_reports:read"
+    # appeals 申诉 against status changes: residents appeal from the card, staff answer
+    status_changes_read = "status_changes:read"
+    appeals_submit = "appeals:submit"
+    appeals_read = "appeals:read"
+    appeals_answer = "appeals:answer"
+    # bulk status changes held for a second account's approval
+    bulk_approvals_read = "bulk_approvals:read"
+    bulk_approvals_decide = "bulk_approvals:decide"
 
 
 _ALL_STAFF = {Role.admin, Role.staff, Role.grid_worker, Role.gate_volunteer, Role.officer}
@@ -261,6 +269,14 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.self_reports_read: frozenset(
         {Role.admin, Role.staff, Role.grid_worker, Role.resident}
     ),
+    Permission.status_changes_read: frozenset(
+        {Role.admin, Role.staff, Role.grid_worker, Role.resident}
+    ),
+    Permission.appeals_submit: frozenset({Role.resident}),
+    Permission.appeals_read: frozenset({Role.admin, Role.staff, Role.grid_worker, Role.resident}),
+    Permission.appeals_answer: frozenset({Role.admin, Role.staff}),
+    Permission.bulk_approvals_read: frozenset({Role.admin, Role.staff, Role.officer}),
+    Permission.bulk_approvals_decide: frozenset({Role.admin, Role.staff}),
 }
 
 

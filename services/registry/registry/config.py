@@ -46,6 +46,9 @@ class RegistrySettings(ReadReplicaSettings, EventSettings):
     # Gate logs older than today and this many days before are removed every hour (on PostgreSQL
     # their day partitions dropped whole); 0 keeps them until the health-data purge.
     gate_log_retention_days: int = Field(0, ge=0, le=3650)
+    # One account may quarantine, or suspend or revoke the passes of, this many households within
+    # an hour; beyond it each change waits for a second account (a community may set its own).
+    bulk_change_threshold: int = Field(20, ge=1, le=10000)
     # The gate's verify and verify + log skip FastAPI's dependency solving
     # (shouhu_common.hot_routes); off, FastAPI serves them like any other route.
     hot_routes: bool = True

@@ -45,7 +45,10 @@ from registry.operations.shifts.router import router as shifts_router
 from registry.operations.shifts.templates_router import router as shift_templates_router
 from registry.operations.tasks.router import router as tasks_router
 from registry.operations.workers.router import router as workers_router
+from registry.oversight.appeals.router import router as appeals_router
+from registry.oversight.appeals.router import status_changes_router
 from registry.oversight.audit_log.router import router as audit_log_router
+from registry.oversight.bulk_approvals.router import router as bulk_approvals_router
 from registry.oversight.health_data.router import export_router as health_export_router
 from registry.oversight.health_data.router import router as health_purges_router
 from registry.oversight.reports.router import router as reports_router
@@ -135,6 +138,9 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             (care_list_router, "/api/v1/care-list"),
             (medicine_router, "/api/v1/medicine"),
             (custody_router, "/api/v1/medicine"),
+            (appeals_router, "/api/v1/appeals"),
+            (status_changes_router, "/api/v1/status-changes"),
+            (bulk_approvals_router, "/api/v1/bulk-approvals"),
             (quarantines_router, "/api/v1/quarantines"),
             (quarantine_rules_router, "/api/v1/quarantine-rules"),
             (follow_ups_router, "/api/v1/follow-ups"),

@@ -41,6 +41,8 @@ from registry.operations.notices.models import Notice
 from registry.operations.shifts.models import Shift, ShiftAssignment, ShiftTemplate
 from registry.operations.tasks.models import Task
 from registry.operations.workers.models import Worker
+from registry.oversight.appeals.models import Appeal
+from registry.oversight.bulk_approvals.models import BulkApproval
 from registry.oversight.health_data.models import HealthDataPurge
 from registry.residents.assignments.models import GridAssignment
 from registry.residents.audit.models import AuditEvent
@@ -49,6 +51,8 @@ from registry.residents.households.models import Household
 from registry.residents.people.models import Person, PersonSearchKey
 
 __all__ = [
+    "Appeal",
+    "BulkApproval",
     "AuditEvent",
     "Base",
     "Building",

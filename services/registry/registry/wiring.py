@@ -1,8 +1,9 @@
 """Reads that go against the contexts' import edges, handed in by the assembly: residents may not
 import health, nor health access or operations, so the household's deletion check for
 quarantines, the follow-ups' fever threshold, the gate's hook on applied test results and
-the testing round's notice and who is in quarantine (a worker there may hold no resident's
-card) are registered here. Idempotent; `create_app` runs it."""
+the testing round's notice, who is in quarantine (a worker there may hold no resident's card)
+and the second-approval check of bulk status changes are registered here. Idempotent;
+`create_app` runs it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from registry.health.testing_rounds.schemas import RoundNoticeRead
 from registry.operations.medicine.holders import read_people_in_quarantine_with
 from registry.operations.notices.schemas import NoticeCreate
 from registry.operations.notices.service import publish_notice
+from registry.oversight.bulk_approvals.guard import hold_if_bulk
+from registry.residents.audit.bulk_changes import hold_bulk_changes_with
 from registry.residents.households.references import register_reference_check
 from shouhu_common.identity import Principal
 
@@ -49,3 +52,4 @@ def wire_contexts() -> None:
     on_results_applied("gate", results_applied)
     publish_notices_with(publish_round_notice)
     read_people_in_quarantine_with(people_in_quarantine)
+    hold_bulk_changes_with(hold_if_bulk)

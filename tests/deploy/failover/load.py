@@ -196,7 +196,11 @@ class Load:
             household_id = households[turn % len(households)][0]
             turn += 1
             cycle = QuarantineCycle(household_id, str(uuid.uuid4()), time.monotonic())
-            body = {"client_id": cycle.client_id, "household_id": household_id}
+            body = {
+                "client_id": cycle.client_id,
+                "household_id": household_id,
+                "reason_code": "close_contact",
+            }
             started = await self.send(
                 http, actor, "POST", "/api/v1/quarantines", json=body, headers=auth
             )
@@ -207,7 +211,8 @@ class Load:
             cycle.release_sent = time.monotonic()
             path = f"/api/v1/quarantines/{started.json()['id']}/release"
             failures_before = len(self.record.failures)
-            released = await self.send(http, actor, "POST", path, json={}, headers=auth)
+            release = {"reason_code": "negative_results"}
+            released = await self.send(http, actor, "POST", path, json=release, headers=auth)
             retried = any(
                 f.actor == actor and f.path == path for f in self.record.failures[failures_before:]
             )

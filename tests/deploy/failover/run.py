@@ -120,12 +120,17 @@ def measure_convergence(cluster: Cluster, scene: Scene, samples: int) -> list[fl
         for n in range(samples):
             household_id, token = scene.cycled[n % len(scene.cycled)]
             check = {"gate_id": scene.gate_id, "token": token, "direction": "out"}
-            body = {"client_id": str(uuid.uuid4()), "household_id": household_id}
+            body = {
+                "client_id": str(uuid.uuid4()),
+                "household_id": household_id,
+                "reason_code": "close_contact",
+            }
             started = http.post(f"{first}/api/v1/quarantines", json=body, auth=staff)
             assert started.status_code == 201, started.text[:300]
             lags.append(_until(http, f"{second}/api/v1/gate/verify", check, volunteer, "deny"))
             path = f"{first}/api/v1/quarantines/{started.json()['id']}/release"
-            assert http.post(path, json={}, auth=staff).status_code == 200
+            release = {"reason_code": "negative_results"}
+            assert http.post(path, json=release, auth=staff).status_code == 200
             lags.append(_until(http, f"{second}/api/v1/gate/verify", check, volunteer, "allow"))
     return lags
 

@@ -165,7 +165,7 @@ def _make_world(url: str) -> Pwa:
         _ok(
             httpx.post(
                 f"{url}/api/v1/passes/{passes[label]['id']}/{action}",
-                json={"reason": "测试"},
+                json={"reason_code": "misuse", "reason": "测试"},
                 headers=staff,
                 timeout=10,
             )

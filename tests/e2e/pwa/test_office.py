@@ -351,6 +351,9 @@ class TestQuarantine:
         page.get_by_test_id("manage-quarantine").click()
         form = page.get_by_test_id("start-quarantine")
         expect(form.get_by_test_id("quarantine-days")).to_have_text("共 14 天")
+        expect(form.get_by_test_id("submit-quarantine")).to_be_disabled()  # no reason yet
+        form.locator("select[name=start_reason_code]").select_option("close_contact")
+        form.locator("input[name=start_reason_text]").fill("与确诊者同乘电梯")
         shot(page, "office-quarantine-form")
         form.get_by_test_id("submit-quarantine").click()
         expect(page.get_by_test_id("quarantine-done")).to_contain_text("已开始隔离：全户")
@@ -365,7 +368,8 @@ class TestQuarantine:
         later = datetime.fromisoformat(end.input_value()) + timedelta(days=7)
         end.fill(later.date().isoformat())
         expect(active).to_contain_text("延长 7 天")
-        active.locator("input[name=change_reason]").fill("同住人员核酸阳性")
+        active.locator("select[name=change_reason_code]").select_option("new_exposure")
+        active.locator("input[name=change_reason_text]").fill("同住人员核酸阳性")
         active.get_by_test_id("confirm-change").click()
         expect(page.get_by_test_id("quarantine-done")).to_contain_text("已延长")
         expect(page.get_by_test_id("active-quarantine")).to_contain_text("还剩 21 天")
@@ -380,7 +384,8 @@ class TestQuarantine:
         page.get_by_test_id("manage-quarantine").click()
         active = page.get_by_test_id("active-quarantine")
         active.get_by_test_id("release").click()
-        active.locator("input[name=release_note]").fill("期满解除")
+        active.locator("select[name=release_reason_code]").select_option("negative_results")
+        active.locator("input[name=release_reason_text]").fill("期满解除")
         active.get_by_test_id("confirm-release").click()
         expect(page.get_by_test_id("quarantine-done")).to_contain_text("已解除隔离")
         expect(page.get_by_test_id("active-quarantine")).to_have_count(0)
@@ -389,6 +394,7 @@ class TestQuarantine:
         quarantines = ok(pwa.api("GET", "/quarantines", params={"household_id": household_id}))
         [q] = quarantines["items"]
         assert q["status"] == "released"
-        assert q["release_note"] == "期满解除"
+        assert (q["release_note"], q["release_reason_code"]) == ("期满解除", "negative_results")
+        assert (q["reason_code"], q["reason"]) == ("close_contact", "与确诊者同乘电梯")
         detail = ok(pwa.api("GET", f"/quarantines/{q['id']}"))
         assert [c["reason"] for c in detail["changes"]] == ["同住人员核酸阳性"]

@@ -1,5 +1,6 @@
 /** 住户卡: the household's pass QR (large, white, full screen on a tap), the next outing, quarantine,
- * members (masked by the API), each member's health self-report, notices and recent orders. The last card is kept on the phone, so
+ * the restrictions with their reasons and appeals, members (masked by the API), each member's
+ * health self-report, notices and recent orders. The last card is kept on the phone, so
  * the QR shows with no network. */
 import { useEffect, useState } from 'preact/hooks'
 import { useOnline } from '../../app/hooks'
@@ -13,6 +14,7 @@ import { svgDataUrl } from '../../household/qr'
 import { formatAge, formatDate, formatDateTime, t, term, useLang } from '../../i18n'
 import './household.css'
 import { SelfReportSection } from './SelfReportSection'
+import { StatusChangesSection } from './StatusChanges'
 import { TestingSection } from './TestingSection'
 
 function PassBlock({ pass }: { pass: CardPass | null }) {
@@ -110,7 +112,7 @@ export function OrderSummary({ order }: { order: CardOrder }) {
   )
 }
 
-function CardView({ card, online, onReported }: { card: Card; online: boolean; onReported(): void }) {
+function CardView({ card, online, refresh }: { card: Card; online: boolean; refresh(): void }) {
   return (
     <>
       <p class="card-address" data-testid="address">{card.household.address}</p>
@@ -121,7 +123,8 @@ function CardView({ card, online, onReported }: { card: Card; online: boolean; o
       <TestingSection householdId={card.household.id} online={online} fromCard={card.testing} />
       <OutingBlock outing={card.outing} />
       <QuarantineBlock card={card} />
-      <SelfReportSection part={card.self_report} onReported={onReported} />
+      <StatusChangesSection section={card.status_changes} onChanged={refresh} />
+      <SelfReportSection part={card.self_report} onReported={refresh} />
       <section>
         <h2>{t('household.notices')}</h2>
         {!card.notices.available && card.notices.problem && (
@@ -223,7 +226,7 @@ export default function HouseholdCard() {
         </p>
       )}
       {!offline && error !== null && <Problem error={error} />}
-      {stored ? <CardView card={stored.card} online={online} onReported={() => void refresh()} /> : error === null && <p class="loading">{t('shell.loading')}</p>}
+      {stored ? <CardView card={stored.card} online={online} refresh={() => void refresh()} /> : error === null && <p class="loading">{t('shell.loading')}</p>}
       {stored && (
         <p class="hint">
           {t('household.savedAt', { age: formatAge(Date.now() - stored.savedAt) })}{' '}

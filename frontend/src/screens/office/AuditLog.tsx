@@ -18,6 +18,11 @@ const ACTIONS = [
   'resume_pass',
   'revoke_pass',
   'reissue_pass',
+  'submit_appeal',
+  'answer_appeal',
+  'hold_start_quarantine',
+  'approve_bulk_change',
+  'reject_bulk_change',
   'export_households_full',
   'export_households_masked',
   'export_health_data_full',
@@ -31,6 +36,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** A day in China as the UTC instant it starts: the API takes instants with their offset. */
 function dayStart(day: string): string | undefined {
   return day ? `${day}T00:00:00+08:00` : undefined
+}
+
+/** A status change's reason code (or an appeal's answer) in words; an unknown one as it is. */
+function reasonLabel(code: string): string {
+  for (const key of [`safeguards.code.${code}`, `safeguards.staff.${code}`]) {
+    const text = t(key)
+    if (text !== key) return text
+  }
+  return code
 }
 
 function actionText(action: string): string {
@@ -119,6 +133,7 @@ export default function AuditLog() {
                 </span>
                 <span class="row-sub">
                   {t('audit.by', { actor: e.actor, role: t(`audit.role.${e.role}`) })}
+                  {e.reason_code && ` · ${reasonLabel(e.reason_code)}`}
                   {e.reason && ` · ${t('audit.reason', { reason: e.reason })}`}
                 </span>
                 <span class="row-sub muted">

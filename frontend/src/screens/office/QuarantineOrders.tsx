@@ -19,6 +19,7 @@ import type { ScreenProps } from '../../routes'
 import { pendingClientId, settleClientId } from '../../staff/clientIds'
 import { BackButton, go, Loading, useLoad } from '../staff/common'
 import { Refusal, useAction } from './parts'
+import { QUARANTINE_END, QUARANTINE_START, ReasonPicker, reasonReady } from '../../components/ReasonPicker'
 
 export const QUARANTINE_DAYS = 14
 const KINDS: QuarantineKind[] = ['home', 'centralized']
@@ -31,9 +32,13 @@ function StartForm({ household, onStarted }: { household: HouseholdDetail; onSta
   const [start, setStart] = useState(today)
   const [end, setEnd] = useState(addDays(today, QUARANTINE_DAYS))
   const [endTouched, setEndTouched] = useState(false)
+  const [code, setCode] = useState('')
+  const [why, setWhy] = useState('')
+  const [held, setHeld] = useState(false)
   const action = useAction()
   const key = `quarantine:${household.id}`
-  const ready = isDay(start) && isDay(end) && daysBetween(start, end) > 0 && (kind === 'home' || place.trim())
+  const ready =
+    isDay(start) && isDay(end) && daysBetween(start, end) > 0 && (kind === 'home' || place.trim()) && reasonReady(code, why)
 
   const setStartDay = (day: string) => {
     setStart(day)
@@ -51,9 +56,12 @@ function StartForm({ household, onStarted }: { household: HouseholdDetail; onSta
         place: kind === 'centralized' ? place.trim() : '',
         start_date: start,
         planned_end_date: end,
+        reason_code: code,
+        reason: why.trim(),
       }),
     )
-    if (started) {
+    if (started && 'pending_approval_id' in started) setHeld(true) // a retry finds the same approval
+    else if (started) {
       settleClientId(key)
       onStarted(started)
     }
@@ -111,6 +119,8 @@ function StartForm({ household, onStarted }: { household: HouseholdDetail; onSta
           {t('office.quarantine.days', { n: daysBetween(start, end) })}
         </p>
       )}
+      <ReasonPicker name="start_reason" codes={QUARANTINE_START} code={code} text={why} onCode={setCode} onText={setWhy} />
+      {held && <p class="note-box" data-testid="quarantine-held">{t('safeguards.held')}</p>}
       <Refusal error={action.error} />
       <button type="submit" class="danger big" data-testid="submit-quarantine" disabled={!ready || action.busy}>
         {t('office.quarantine.submit')}
@@ -123,6 +133,7 @@ function Active({ quarantine, address, onChanged }: { quarantine: QuarantineRead
   const [mode, setMode] = useState<'change' | 'release' | null>(null)
   const [end, setEnd] = useState(quarantine.planned_end_date)
   const [reason, setReason] = useState('')
+  const [code, setCode] = useState('')
   const [note, setNote] = useState('')
   const [printed, setPrinted] = useState<string | null>(null)
   const action = useAction()
@@ -130,11 +141,11 @@ function Active({ quarantine, address, onChanged }: { quarantine: QuarantineRead
   const who = quarantine.person_name ?? t('staff.household.wholeHousehold')
 
   const change = async () => {
-    if (await action.run(() => changeQuarantineEnd(quarantine.id, end, reason.trim())))
+    if (await action.run(() => changeQuarantineEnd(quarantine.id, end, code, reason.trim())))
       onChanged(t(delta > 0 ? 'office.quarantine.extended' : 'office.quarantine.shortened', { who, date: formatDate(end) }))
   }
   const release = async () => {
-    if (await action.run(() => releaseQuarantine(quarantine.id, note.trim()))) onChanged(t('office.quarantine.released', { who, address }))
+    if (await action.run(() => releaseQuarantine(quarantine.id, code, note.trim()))) onChanged(t('office.quarantine.released', { who, address }))
   }
   const print = async () => {
     const name = await action.run(() => download(noticePath(quarantine.id), `notice-${quarantine.id}.pdf`))
@@ -174,22 +185,16 @@ function Active({ quarantine, address, onChanged }: { quarantine: QuarantineRead
           {delta !== 0 && (
             <p class="hint">{t(delta > 0 ? 'office.quarantine.longer' : 'office.quarantine.shorter', { n: Math.abs(delta) })}</p>
           )}
-          <label>
-            {t('office.quarantine.reason')}
-            <input name="change_reason" maxLength={200} placeholder={t('office.quarantine.reasonExample')} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-          </label>
-          <button type="button" class="primary wide" data-testid="confirm-change" disabled={!reason.trim() || delta === 0 || action.busy} onClick={change}>
+          <ReasonPicker name="change_reason" codes={QUARANTINE_END} code={code} text={reason} onCode={setCode} onText={setReason} />
+          <button type="button" class="primary wide" data-testid="confirm-change" disabled={!reasonReady(code, reason) || delta === 0 || action.busy} onClick={change}>
             {t('office.quarantine.confirmChange')}
           </button>
         </div>
       )}
       {mode === 'release' && (
         <div class="move">
-          <label>
-            {t('office.quarantine.releaseNote')}
-            <input name="release_note" maxLength={200} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-          </label>
-          <button type="button" class="primary wide" data-testid="confirm-release" disabled={action.busy} onClick={release}>
+          <ReasonPicker name="release_reason" codes={QUARANTINE_END} code={code} text={note} onCode={setCode} onText={setNote} />
+          <button type="button" class="primary wide" data-testid="confirm-release" disabled={!reasonReady(code, note) || action.busy} onClick={release}>
             {t('office.quarantine.confirmRelease', { who })}
           </button>
         </div>

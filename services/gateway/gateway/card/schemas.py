@@ -198,6 +198,37 @@ class CardSelfReport(BaseModel):
     )
     fever_threshold: float | None = None
     members: list[CardSelfReportMember] = Field(default_factory=list)
+
+
+class CardAppeal(BaseModel):
+    id: uuid.UUID
+    status: str = Field(description="`open` 待答复 or `answered` 已答复.")
+    outcome: str | None = Field(description="`upheld` 维持 or `changed` 已更正, once answered.")
+    answer_note: str
+    submitted_at: datetime
+    answered_at: datetime | None
+
+
+class CardStatusChange(BaseModel):
+    record_type: str = Field(description="`quarantine` or `pass`: what an appeal names.")
+    record_id: uuid.UUID
+    kind: str = Field(
+        description="`quarantine` 隔离, `pass_suspended` 出入证停用 or `pass_revoked` 出入证注销."
+    )
+    person_name: str | None = Field(description="Masked; set when it concerns one member.")
+    reason_code: str
+    reason_label: str = Field(description="The reason code's Chinese label.")
+    reason: str = Field(description="What staff wrote.")
+    since: date
+    until: date | None
+    appeal: CardAppeal | None = Field(description="The latest appeal 申诉 and its answer.")
+
+
+class CardStatusChanges(BaseModel):
+    """Status changes that lock the household in, why, and the way to appeal (申诉)."""
+
+    available: bool = Field(description="False when the registry could not answer this part.")
+    items: list[CardStatusChange] = Field(default_factory=list)
     problem: SectionUnavailable | None = None
 
 
@@ -213,6 +244,7 @@ class HouseholdCardRead(BaseModel):
     orders: CardOrders
     testing: CardTesting
     self_report: CardSelfReport
+    status_changes: CardStatusChanges
     generated_at: datetime
 
     model_config = {"populate_by_name": True}

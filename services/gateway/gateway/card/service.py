@@ -1,5 +1,6 @@
 """Composing the household card from the registry (household, members, pass and its QR, next
-outing, quarantine, notices, the current testing round, who has self-reported) and supplies
+outing, quarantine, notices, the current testing round, who has self-reported, status changes and
+appeals) and supplies
 (recent orders), called in parallel as the resident.
 
 The registry is the card: when it cannot answer, the card is refused (its 503/504 problem passes
@@ -32,6 +33,7 @@ from gateway.card.schemas import (
 )
 from gateway.card.sections import optional_section
 from gateway.card.self_report import fetch_self_report
+from gateway.card.status_changes import fetch_status_changes
 from gateway.card.testing import fetch_testing
 from gateway.clients.registry import OutingRef, PassRef, RegistryClient
 from gateway.clients.supplies import OrderRef, SuppliesClient
@@ -53,17 +55,19 @@ async def household_card(
     household_id = principal.household_id
     if household_id is None:
         raise NoHousehold()
-    (household, passes, outing, notices, orders, testing), self_report = await asyncio.gather(
+    household, passes, outing, notices, orders, sections = await asyncio.gather(
+        registry.get_household_file(household_id, principal, request_id),
+        registry.list_household_passes(household_id, principal, request_id),
+        registry.get_outing(household_id, principal, request_id),
+        fetch_notices(registry, principal, request_id, english),
+        _recent_orders(supplies, principal, request_id, english),
         asyncio.gather(
-            registry.get_household_file(household_id, principal, request_id),
-            registry.list_household_passes(household_id, principal, request_id),
-            registry.get_outing(household_id, principal, request_id),
-            fetch_notices(registry, principal, request_id, english),
-            _recent_orders(supplies, principal, request_id, english),
             fetch_testing(registry, household_id, principal, request_id, english),
+            fetch_status_changes(registry, household_id, principal, request_id, english),
+            fetch_self_report(registry, household_id, principal, request_id, english),
         ),
-        fetch_self_report(registry, household_id, principal, request_id, english),
     )
+    testing, changes, self_report = sections
     current = current_pass(passes)
     qr_svg = None
     if current is not None and current.status != "revoked":
@@ -99,6 +103,7 @@ async def household_card(
         orders=orders,
         testing=testing,
         self_report=self_report,
+        status_changes=changes,
         generated_at=datetime.now(UTC),
     )
 

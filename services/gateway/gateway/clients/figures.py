@@ -65,6 +65,8 @@ class OpenWorkRef(BaseModel):
     care_due: int = 0
     care_escalated: int = 0
     custody_flagged: int = 0
+    bulk_changes_pending: int = 0
+    appeals_open: int = 0
     testing_round_id: uuid.UUID | None = None
     testing_missing: int | None = None
 

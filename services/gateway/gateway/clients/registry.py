@@ -163,6 +163,30 @@ class HouseholdSelfReportsRef(BaseModel):
     members: list[SelfReportMemberRef]
 
 
+class AppealBriefRef(BaseModel):
+    id: uuid.UUID
+    status: str
+    outcome: str | None
+    answer_note: str
+    submitted_at: datetime
+    answered_at: datetime | None
+
+
+class StatusChangeRef(BaseModel):
+    """A status change locking the household in (`GET /status-changes`)."""
+
+    record_type: str
+    record_id: uuid.UUID
+    kind: str
+    person_name: str | None
+    reason_code: str
+    reason_label: str
+    reason: str
+    since: date
+    until: date | None
+    appeal: AppealBriefRef | None
+
+
 class RegistryClient(UpstreamClient):
     name = "registry"
 
@@ -217,6 +241,13 @@ class RegistryClient(UpstreamClient):
         path = f"/api/v1/self-reports/households/{household_id}/today"
         body: Any = await self.get_json(path, principal, request_id)
         return HouseholdSelfReportsRef.model_validate(body)
+
+    async def list_status_changes(
+        self, household_id: uuid.UUID, principal: Principal, request_id: str = ""
+    ) -> list[StatusChangeRef]:
+        params: dict[str, str | int] = {"household_id": str(household_id)}
+        body: Any = await self.get_json("/api/v1/status-changes", principal, request_id, params)
+        return [StatusChangeRef.model_validate(item) for item in body]
 
     async def daily_figures(
         self,

@@ -13,7 +13,7 @@ from alembic import op
 import shouhu_common.database
 
 revision: str = "r0020_medicine_runs"
-down_revision: str | None = "r0018_care_list"
+down_revision: str | None = "r0019_status_safeguards"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -18,6 +18,7 @@ from registry.access.passes.versions import bump_state_version
 from registry.config import get_settings
 from registry.health.quarantines.household_status import settle_household_status
 from registry.health.quarantines.models import Quarantine, QuarantineKind
+from registry.residents.audit.reasons import PassReason, QuarantineReason
 from registry.residents.households.models import Household
 from shouhu_common.demo_ids import DEMO_COMMUNITY_ID, demo_id, demo_user_id
 
@@ -61,6 +62,7 @@ async def load_demo_gates(session: AsyncSession, households: list[Household]) ->
         if number == REVOKED:
             issued.status = PassStatus.revoked
             issued.reason = "出入证遗失，已补办"
+            issued.reason_code = PassReason.lost_card
             replacement = await new_pass(session, signer, household, None, now, until, version)
             issued.replaced_by_id = replacement.id
     await session.flush()
@@ -80,6 +82,8 @@ async def _quarantine(session: AsyncSession, households: list[Household], today:
                 kind=QuarantineKind.home,
                 start_date=today - timedelta(days=3),
                 planned_end_date=today + timedelta(days=11),
+                reason_code=QuarantineReason.close_contact,
+                reason="与确诊病例同乘电梯（区疫情防控指挥部流调通知）",
                 created_by="demo",
             )
         )

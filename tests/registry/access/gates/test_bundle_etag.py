@@ -124,7 +124,11 @@ class TestChangesEndThe304:
             await current_tag(client, world, since=version),
         )
         revoked = world.passes[1]["id"]
-        answer = await client.post(f"/api/v1/passes/{revoked}/revoke", headers=world.staff, json={})
+        answer = await client.post(
+            f"/api/v1/passes/{revoked}/revoke",
+            headers=world.staff,
+            json={"reason_code": "moved_out"},
+        )
         assert answer.status_code == 200, answer.text
         assert (await assert_changed(client, world, full))["revoked"] == [
             bundle.compact_id(uuid.UUID(revoked))
@@ -176,7 +180,9 @@ class TestChangesEndThe304:
         """The body leaves out expired passes: the tag counts those run out since."""
         world = await make_gate_world(client, stack, households=1)
         suspended = await client.post(
-            f"/api/v1/passes/{world.passes[0]['id']}/suspend", headers=world.staff, json={}
+            f"/api/v1/passes/{world.passes[0]['id']}/suspend",
+            headers=world.staff,
+            json={"reason_code": "misuse"},
         )
         assert suspended.status_code == 200, suspended.text
         await current_tag(client, world)  # the state is loaded

@@ -120,7 +120,9 @@ class TestChanges:
         world = await make_gate_world(client, stack, households=2)
         a, b = world.passes
         suspended = await client.post(
-            f"/api/v1/passes/{a['id']}/suspend", headers=world.staff, json={"reason": "核查"}
+            f"/api/v1/passes/{a['id']}/suspend",
+            headers=world.staff,
+            json={"reason_code": "misuse", "reason": "核查"},
         )
         assert suspended.json()["status"] == "suspended"
         assert (await scan(client, world, a["token"]))["reason"] == "suspended"
@@ -130,7 +132,9 @@ class TestChanges:
         assert resumed.json()["status"] == "active"
         assert (await scan(client, world, a["token"]))["verdict"] == "allow"
         revoked = await client.post(
-            f"/api/v1/passes/{b['id']}/revoke", headers=world.staff, json={"reason": "搬离"}
+            f"/api/v1/passes/{b['id']}/revoke",
+            headers=world.staff,
+            json={"reason_code": "moved_out", "reason": "搬离"},
         )
         assert revoked.json()["status"] == "revoked"
         denied = await scan(client, world, b["token"])

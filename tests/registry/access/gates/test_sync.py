@@ -107,7 +107,11 @@ class TestBatch:
         rule = {"quota_scope": "household", "quota_exits": 1, "quota_period_days": 1}
         world = await make_gate_world(client, stack, households=3, rule=rule)
         a, b, c = world.passes
-        await client.post(f"/api/v1/passes/{a['id']}/revoke", headers=world.staff, json={})
+        await client.post(
+            f"/api/v1/passes/{a['id']}/revoke",
+            headers=world.staff,
+            json={"reason_code": "moved_out"},
+        )
         await set_household_status(stack, world.tree.household_ids[1], "home_quarantine")
         first_exit = offline(world, c)
         second_exit = offline(world, c)
@@ -141,8 +145,14 @@ class TestBundle:
     async def test_bundle_and_changes_since(self, client: httpx.AsyncClient, stack: Stack) -> None:
         world = await make_gate_world(client, stack, households=4)
         a, b, c, _ = world.passes
-        await client.post(f"/api/v1/passes/{a['id']}/revoke", headers=world.staff, json={})
-        await client.post(f"/api/v1/passes/{b['id']}/suspend", headers=world.staff, json={})
+        await client.post(
+            f"/api/v1/passes/{a['id']}/revoke",
+            headers=world.staff,
+            json={"reason_code": "moved_out"},
+        )
+        await client.post(
+            f"/api/v1/passes/{b['id']}/suspend", headers=world.staff, json={"reason_code": "misuse"}
+        )
         await set_household_status(stack, world.tree.household_ids[2], "home_quarantine")
         params = {"community_id": str(world.community_id)}
         response = await client.get("/api/v1/gate/bundle", headers=world.volunteer, params=params)

@@ -94,8 +94,14 @@ class TestPassVerdicts:
     async def test_revoked_suspended_expired(self, client: httpx.AsyncClient, stack: Stack) -> None:
         world = await make_gate_world(client, stack, households=3)
         a, b, c = world.passes
-        await client.post(f"/api/v1/passes/{a['id']}/revoke", headers=world.staff, json={})
-        await client.post(f"/api/v1/passes/{b['id']}/suspend", headers=world.staff, json={})
+        await client.post(
+            f"/api/v1/passes/{a['id']}/revoke",
+            headers=world.staff,
+            json={"reason_code": "moved_out"},
+        )
+        await client.post(
+            f"/api/v1/passes/{b['id']}/suspend", headers=world.staff, json={"reason_code": "misuse"}
+        )
         await expire_pass(stack, c["id"])
         expected = {
             a["token"]: ("revoked", "出入证已作废"),

@@ -77,8 +77,18 @@ async def outbox_events(stack: Stack) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in rows]
 
 
+def quarantine_order(household_id: uuid.UUID, **fields: Any) -> dict[str, Any]:
+    """A request body to start a quarantine: a fresh client id and a reason code."""
+    return {
+        "client_id": str(uuid.uuid4()),
+        "household_id": str(household_id),
+        "reason_code": "close_contact",
+        **fields,
+    }
+
+
 async def start_quarantine(
     client: httpx.AsyncClient, headers: dict[str, str], household_id: uuid.UUID, **fields: Any
 ) -> httpx.Response:
-    body = {"client_id": str(uuid.uuid4()), "household_id": str(household_id), **fields}
+    body = quarantine_order(household_id, **fields)
     return await client.post("/api/v1/quarantines", headers=headers, json=body)

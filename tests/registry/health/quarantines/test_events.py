@@ -47,7 +47,11 @@ class TestRelayToSupplies:
         tree = await make_community(stack, households=1)
         staff = await headers_for(client, stack, "staff", [tree.community_id])
         created = (await start_quarantine(client, staff, tree.household_ids[0])).json()
-        await client.post(f"/api/v1/quarantines/{created['id']}/release", headers=staff, json={})
+        await client.post(
+            f"/api/v1/quarantines/{created['id']}/release",
+            headers=staff,
+            json={"reason_code": "negative_results"},
+        )
 
         settings = RegistrySettings(
             env="test", event_subscribers="supplies=http://supplies.internal"

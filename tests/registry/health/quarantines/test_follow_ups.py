@@ -196,7 +196,11 @@ class TestRecordFollowUp:
         grid: dict[str, str],
         quarantine: dict[str, Any],
     ) -> None:
-        await client.post(f"/api/v1/quarantines/{quarantine['id']}/release", headers=staff, json={})
+        await client.post(
+            f"/api/v1/quarantines/{quarantine['id']}/release",
+            headers=staff,
+            json={"reason_code": "negative_results"},
+        )
         person = (await member_ids(stack, tree.household_ids[0]))[0]
         response = await client.post(F, headers=grid, json=check(quarantine, person))
         assert response.status_code == 409

@@ -53,7 +53,11 @@ async def test_only_for_an_active_home_quarantine(client: httpx.AsyncClient, sta
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/notice-only-for-home-quarantine"
     home = (await start_quarantine(client, staff, tree.household_ids[0])).json()
-    await client.post(f"/api/v1/quarantines/{home['id']}/release", headers=staff, json={})
+    await client.post(
+        f"/api/v1/quarantines/{home['id']}/release",
+        headers=staff,
+        json={"reason_code": "negative_results"},
+    )
     response = await client.get(f"/api/v1/quarantines/{home['id']}/notice.pdf", headers=staff)
     assert response.status_code == 409
 

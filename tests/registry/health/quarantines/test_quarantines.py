@@ -16,6 +16,7 @@ from tests.registry.health.quarantines.builders import (
     grid_worker,
     member_ids,
     outbox_events,
+    quarantine_order,
     start_quarantine,
     today,
 )
@@ -72,7 +73,7 @@ class TestStartQuarantine:
     async def test_a_retry_returns_the_first_record(
         self, client: httpx.AsyncClient, stack: Stack, tree: CommunityTree, staff: dict[str, str]
     ) -> None:
-        body = {"client_id": str(uuid.uuid4()), "household_id": str(tree.household_ids[0])}
+        body = quarantine_order(tree.household_ids[0])
         first = await client.post(Q, headers=staff, json=body)
         again = await client.post(Q, headers=staff, json=body)
         assert (first.status_code, again.status_code) == (201, 200)
@@ -84,7 +85,7 @@ class TestStartQuarantine:
     async def test_simultaneous_retries_make_one_quarantine(
         self, client: httpx.AsyncClient, stack: Stack, tree: CommunityTree, staff: dict[str, str]
     ) -> None:
-        body = {"client_id": str(uuid.uuid4()), "household_id": str(tree.household_ids[0])}
+        body = quarantine_order(tree.household_ids[0])
         posts = (client.post(Q, headers=staff, json=body) for _ in range(3))
         responses = await asyncio.gather(*posts)
         assert sorted(r.status_code for r in responses) == [200, 200, 201]
@@ -98,13 +99,13 @@ class TestStartQuarantine:
         ok = await client.post(
             Q,
             headers=staff,
-            json={"client_id": client_id, "household_id": str(tree.household_ids[0])},
+            json=quarantine_order(tree.household_ids[0], client_id=client_id),
         )
         assert ok.status_code == 201
         reused = await client.post(
             Q,
             headers=staff,
-            json={"client_id": client_id, "household_id": str(tree.household_ids[1])},
+            json=quarantine_order(tree.household_ids[1], client_id=client_id),
         )
         assert reused.status_code == 422
         assert reused.json()["type"] == "/problems/client-id-reused"
@@ -223,12 +224,22 @@ class TestEndDateChanges:
         extended = await client.post(
             path,
             headers=staff,
-            json={"planned_end_date": later.isoformat(), "reason": "密接者复阳"},
+            json={
+                "planned_end_date": later.isoformat(),
+                "reason_code": "new_exposure",
+                "reason": "密接者复阳",
+            },
         )
         assert extended.status_code == 200, extended.text
         sooner = today() + timedelta(days=7)
         shortened = await client.post(
-            path, headers=staff, json={"planned_end_date": sooner.isoformat(), "reason": "核酸阴性"}
+            path,
+            headers=staff,
+            json={
+                "planned_end_date": sooner.isoformat(),
+                "reason_code": "negative_results",
+                "reason": "核酸阴性",
+            },
         )
         body = shortened.json()
         assert body["planned_end_date"] == sooner.isoformat()
@@ -254,9 +265,12 @@ class TestEndDateChanges:
         assert (
             await client.post(path, headers=staff, json={"planned_end_date": soon})
         ).status_code == 422
-        empty = {"planned_end_date": soon, "reason": ""}
+        empty = {"planned_end_date": soon, "reason_code": "other", "reason": ""}
         assert (await client.post(path, headers=staff, json=empty)).status_code == 422
-        past = {"planned_end_date": (today() - timedelta(days=1)).isoformat(), "reason": "x"}
+        past = {
+            "planned_end_date": (today() - timedelta(days=1)).isoformat(),
+            "reason_code": "negative_results",
+        }
         response = await client.post(path, headers=staff, json=past)
         assert response.status_code == 422
         assert response.json()["type"] == "/problems/invalid-quarantine-dates"
@@ -271,15 +285,19 @@ class TestRelease:
         household = tree.household_ids[0]
         created = (await start_quarantine(client, staff, household)).json()
         released = await client.post(
-            f"{Q}/{created['id']}/release", headers=staff, json={"note": "期满解除"}
+            f"{Q}/{created['id']}/release",
+            headers=staff,
+            json={"reason_code": "negative_results", "note": "检测阴性"},
         )
         assert released.status_code == 200
         body = released.json()
         assert body["status"] == "released"
-        assert body["release_note"] == "期满解除"
+        assert body["release_note"] == "检测阴性"
         assert body["released_at"] is not None
         assert await household_status(client, staff, household) == "normal"
-        again = await client.post(f"{Q}/{created['id']}/release", headers=staff, json={})
+        again = await client.post(
+            f"{Q}/{created['id']}/release", headers=staff, json={"reason_code": "negative_results"}
+        )
         assert again.status_code == 409
         events = await outbox_events(stack)
         assert [e["topic"] for e in events] == ["household.quarantined", "household.released"]
@@ -302,9 +320,13 @@ class TestRelease:
                 planned_end_date=(today() + timedelta(days=20)).isoformat(),
             )
         ).json()
-        await client.post(f"{Q}/{a['id']}/release", headers=staff, json={})
+        await client.post(
+            f"{Q}/{a['id']}/release", headers=staff, json={"reason_code": "negative_results"}
+        )
         assert await household_status(client, staff, household) == "home_quarantine"
-        await client.post(f"{Q}/{b['id']}/release", headers=staff, json={})
+        await client.post(
+            f"{Q}/{b['id']}/release", headers=staff, json={"reason_code": "negative_results"}
+        )
         assert await household_status(client, staff, household) == "normal"
         events = await outbox_events(stack)
         assert [(e["topic"], e["payload"]["quarantine_end_date"]) for e in events] == [
@@ -317,8 +339,13 @@ class TestRelease:
         self, client: httpx.AsyncClient, tree: CommunityTree, staff: dict[str, str]
     ) -> None:
         created = (await start_quarantine(client, staff, tree.household_ids[0])).json()
-        await client.post(f"{Q}/{created['id']}/release", headers=staff, json={})
-        change = {"planned_end_date": (today() + timedelta(days=3)).isoformat(), "reason": "x"}
+        await client.post(
+            f"{Q}/{created['id']}/release", headers=staff, json={"reason_code": "negative_results"}
+        )
+        change = {
+            "planned_end_date": (today() + timedelta(days=3)).isoformat(),
+            "reason_code": "negative_results",
+        }
         response = await client.post(
             f"{Q}/{created['id']}/end-date-changes", headers=staff, json=change
         )
@@ -331,7 +358,9 @@ class TestReading:
     ) -> None:
         a = (await start_quarantine(client, staff, tree.household_ids[0])).json()
         b = (await start_quarantine(client, staff, tree.household_ids[1])).json()
-        await client.post(f"{Q}/{b['id']}/release", headers=staff, json={})
+        await client.post(
+            f"{Q}/{b['id']}/release", headers=staff, json={"reason_code": "negative_results"}
+        )
         active = await client.get(Q, headers=staff, params={"status": "active"})
         assert [q["id"] for q in active.json()["items"]] == [a["id"]]
         by_household = await client.get(

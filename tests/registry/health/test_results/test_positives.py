@@ -141,11 +141,13 @@ async def test_quarantine_decision_suspends_the_pass_and_reaches_supplies(
         f"/api/v1/testing-rounds/{world.round_id}/retests/households/"
         f"{gates.tree.household_ids[2]}/decision",
         headers=staff,
-        json={"decision": "quarantine", "reason": "密接"},
+        json={"decision": "quarantine", "reason_code": "positive_result", "reason": "密接"},
     )
     assert not_listed.status_code == 404
 
-    body = {"decision": "quarantine", "reason": "混管阳性，等待复核"}
+    no_code = {"decision": "quarantine", "reason": "混管阳性，等待复核"}
+    assert (await client.post(path, headers=staff, json=no_code)).status_code == 422
+    body = {**no_code, "reason_code": "positive_result"}
     decided = await ok(await client.post(path, headers=staff, json=body))
     assert decided["decision"] == "quarantined"
     again = await ok(await client.post(path, headers=staff, json=body))  # a retry

@@ -47,7 +47,9 @@ async def test_full_reads_and_status_changes_are_listed_by_person_and_household(
     assert started.status_code == 201, started.text
     pass_id = world.passes[0]["id"]
     suspended = await client.post(
-        f"/api/v1/passes/{pass_id}/suspend", headers=world.staff, json={"reason": "核查中"}
+        f"/api/v1/passes/{pass_id}/suspend",
+        headers=world.staff,
+        json={"reason_code": "misuse", "reason": "核查中"},
     )
     assert suspended.status_code == 200, suspended.text
 

@@ -93,7 +93,10 @@ async def health_world(
     }
     await ok(await client.post("/api/v1/returnees", headers=staff, json=returnee), 201)
     quarantine = await ok(await start_quarantine(client, staff, households[1]), 201)
-    change = {"planned_end_date": (today() + timedelta(days=20)).isoformat(), "reason": "延长"}
+    change = {
+        "planned_end_date": (today() + timedelta(days=20)).isoformat(),
+        "reason_code": "new_exposure",
+    }
     path = f"/api/v1/quarantines/{quarantine['id']}/end-date-changes"
     await ok(await client.post(path, headers=staff, json=change))
     check = {

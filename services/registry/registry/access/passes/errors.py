@@ -49,3 +49,9 @@ class PassNotSuspended(Conflict):
 class CjkFontMissing(ProblemError):
     status, slug = 503, "cjk-font-missing"
     title_zh, title_en = "服务器缺少中文字体，无法打印", "No CJK font on the server to print with"
+
+
+class PassReasonRequired(ProblemError):
+    status, slug = 422, "pass-reason-required"
+    title_zh = "停用或注销出入证须选择原因"
+    title_en = "Suspending or revoking a pass needs a reason code"

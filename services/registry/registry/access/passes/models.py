@@ -34,6 +34,8 @@ class AccessPass(Base):
     number: Mapped[str] = mapped_column(String(12), unique=True)
     status: Mapped[PassStatus] = mapped_column(String(12), default=PassStatus.active)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    # why it is suspended or revoked: a PassReason code (empty while active)
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
     valid_until: Mapped[datetime] = mapped_column(UTCDateTime)
     kid: Mapped[int] = mapped_column(ForeignKey("pass_signing_key.kid"))

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.access.passes import cards, key_service, service
@@ -20,6 +20,7 @@ from registry.access.passes.errors import (
     PassAlreadyIssued,
     PassNotFound,
     PassNotSuspended,
+    PassReasonRequired,
     PassRevoked,
     PersonNotInHousehold,
 )
@@ -38,6 +39,7 @@ from registry.access.passes.schemas import (
 )
 from registry.database import get_session
 from registry.printing import qr_svg
+from registry.residents.audit.bulk_changes import HeldForApproval
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params
@@ -203,8 +205,17 @@ def _status_route(path: str, status: PassStatus, summary: str) -> None:
     @router.post(
         path,
         response_model=PassRead,
-        responses=problem_responses(PassNotFound, PassRevoked, PassNotSuspended),
+        responses={
+            202: {
+                "model": HeldForApproval,
+                "description": "Held for a second approval (suspend and revoke beyond the "
+                "account's hourly threshold of households)",
+            },
+            **problem_responses(PassNotFound, PassRevoked, PassNotSuspended, PassReasonRequired),
+        },
         summary=summary,
+        description="Suspending and revoking need `reason_code`; the reason is shown on the "
+        "household's card, which offers an appeal (申诉).",
         name=f"{status.value}_pass" if status != PassStatus.active else "resume_pass",
     )
     async def change(
@@ -214,9 +225,12 @@ def _status_route(path: str, status: PassStatus, summary: str) -> None:
         principal: Principal = Depends(can_write),
         session: AsyncSession = Depends(get_session),
     ) -> object:
-        return await service.change_status(
-            session, request.app.state.gate_states, principal, pass_id, status, body.reason, _now()
+        result = await service.change_status(
+            session, request.app.state.gate_states, principal, pass_id, status, body, _now()
         )
+        if isinstance(result, HeldForApproval):
+            return JSONResponse(result.model_dump(mode="json"), status_code=202)
+        return result
 
 
 _status_route("/{pass_id}/revoke", PassStatus.revoked, "Revoke a pass (final)")

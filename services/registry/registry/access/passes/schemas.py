@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from registry.residents.audit.reasons import PassReason, check_reason_text, describe
 from shouhu_common.pagination import Page
 
 
@@ -31,7 +32,15 @@ class BuildingPassIssue(BaseModel):
 class PassChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    reason_code: PassReason | None = Field(
+        None, description="Required to suspend or revoke. " + describe(PassReason)
+    )
     reason: str = Field("", max_length=200, description="Why, shown to staff and at the gate.")
+
+    @model_validator(mode="after")
+    def _reason_text(self) -> PassChange:
+        check_reason_text(self.reason_code, self.reason)
+        return self
 
 
 class PassRead(BaseModel):
@@ -45,6 +54,7 @@ class PassRead(BaseModel):
         description="What the gate applies: also `suspended` while the household is in "
         "quarantine, and `expired` after `valid_until`."
     )
+    reason_code: str = Field(description="Why it is suspended or revoked (a PassReason code).")
     reason: str
     address: str
     valid_from: datetime

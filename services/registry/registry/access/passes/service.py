@@ -16,17 +16,19 @@ from registry.access.passes.errors import (
     PassAlreadyIssued,
     PassNotFound,
     PassNotSuspended,
+    PassReasonRequired,
     PassRevoked,
     PersonNotInHousehold,
 )
 from registry.access.passes.models import AccessPass, PassStatus
 from registry.access.passes.numbers import new_pass_number
 from registry.access.passes.repository import PassFilter, PassRow
-from registry.access.passes.schemas import PassIssue, PassRead
+from registry.access.passes.schemas import PassChange, PassIssue, PassRead
 from registry.access.passes.signing import PassSigner
 from registry.access.passes.tokens import PassClaims, sign_token
 from registry.access.passes.versions import bump_state_version
 from registry.residents.assignments.scope import scope_of
+from registry.residents.audit.bulk_changes import BulkChange, HeldForApproval, held_for_approval
 from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.households.models import Household, HouseholdStatus
 from registry.residents.people.models import Person
@@ -62,6 +64,7 @@ def pass_read(row: PassRow, now: datetime) -> PassRead:
         number=p.number,
         status=str(p.status),
         effective_status=effective_status(p, row.household_status, now),
+        reason_code=p.reason_code,
         reason=reason,
         address=row.address,
         valid_from=p.valid_from,
@@ -215,10 +218,15 @@ async def change_status(
     principal: Principal,
     pass_id: uuid.UUID,
     status: PassStatus,
-    reason: str,
+    change: PassChange,
     now: datetime,
-) -> PassRead:
-    """Revoke (final), suspend, or resume a suspended pass."""
+    approved: bool = False,
+) -> PassRead | HeldForApproval:
+    """Revoke (final), suspend, or resume a suspended pass. Suspending and revoking need a
+    reason code: a pass is not taken away without saying why; beyond the account's hourly
+    threshold of households they are held for a second approval, unless `approved`."""
+    if status != PassStatus.active and change.reason_code is None:
+        raise PassReasonRequired(f"say why in `reason_code` to {STATUS_ACTIONS[status][:-5]}")
     row = await load_pass(session, principal, pass_id)
     access_pass = await repository.get_pass_for_update(session, row.access_pass.id)
     assert access_pass is not None
@@ -226,9 +234,24 @@ async def change_status(
         raise PassRevoked()
     if status == PassStatus.active and access_pass.status != PassStatus.suspended:
         raise PassNotSuspended()
+    if status != PassStatus.active and not approved:
+        bulk = BulkChange(
+            STATUS_ACTIONS[status],
+            access_pass.community_id,
+            access_pass.household_id,
+            access_pass.id,
+            None,
+            change.model_dump(mode="json"),
+        )
+        pending = await held_for_approval(session, principal, bulk)
+        if pending is not None:
+            await session.commit()
+            return HeldForApproval(pending_approval_id=pending)
+    code = change.reason_code or ""
     access_pass.status = status
-    access_pass.reason = reason
-    _audit(session, principal, STATUS_ACTIONS[status], access_pass, reason)
+    access_pass.reason = change.reason
+    access_pass.reason_code = "" if status == PassStatus.active else code
+    _audit(session, principal, STATUS_ACTIONS[status], access_pass, change.reason, code)
     access_pass.state_version = await bump_state_version(session, access_pass.community_id)
     await session.commit()
     await states.refresh_community(access_pass.community_id)
@@ -258,7 +281,7 @@ async def reissue_pass(
     old.status = PassStatus.revoked
     old.reason = f"已补办新证{('：' + reason) if reason else ''}"
     old.replaced_by_id = new.id
-    _audit(session, principal, "reissue_pass", old, reason)
+    _audit(session, principal, "reissue_pass", old, reason, "")
     old.state_version = version
     await session.commit()
     await states.refresh_community(old.community_id)
@@ -266,9 +289,24 @@ async def reissue_pass(
 
 
 def _audit(
-    session: AsyncSession, principal: Principal, action: str, access_pass: AccessPass, reason: str
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    access_pass: AccessPass,
+    reason: str,
+    reason_code: str,
 ) -> None:
     concerning = Concerning(
         access_pass.community_id, access_pass.household_id, access_pass.person_id
     )
-    add_audit_event(session, principal, action, "pass", str(access_pass.id), reason, "", concerning)
+    add_audit_event(
+        session,
+        principal,
+        action,
+        "pass",
+        str(access_pass.id),
+        reason,
+        "",
+        concerning,
+        reason_code,
+    )

@@ -27,5 +27,8 @@ class QuarantineRule(Base):
     # A household's self-report (自主上报) stands for that period's follow-up call: off until
     # staff decide the community trusts its households' thermometers.
     self_reports_replace_calls: Mapped[bool] = mapped_column(Boolean, default=False)
+    # households one account may quarantine (or have their passes withdrawn) within an hour
+    # before a second account must approve; None: the registry's REGISTRY_BULK_CHANGE_THRESHOLD
+    bulk_change_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
     updated_by: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)

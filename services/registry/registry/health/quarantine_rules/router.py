@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
 from registry.health.quarantine_rules import service
+from registry.health.quarantine_rules.errors import ThresholdForAdministrators
 from registry.health.quarantine_rules.schemas import QuarantineRuleRead, QuarantineRuleUpdate
 from registry.residents.communities.errors import CommunityNotFound
 from shouhu_common.auth import require
@@ -36,8 +37,9 @@ async def get_quarantine_rule(
 @router.put(
     "/{community_id}",
     response_model=QuarantineRuleRead,
-    responses=problem_responses(CommunityNotFound),
-    summary="Set a community's default quarantine length, or whether self-reports replace calls",
+    responses=problem_responses(CommunityNotFound, ThresholdForAdministrators),
+    summary="Set a community's default quarantine length, whether self-reports replace calls "
+    "(and, administrators, its bulk change threshold)",
     description="Fields left out stay as they are. `self_reports_replace_calls: true` lets a "
     "household's self-report from the card stand for that period's follow-up call.",
 )

@@ -17,6 +17,10 @@ class QuarantineRuleRead(BaseModel):
         description="A self-report (自主上报) from the household card stands for that morning's or "
         "evening's follow-up call: the person is no longer due. Off by default."
     )
+    bulk_change_threshold: int = Field(
+        description="Households one account may quarantine, or suspend or revoke passes of, "
+        "within an hour; beyond it each change waits for a second account's approval."
+    )
 
 
 class QuarantineRuleUpdate(BaseModel):
@@ -24,3 +28,10 @@ class QuarantineRuleUpdate(BaseModel):
 
     default_days: int | None = Field(None, ge=1, le=60, description="Unchanged when omitted.")
     self_reports_replace_calls: bool | None = Field(None, description="Unchanged when omitted.")
+    bulk_change_threshold: int | None = Field(
+        None,
+        ge=1,
+        le=10000,
+        description="Administrators only (403 for others); omitted: unchanged (at first the "
+        "registry's REGISTRY_BULK_CHANGE_THRESHOLD).",
+    )

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.config import get_settings
 from registry.health.quarantine_rules import repository
+from registry.health.quarantine_rules.errors import ThresholdForAdministrators
 from registry.health.quarantine_rules.models import DEFAULT_QUARANTINE_DAYS, QuarantineRule
 from registry.health.quarantine_rules.schemas import QuarantineRuleRead, QuarantineRuleUpdate
 from registry.residents.communities.errors import CommunityNotFound
-from shouhu_common.identity import Principal
+from shouhu_common.identity import Principal, Role
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -24,7 +26,8 @@ class CommunityRules:
     default_days: int
     fever_threshold: float
     zone: ZoneInfo
-    self_reports_replace_calls: bool = False
+    self_reports_replace_calls: bool
+    bulk_change_threshold: int
 
     def read(self) -> QuarantineRuleRead:
         return QuarantineRuleRead(
@@ -33,6 +36,7 @@ class CommunityRules:
             fever_threshold=self.fever_threshold,
             time_zone=self.zone.key,
             self_reports_replace_calls=self.self_reports_replace_calls,
+            bulk_change_threshold=self.bulk_change_threshold,
         )
 
 
@@ -53,6 +57,11 @@ async def rules_for(session: AsyncSession, community_id: uuid.UUID) -> Community
         fever_threshold=await repository.fever_threshold(session, community_id),
         zone=_zone(community.timezone if community else DEFAULT_ZONE),
         self_reports_replace_calls=rule.self_reports_replace_calls if rule else False,
+        bulk_change_threshold=(
+            rule.bulk_change_threshold
+            if rule and rule.bulk_change_threshold
+            else get_settings().bulk_change_threshold
+        ),
     )
 
 
@@ -89,6 +98,11 @@ async def set_rules(
             self_reports_replace_calls=False,
         )
         session.add(rule)
+    wanted = change.bulk_change_threshold
+    if wanted is not None and wanted != rule.bulk_change_threshold:
+        if principal.role != Role.admin:
+            raise ThresholdForAdministrators()
+        rule.bulk_change_threshold = wanted
     if change.default_days is not None:
         rule.default_days = change.default_days
     if change.self_reports_replace_calls is not None:

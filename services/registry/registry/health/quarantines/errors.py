@@ -43,3 +43,11 @@ class NoticeFontMissing(ProblemError):
     status, slug = 503, "notice-font-missing"
     title_zh = "服务器缺少中文字体，无法生成告知书"
     title_en = "No Chinese font on the server: the notice cannot be printed"
+
+
+class ReleaseReasonRequired(ProblemError):
+    status, slug = 422, "release-reason-required"
+    title_zh, title_en = (
+        "提前解除隔离须选择原因",
+        "Releasing before the planned end needs a reason code",
+    )

@@ -42,11 +42,15 @@ class Quarantine(Base):
     start_date: Mapped[date] = mapped_column(Date)
     planned_end_date: Mapped[date] = mapped_column(Date)
     status: Mapped[QuarantineStatus] = mapped_column(String(10), default=QuarantineStatus.active)
+    # why it started: a QuarantineReason code and free text (empty on records older than codes)
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     released_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     release_note: Mapped[str] = mapped_column(String(200), default="")
+    release_reason_code: Mapped[str] = mapped_column(String(30), default="")
 
 
 class QuarantineChange(Base):
@@ -62,6 +66,7 @@ class QuarantineChange(Base):
     quarantine_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quarantine.id"))
     previous_end_date: Mapped[date] = mapped_column(Date)
     planned_end_date: Mapped[date] = mapped_column(Date)
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
     reason: Mapped[str] = mapped_column(String(200))
     changed_by: Mapped[str] = mapped_column(String(100))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.database import get_session
@@ -18,6 +19,7 @@ from registry.health.quarantines.errors import (
     QuarantineNotFound,
     QuarantineReleased,
     QuarantineSubjectNotFound,
+    ReleaseReasonRequired,
 )
 from registry.health.quarantines.models import QuarantineKind, QuarantineStatus
 from registry.health.quarantines.repository import QuarantineFilter
@@ -28,6 +30,7 @@ from registry.health.quarantines.schemas import (
     QuarantinePage,
     QuarantineRelease,
 )
+from registry.residents.audit.bulk_changes import HeldForApproval
 from shouhu_common.auth import require
 from shouhu_common.identity import Principal
 from shouhu_common.pagination import PageParams, page_params
@@ -45,6 +48,11 @@ can_write = require(Permission.quarantines_write)
     status_code=201,
     responses={
         200: {"model": QuarantineDetail, "description": "A retry: the first record, unchanged"},
+        202: {
+            "model": HeldForApproval,
+            "description": "Held: this account passed its hourly threshold of households; a "
+            "second account approves it at /api/v1/bulk-approvals",
+        },
         **problem_responses(
             QuarantineSubjectNotFound, AlreadyInQuarantine, InvalidQuarantineDates, ClientIdReused
         ),
@@ -52,7 +60,9 @@ can_write = require(Permission.quarantines_write)
     summary="Put a person or a whole household under quarantine",
     description=(
         "Home quarantine sets the household's status to `home_quarantine` and publishes "
-        "`household.quarantined`. The planned end defaults to the community's quarantine days."
+        "`household.quarantined`. The planned end defaults to the community's quarantine days. "
+        "`reason_code` is required; the reason is shown on the household's card, which offers "
+        "an appeal (申诉)."
     ),
 )
 async def start_quarantine(
@@ -62,6 +72,9 @@ async def start_quarantine(
     session: AsyncSession = Depends(get_session),
 ) -> object:
     result = await service.start_quarantine(session, principal, order)
+    if result.pending_approval_id is not None:
+        held = HeldForApproval(pending_approval_id=result.pending_approval_id)
+        return JSONResponse(held.model_dump(mode="json"), status_code=202)
     response.status_code = 201 if result.created else 200
     return result.quarantine
 
@@ -119,8 +132,9 @@ async def change_quarantine_end(
 @router.post(
     "/{quarantine_id}/release",
     response_model=QuarantineDetail,
-    responses=problem_responses(QuarantineNotFound, QuarantineReleased),
+    responses=problem_responses(QuarantineNotFound, QuarantineReleased, ReleaseReasonRequired),
     summary="Release a quarantine (the household returns to normal with its last one)",
+    description="Before the planned end, `reason_code` is required (an early release).",
 )
 async def release_quarantine(
     quarantine_id: uuid.UUID,

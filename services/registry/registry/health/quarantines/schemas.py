@@ -3,9 +3,15 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from registry.health.quarantines.models import QuarantineKind, QuarantineStatus
+from registry.residents.audit.reasons import (
+    QuarantineEndReason,
+    QuarantineReason,
+    check_reason_text,
+    describe,
+)
 from shouhu_common.pagination import Page
 
 
@@ -26,6 +32,15 @@ class QuarantineCreate(BaseModel):
     planned_end_date: date | None = Field(
         None, description="Default: start + the community's quarantine days (14)."
     )
+    reason_code: QuarantineReason = Field(
+        description="Required: why. " + describe(QuarantineReason)
+    )
+    reason: str = Field("", max_length=200, description="Free text; shown to the household.")
+
+    @model_validator(mode="after")
+    def _reason_text(self) -> QuarantineCreate:
+        check_reason_text(self.reason_code, self.reason)
+        return self
 
 
 class QuarantineEndChange(BaseModel):
@@ -34,13 +49,31 @@ class QuarantineEndChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     planned_end_date: date
-    reason: str = Field(min_length=1, max_length=200)
+    reason_code: QuarantineEndReason = Field(
+        description="Required: why. " + describe(QuarantineEndReason)
+    )
+    reason: str = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _reason_text(self) -> QuarantineEndChange:
+        check_reason_text(self.reason_code, self.reason)
+        return self
 
 
 class QuarantineRelease(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field("", max_length=200)
+    reason_code: QuarantineEndReason | None = Field(
+        None,
+        description="Required before the planned end (an early release); otherwise "
+        "`period_completed`. " + describe(QuarantineEndReason),
+    )
+    note: str = Field("", max_length=200, description="Free text: the reason's words.")
+
+    @model_validator(mode="after")
+    def _reason_text(self) -> QuarantineRelease:
+        check_reason_text(self.reason_code, self.note)
+        return self
 
 
 class QuarantineChangeRead(BaseModel):
@@ -48,6 +81,7 @@ class QuarantineChangeRead(BaseModel):
 
     previous_end_date: date
     planned_end_date: date
+    reason_code: str
     reason: str
     changed_by: str
     changed_at: datetime
@@ -72,11 +106,14 @@ class QuarantineRead(BaseModel):
     start_date: date
     planned_end_date: date
     status: QuarantineStatus
+    reason_code: str = Field(description="Why it started (empty on older records).")
+    reason: str
     created_by: str
     created_at: datetime
     released_at: datetime | None
     released_by: str | None
     release_note: str
+    release_reason_code: str
 
 
 class QuarantineDetail(QuarantineRead):

@@ -20,6 +20,7 @@ from registry.health.quarantines.errors import (
     QuarantineNotFound,
     QuarantineReleased,
     QuarantineSubjectNotFound,
+    ReleaseReasonRequired,
 )
 from registry.health.quarantines.household_status import settle_household_status
 from registry.health.quarantines.models import (
@@ -40,6 +41,8 @@ from registry.health.quarantines.schemas import (
     QuarantineRelease,
 )
 from registry.residents.assignments.scope import Scope, scope_of
+from registry.residents.audit.bulk_changes import BulkChange, held_for_approval
+from registry.residents.audit.reasons import QuarantineEndReason
 from registry.residents.audit.repository import Concerning, add_audit_event
 from registry.residents.communities.repository import get_community
 from registry.residents.households.models import Household
@@ -55,8 +58,9 @@ MAX_START_BEHIND_DAYS = 60
 
 @dataclass(frozen=True, slots=True)
 class Created:
-    quarantine: QuarantineDetail
+    quarantine: QuarantineDetail | None  # None: held for a second approval
     created: bool  # False: a retry of an earlier request with the same client_id
+    pending_approval_id: uuid.UUID | None = None
 
 
 def quarantine_read(row: QuarantineRow) -> QuarantineRead:
@@ -75,11 +79,14 @@ def quarantine_read(row: QuarantineRow) -> QuarantineRead:
         start_date=q.start_date,
         planned_end_date=q.planned_end_date,
         status=q.status,
+        reason_code=q.reason_code,
+        reason=q.reason,
         created_by=q.created_by,
         created_at=q.created_at,
         released_at=q.released_at,
         released_by=q.released_by,
         release_note=q.release_note,
+        release_reason_code=q.release_reason_code,
     )
 
 
@@ -130,10 +137,11 @@ async def _earlier_order(
 
 
 async def start_quarantine(
-    session: AsyncSession, principal: Principal, order: QuarantineCreate
+    session: AsyncSession, principal: Principal, order: QuarantineCreate, approved: bool = False
 ) -> Created:
     """One active quarantine per subject: a person already covered (alone or with the whole
-    household) is refused, a whole household only if it already has a household quarantine."""
+    household) is refused, a whole household only if it already has a household quarantine.
+    Beyond the account's hourly threshold it is held for a second approval, unless `approved`."""
     scope = await scope_of(session, principal)
     earlier = await _earlier_order(session, scope, order)
     if earlier is not None:
@@ -163,6 +171,19 @@ async def start_quarantine(
     start = order.start_date or today
     end = order.planned_end_date or start + timedelta(days=rules.default_days)
     _check_dates(start, end, today)
+    if not approved:
+        change = BulkChange(
+            "start_quarantine",
+            household.community_id,
+            household.id,
+            None,
+            order.client_id,
+            order.model_dump(mode="json"),
+        )
+        pending = await held_for_approval(session, principal, change)
+        if pending is not None:
+            await session.commit()
+            return Created(None, created=False, pending_approval_id=pending)
 
     previous_end = await repository.home_quarantine_end(session, household)
     quarantine = Quarantine(
@@ -175,10 +196,12 @@ async def start_quarantine(
         place=order.place,
         start_date=start,
         planned_end_date=end,
+        reason_code=order.reason_code,
+        reason=order.reason,
         created_by=principal.subject,
     )
     session.add(quarantine)
-    _audit(session, principal, "start_quarantine", quarantine, order.place)
+    _audit(session, principal, "start_quarantine", quarantine, order.reason, order.reason_code)
     try:
         await settle_household_status(session, household, previous_end)
         await session.commit()
@@ -264,12 +287,15 @@ async def change_end_date(
             quarantine_id=quarantine.id,
             previous_end_date=quarantine.planned_end_date,
             planned_end_date=change.planned_end_date,
+            reason_code=change.reason_code,
             reason=change.reason,
             changed_by=principal.subject,
         )
     )
     quarantine.planned_end_date = change.planned_end_date
-    _audit(session, principal, "change_quarantine_end", quarantine, change.reason)
+    _audit(
+        session, principal, "change_quarantine_end", quarantine, change.reason, change.reason_code
+    )
     await settle_household_status(session, household, previous_end)
     await session.commit()
     return await _detail(session, quarantine.id)
@@ -281,25 +307,46 @@ async def release_quarantine(
     quarantine_id: uuid.UUID,
     release: QuarantineRelease,
 ) -> QuarantineDetail:
-    """Released once; the household returns to normal with its last home quarantine."""
+    """Released once; the household returns to normal with its last home quarantine. Before
+    its planned end (an early release) the reason code is required."""
     quarantine, household = await _locked_active(session, principal, quarantine_id)
+    rules = await rules_for(session, quarantine.community_id)
+    code = release.reason_code
+    if code is None:
+        if datetime.now(rules.zone).date() < quarantine.planned_end_date:
+            raise ReleaseReasonRequired("an early release needs `reason_code`")
+        code = QuarantineEndReason.period_completed
     previous_end = await repository.home_quarantine_end(session, household)
     quarantine.status = QuarantineStatus.released
     quarantine.released_at = utc_now()
     quarantine.released_by = principal.subject
     quarantine.release_note = release.note
-    _audit(session, principal, "release_quarantine", quarantine, release.note)
+    quarantine.release_reason_code = code
+    _audit(session, principal, "release_quarantine", quarantine, release.note, code)
     await settle_household_status(session, household, previous_end)
     await session.commit()
     return await _detail(session, quarantine.id)
 
 
 def _audit(
-    session: AsyncSession, principal: Principal, action: str, quarantine: Quarantine, reason: str
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    quarantine: Quarantine,
+    reason: str,
+    reason_code: str,
 ) -> None:
     concerning = Concerning(quarantine.community_id, quarantine.household_id, quarantine.person_id)
     add_audit_event(
-        session, principal, action, "quarantine", str(quarantine.id), reason, "", concerning
+        session,
+        principal,
+        action,
+        "quarantine",
+        str(quarantine.id),
+        reason,
+        "",
+        concerning,
+        reason_code,
     )
 
 

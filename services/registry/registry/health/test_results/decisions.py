@@ -17,6 +17,7 @@ from registry.health.test_results.announce import StateRefresher
 from registry.health.test_results.errors import DecisionReasonRequired, HouseholdNotOnRetestList
 from registry.health.test_results.schemas import DecisionKind, DecisionRead, DecisionWrite
 from registry.health.test_results.service import visible_round
+from registry.residents.audit.reasons import QuarantineReason
 from registry.residents.audit.repository import add_audit_event
 from shouhu_common.identity import Principal
 
@@ -46,6 +47,7 @@ async def decide(
     if not await repository.retest_entries(session, round_id, household_id):
         raise HouseholdNotOnRetestList()
     quarantine_id: uuid.UUID | None = None
+    pending_id: uuid.UUID | None = None
     decision = NOT_QUARANTINED
     if body.decision == DecisionKind.quarantine:
         decision = QUARANTINED
@@ -53,9 +55,14 @@ async def decide(
             client_id=quarantine_order_id(round_id, household_id),
             household_id=household_id,
             kind=QuarantineKind.home,
+            reason_code=body.reason_code or QuarantineReason.positive_result,
+            reason=reason,
         )
         try:
-            quarantine_id = (await start_quarantine(session, principal, order)).quarantine.id
+            started = await start_quarantine(session, principal, order)
+            if started.quarantine is not None:
+                quarantine_id = started.quarantine.id
+            pending_id = started.pending_approval_id
         except AlreadyInQuarantine:
             await session.rollback()  # already under a home quarantine of its own: it holds
             quarantine_id = await repository.active_household_quarantine(session, household_id)
@@ -68,6 +75,7 @@ async def decide(
         str(household_id),
         reason[:200],
         request_id,
+        reason_code=body.reason_code or "",
     )
     await session.commit()
     if quarantine_id is not None:
@@ -77,4 +85,5 @@ async def decide(
         decision=decision,
         decided_by=principal.subject,
         quarantine_id=quarantine_id,
+        pending_approval_id=pending_id,
     )

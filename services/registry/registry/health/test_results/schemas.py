@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from registry.health.sampling.models import TubeResult
+from registry.residents.audit.reasons import QuarantineReason, check_reason_text, describe
 
 MAX_LAB_RESULTS = 2000
 MAX_PROBLEMS = 1000
@@ -114,7 +115,19 @@ class DecisionWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: DecisionKind
+    reason_code: QuarantineReason | None = Field(
+        None,
+        description="Required for `quarantine`: why, kept with the quarantine. "
+        + describe(QuarantineReason),
+    )
     reason: str = Field(max_length=200, description="Required: why, kept with the decision.")
+
+    @model_validator(mode="after")
+    def _reason_code(self) -> DecisionWrite:
+        if self.decision == DecisionKind.quarantine and self.reason_code is None:
+            raise ValueError("a quarantine decision needs `reason_code` (e.g. positive_result)")
+        check_reason_text(self.reason_code, self.reason)
+        return self
 
 
 class DecisionRead(BaseModel):
@@ -122,3 +135,6 @@ class DecisionRead(BaseModel):
     decision: str = Field(description="quarantined or not_quarantined")
     decided_by: str
     quarantine_id: uuid.UUID | None = Field(description="The home quarantine started (or held).")
+    pending_approval_id: uuid.UUID | None = Field(
+        None, description="Set when the quarantine waits for a second account's approval."
+    )

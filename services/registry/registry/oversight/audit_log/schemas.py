@@ -31,11 +31,16 @@ class AuditEventRead(BaseModel):
         description="e.g. reveal_personal_data, export_households_masked, "
         "export_health_data_full, import_people, start_quarantine, change_quarantine_end, "
         "release_quarantine, suspend_pass, resume_pass, revoke_pass, reissue_pass, "
+        "submit_appeal, answer_appeal, hold_start_quarantine, hold_suspend_pass, "
+        "hold_revoke_pass, approve_bulk_change, reject_bulk_change, "
         "purge_health_data, export_audit_log."
     )
     target_type: str
     target_id: str
     reason: str
+    reason_code: str = Field(
+        description="For a status change: the code from its closed list (empty otherwise)."
+    )
     request_id: str
     community_id: uuid.UUID | None
     household_id: uuid.UUID | None

@@ -12,6 +12,8 @@ from registry.access.gates.models import Verdict
 from registry.health.follow_ups.models import FollowUpPeriod
 from registry.health.follow_ups.service import period_of
 from registry.health.screenings.repository import current_round
+from registry.oversight.appeals.repository import count_open_appeals
+from registry.oversight.bulk_approvals.repository import count_pending
 from registry.oversight.reports import operations, repository
 from registry.oversight.reports.schemas import DashboardHour, OpenWork, RegistryDashboard
 from registry.oversight.reports.service import (
@@ -76,6 +78,8 @@ async def _open_work(
         care_due=care_due,
         care_escalated=care_escalated,
         custody_flagged=await operations.custody_flagged(session, community.id),
+        bulk_changes_pending=await count_pending(session, community.id),
+        appeals_open=await count_open_appeals(session, community.id),
         testing_round_id=testing.round_id,
         testing_missing=testing.missing if testing.round_id else None,
     )

@@ -100,6 +100,10 @@ class OpenWork(BaseModel):
         description="Residents' insurance cards and record books held by a worker now in "
         "quarantine or off duty: to be reassigned.",
     )
+    bulk_changes_pending: int = Field(
+        0, description="Bulk status changes held for a second account's approval."
+    )
+    appeals_open: int = Field(0, description="Appeals (申诉) of households not yet answered.")
 
 
 class DashboardHour(BaseModel):

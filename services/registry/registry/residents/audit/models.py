@@ -32,6 +32,8 @@ class AuditEvent(Base):
     target_type: Mapped[str] = mapped_column(String(50))
     target_id: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(200), default="")
+    # for a status change: the code from the action's closed list (residents/audit/reasons.py)
+    reason_code: Mapped[str] = mapped_column(String(30), default="")
     request_id: Mapped[str] = mapped_column(String(128), default="")
     # whom it concerns, so that "everything done to Mrs Li's file" is one indexed read
     community_id: Mapped[uuid.UUID | None] = mapped_column(UUID, nullable=True)

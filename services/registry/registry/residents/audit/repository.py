@@ -30,6 +30,7 @@ def add_audit_event(
     reason: str = "",
     request_id: str = "",
     concerning: Concerning = NOBODY,
+    reason_code: str = "",
 ) -> AuditEvent:
     concerning = _with_target(concerning, target_type, target_id)
     event = AuditEvent(
@@ -39,6 +40,7 @@ def add_audit_event(
         target_type=target_type,
         target_id=target_id,
         reason=reason,
+        reason_code=reason_code,
         request_id=request_id,
         community_id=concerning.community_id,
         household_id=concerning.household_id,
