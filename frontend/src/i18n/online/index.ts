@@ -2,9 +2,11 @@
  * its words arrive with its code (a phone that never opens them never downloads them). */
 import { registerWords } from '..'
 import audit from './audit'
+import medicine from './medicine'
 import office from './office'
 import ops from './ops'
 import records from './records'
+import safeguards from './safeguards'
 import testing from './testing'
 
-registerWords(audit, office, ops, records, testing)
+registerWords(audit, medicine, office, ops, records, safeguards, testing)

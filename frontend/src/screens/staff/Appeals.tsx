@@ -1,6 +1,7 @@
 /** 居民申诉: households' appeals against a quarantine or a withdrawn pass, oldest first; staff
  * answer each once, 维持 (upheld) or 已更正 (corrected), with a note the household reads on its
  * card. "Corrected" lifts nothing: the status is lifted on its own screen, with a reason. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { type Appeal, type AppealOutcome, answerAppeal, listAppeals } from '../../api/appeals'
 import { Problem } from '../../components/Problem'

@@ -1,6 +1,7 @@
 /** 批量变更复核: quarantines and pass withdrawals one account asked for past its hourly limit of
  * households, waiting for a second account. Approve (it takes effect now) or reject; one's own
  * request cannot be approved by oneself (the server refuses, and says so). */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { type BulkApproval, decideApproval, pendingApprovals } from '../../api/bulkApprovals'
 import { Problem } from '../../components/Problem'

@@ -2,6 +2,7 @@
  * waiting, made into a run to one hospital with a worker from the roster; each run's outcomes,
  * costs and repayments; the cards handed to the worker; and who holds which card now, with the
  * cards of a worker in quarantine or off duty flagged red for reassignment. */
+import '../../i18n/online' // first: the words these screens bring
 import { useState } from 'preact/hooks'
 import { flaggedCustody, handOver, heldBy, makeRun, medicineRuns, waitingRequests, type Handover } from '../../api/medicine'
 import { listWorkers } from '../../api/workers'
