@@ -26,11 +26,13 @@ router = APIRouter(tags=["household card"])
     response_model=HouseholdCardRead,
     response_model_by_alias=True,
     responses=problem_responses(NoHousehold, UpstreamUnavailable, UpstreamTimeout),
-    summary="Residents: the household card (pass QR, outing, quarantine, notices, orders, testing)",
+    summary="Residents: the household card (pass QR, outing, quarantine, status changes and "
+    "appeals, self-report, notices, orders, testing)",
     description="Composed by the gateway from the registry and supplies. ID numbers and phones "
     "are always masked. When the supplies service cannot answer, the card still comes back "
     "with `orders.available: false` (and without the testing round, `testing.available: false`, "
-    "when only that part of the registry fails); when the registry cannot, the card is a 503/504 "
+    "when only that part of the registry fails; likewise `status_changes` and `self_report`); "
+    "when the registry cannot, the card is a 503/504 "
     "problem.",
 )
 async def get_household_card(

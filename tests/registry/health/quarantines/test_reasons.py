@@ -53,6 +53,8 @@ class TestQuarantineStartReason:
         for code in ("official_order", "other"):
             bare = await start_quarantine(client, staff, tree.household_ids[0], reason_code=code)
             assert bare.status_code == 422, code
+            assert f"reason_code `{code}`" in bare.json()["detail"]  # the code, not a Python repr
+            assert "Quarantine" not in bare.json()["detail"]
         assert (await client.get(Q, headers=staff)).json()["total"] == 0
         written = await start_quarantine(
             client,

@@ -72,7 +72,7 @@ class QuarantineRelease(BaseModel):
 
     @model_validator(mode="after")
     def _reason_text(self) -> QuarantineRelease:
-        check_reason_text(self.reason_code, self.note)
+        check_reason_text(self.reason_code, self.note, "note")
         return self
 
 

@@ -70,11 +70,13 @@ def label_of(code: str) -> str:
     return LABELS_ZH.get(code, code)
 
 
-def check_reason_text(code: str | None, text: str) -> None:
+def check_reason_text(code: str | None, text: str, field: str = "reason") -> None:
     """Raises ValueError (a 422 in a pydantic validator) when the code needs words and has none."""
     if code in TEXT_REQUIRED and len(text.strip()) < 2:
+        value = str(code)  # a StrEnum's repr would name the Python class
         raise ValueError(
-            f"reason_code {code!r} needs `reason` (for official_order: the document's number)"
+            f"reason_code `{value}` ({LABELS_ZH.get(value, value)}) needs words in `{field}`"
+            + ("：请写明上级通知的文号" if value == "official_order" else "：请写明原因")
         )
 
 
