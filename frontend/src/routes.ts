@@ -47,6 +47,7 @@ export const ROUTES: Route[] = [
   { path: '/household/orders', screen: lazyScreen(() => import('./screens/household/Orders')), roles: ['resident'], title: 'household.orders.title', menu: true },
   { path: '/household/orders/new', screen: lazyScreen(() => import('./screens/household/NewOrder')), roles: ['resident'], title: 'household.newOrder.title' },
   { path: '/household/orders/:id', screen: lazyScreen(() => import('./screens/household/OrderTracking')), roles: ['resident'], title: 'household.tracking.title' },
+  { path: '/household/medicine', screen: lazyScreen(() => import('./screens/household/MedicineRequests')), roles: ['resident'], title: 'medicine.ask.open', menu: true },
   { path: '/notices', screen: lazyScreen(() => import('./screens/household/NoticeList')), roles: NOTICE_READERS, title: 'notices.title' },
   { path: '/notices/:id', screen: lazyScreen(() => import('./screens/household/NoticeView')), roles: NOTICE_READERS, title: 'notices.one.title' },
   { path: '/staff/dashboard', screen: lazyScreen(() => import('./screens/staff/Dashboard')), roles: OFFICE, title: 'ops.dashboard.title', menu: true, startFor: ['staff', 'admin'] },
