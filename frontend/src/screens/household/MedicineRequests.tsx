@@ -1,7 +1,7 @@
-/** 代配药 for a household: ask for a member's regular medicine — a prescription refill goes on the
+/** 代配药 for a household: its requests with their status first (the list is short, the form
+ * long), then the form to ask for a member's regular medicine — a prescription refill goes on the
  * community's run to the hospital, an over-the-counter one is ordered from the pharmacy partner
- * (NewOrder opens with the pharmacy chosen and marks the request ordered) — and follow the
- * household's requests. */
+ * (NewOrder opens with the pharmacy chosen and marks the request ordered). */
 import { useEffect, useState } from 'preact/hooks'
 import { getHousehold } from '../../api/households'
 import { medicineRequests, type MedicineRequest } from '../../api/medicine'
@@ -11,6 +11,7 @@ import { Problem } from '../../components/Problem'
 import { awaitsOrder, pharmacyOrderUrl } from '../../household/medicine'
 import { t, useLang } from '../../i18n'
 import './household.css'
+import './medicine.css'
 import { type Member, MedicineForm } from './MedicineForm'
 
 function RequestRow({ r }: { r: MedicineRequest }) {
@@ -54,6 +55,15 @@ export default function MedicineRequests() {
     <div class="card-screen">
       <Problem error={error} />
       <section>
+        <h2>{t('medicine.ask.mine')}</h2>
+        {list?.length === 0 && <p class="hint">{t('medicine.ask.none')}</p>}
+        <ul class="medicine-list" data-testid="my-medicine-requests">
+          {(list ?? []).map((r) => (
+            <RequestRow key={r.id} r={r} />
+          ))}
+        </ul>
+      </section>
+      <section>
         <h2>{t('medicine.ask.title')}</h2>
         {members === null ? <p class="loading">{t('shell.loading')}</p> : <MedicineForm members={members} onAsked={asked} />}
         {sent && (
@@ -66,15 +76,6 @@ export default function MedicineRequests() {
             )}
           </div>
         )}
-      </section>
-      <section>
-        <h2>{t('medicine.ask.mine')}</h2>
-        {list?.length === 0 && <p class="hint">{t('medicine.ask.none')}</p>}
-        <ul class="medicine-list" data-testid="my-medicine-requests">
-          {(list ?? []).map((r) => (
-            <RequestRow key={r.id} r={r} />
-          ))}
-        </ul>
       </section>
     </div>
   )
