@@ -66,6 +66,14 @@ export function requestBody(form: MedicineForm, clientId: string): MedicineReque
   }
 }
 
+/** The pending client id's key: the same form sent again (a lost answer, a double tap) is a
+ * retry of one request; a form changed after a failure is another request, with its own id, not
+ * silently answered with the first one. */
+export function requestKey(form: MedicineForm): string {
+  const { client_id: _, ...content } = requestBody(form, '')
+  return `medicine-request:${JSON.stringify(content)}`
+}
+
 /** An over-the-counter request still waiting for its pharmacy order. */
 export function awaitsOrder(r: Pick<MedicineRequest, 'kind' | 'status' | 'order_id'>): boolean {
   return r.kind === 'otc' && r.status === 'requested' && r.order_id === null

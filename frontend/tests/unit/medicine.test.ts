@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PartnerRead } from '../../src/api/partners'
-import { awaitsOrder, EMPTY_FORM, formReady, pharmacyOrderUrl, preselectedPartner, requestBody } from '../../src/household/medicine'
+import { awaitsOrder, EMPTY_FORM, formReady, pharmacyOrderUrl, preselectedPartner, requestBody, requestKey } from '../../src/household/medicine'
 
 const partner = (id: string, kind: string): PartnerRead => ({ id, community_id: 'c', name: id, kind, contact_name: '', active: true })
 
@@ -31,6 +31,17 @@ describe('the medicine request form', () => {
   it('sends an over-the-counter request without hospital or cards: it is a pharmacy order', () => {
     const body = requestBody({ ...EMPTY_FORM, personId: 'p', medicineName: '布洛芬', kind: 'otc', hospital: '市一院', needs: ['record_book'] }, 'id')
     expect(body).toMatchObject({ kind: 'otc', hospital: '', needs_record_book: false, needs_insurance_card: false, needs_prescription: false })
+  })
+})
+
+describe('the client id of a request', () => {
+  const form = { ...EMPTY_FORM, personId: 'p', medicineName: '硝苯地平' }
+  it('is the same for the same form sent again: a retry', () => {
+    expect(requestKey({ ...form, medicineName: ' 硝苯地平 ' })).toBe(requestKey(form))
+  })
+  it('is another for a form changed after a failure, or for another member', () => {
+    expect(requestKey({ ...form, quantity: '2盒' })).not.toBe(requestKey(form))
+    expect(requestKey({ ...form, personId: 'q' })).not.toBe(requestKey(form))
   })
 })
 

@@ -1,13 +1,14 @@
 /** The medicine request form 代配药申请: which member, the medicine, dose and quantity, the
  * prescribing hospital, prescription or over the counter, and what the run must take along.
  * Used by the resident's screen and the office's 代登记. The client id is kept until the server
- * has the request, so a retry after a lost answer answers the first request. */
+ * has the request, so a retry after a lost answer answers the first request (household/medicine.ts
+ * requestKey). */
 import { useState } from 'preact/hooks'
 import { askMedicine, type MedicineKind, type MedicineRequest } from '../../api/medicine'
 import { Problem } from '../../components/Problem'
 import { t } from '../../i18n'
 import './medicine.css'
-import { EMPTY_FORM, formReady, type MedicineForm as Form, NEEDS, type Need, requestBody } from '../../household/medicine'
+import { EMPTY_FORM, formReady, type MedicineForm as Form, NEEDS, type Need, requestBody, requestKey } from '../../household/medicine'
 import { pendingClientId, settleClientId } from '../../staff/clientIds'
 
 export interface Member {
@@ -21,7 +22,6 @@ export function MedicineForm({ members, onAsked }: { members: Member[]; onAsked(
   const [error, setError] = useState<unknown>(null)
   const set = (change: Partial<Form>) => setForm({ ...form, ...change })
   const toggle = (n: Need) => set({ needs: form.needs.includes(n) ? form.needs.filter((x) => x !== n) : [...form.needs, n] })
-  const key = `medicine-request:${form.personId}`
   const text = (name: 'medicineName' | 'dose' | 'quantity' | 'hospital' | 'note', label: string, max: number) => (
     <label>
       {t(label)}
@@ -32,6 +32,7 @@ export function MedicineForm({ members, onAsked }: { members: Member[]; onAsked(
   const submit = async (e: Event) => {
     e.preventDefault()
     if (!formReady(form) || busy) return
+    const key = requestKey(form)
     setBusy(true)
     setError(null)
     try {
