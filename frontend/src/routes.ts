@@ -62,6 +62,7 @@ export const ROUTES: Route[] = [
   { path: '/staff/bulk-approvals', screen: lazyScreen(() => import('./screens/staff/BulkApprovals')), roles: OFFICE, title: 'safeguards.bulk.title', menu: true },
   { path: '/staff/care', screen: lazyScreen(() => import('./screens/staff/CareList')), roles: FIELD, title: 'care.title', menu: true },
   { path: '/staff/medicine', screen: lazyScreen(() => import('./screens/staff/MedicineRuns')), roles: OFFICE, title: 'medicine.title', menu: true },
+  { path: '/staff/medicine/register', screen: lazyScreen(() => import('./screens/staff/MedicineRegister')), roles: ['grid_worker'], title: 'medicine.register.title', menu: true },
   { path: '/staff/custody', screen: lazyScreen(() => import('./screens/staff/MyCustody')), roles: CREW, title: 'medicine.mine.title', menu: true },
   { path: '/staff/follow-ups/:quarantineId/:personId', screen: lazyScreen(() => import('./screens/staff/FollowUpEntry')), roles: FIELD, title: 'staff.followUp.entryTitle' },
   { path: '/staff/deliveries', screen: lazyScreen(() => import('./screens/staff/DoorDeliveries')), roles: FIELD, title: 'staff.delivery.title', menu: true },

@@ -44,6 +44,7 @@ const medicine: AreaDict = {
     'medicine.ask.mine': '本户的代配药申请',
     'medicine.ask.none': '还没有申请',
     'medicine.ask.open': '代配药申请',
+    'medicine.register.title': '代登记配药',
   },
   en: {
     'medicine.title': 'Medicine on behalf',
@@ -87,6 +88,7 @@ const medicine: AreaDict = {
     'medicine.ask.mine': "Our household's requests",
     'medicine.ask.none': 'No requests yet',
     'medicine.ask.open': 'Medicine on behalf',
+    'medicine.register.title': 'Medicine for a resident',
   },
 }
 

@@ -16,7 +16,7 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from shouhu_common.demo_ids import demo_household_id
-from tests.e2e.pwa.conftest import PASSWORD, Pwa
+from tests.e2e.pwa.conftest import PASSWORD, Pwa, _login
 from tests.e2e.pwa.steps import sign_in
 from tests.e2e.pwa.test_household import sign_in_resident
 
@@ -242,3 +242,28 @@ def test_the_office_registers_a_request_for_a_resident(pwa: Pwa, page: Page, sho
     asked = ok(pwa.api("GET", "/medicine/requests", params={"kind": "prescription"}))["items"]
     [registered] = [r for r in asked if r["medicine_name"] == "二甲双胍片"]
     assert (registered["person_id"], registered["needs_record_book"]) == (person["id"], True)
+
+
+def test_a_grid_worker_registers_a_request_for_a_resident_of_their_buildings(
+    pwa: Pwa, page: Page, shot: Shot
+) -> None:
+    grid1 = _login(pwa.url, "grid1")
+    theirs = ok(httpx.get(f"{pwa.url}/api/v1/people", params={"limit": 50}, headers=grid1))
+    person = theirs["items"][-1]
+    sign_in(page, "grid1", PASSWORD)
+    expect(page).not_to_have_url(re.compile(r"/signin"))
+    page.goto(f"{pwa.url}/staff/medicine/register")
+    page.get_by_test_id("medicine-register").locator("input[name=q]").fill(person["name"])
+    page.get_by_test_id("register-search").click()
+    page.get_by_test_id("register-household").filter(has_text=person["address"]).first.click()
+    form = page.get_by_test_id("medicine-form")
+    form.locator("select[name=person]").select_option(value=person["id"])
+    form.locator("input[name=medicineName]").fill("阿托伐他汀钙片")
+    form.locator("input[name=hospital]").fill("区中心医院")
+    page.get_by_test_id("ask-medicine").click()
+    expect(page.get_by_test_id("register-done")).to_contain_text("阿托伐他汀钙片")
+    page.get_by_test_id("register-done").scroll_into_view_if_needed()
+    shot(page, "medicine-grid-worker-registers")
+    asked = ok(pwa.api("GET", "/medicine/requests", params={"kind": "prescription"}))["items"]
+    registered = [r["person_id"] for r in asked if r["medicine_name"] == "阿托伐他汀钙片"]
+    assert registered == [person["id"]]
