@@ -3,6 +3,7 @@
 import '../../i18n/online' // first: the words these screens bring
 import { useLang } from '../../i18n'
 import { Register } from './medicine/Register'
+import './staff.css'
 
 export default function MedicineRegister() {
   useLang()

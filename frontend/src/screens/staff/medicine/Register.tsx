@@ -69,7 +69,7 @@ export function Register() {
           />
         </>
       )}
-      {done && <p class="note-box" data-testid="register-done">{t('medicine.ask.sent', { name: `${done.person_name} ${done.medicine_name}` })}</p>}
+      {done && <p class="summary" data-testid="register-done">{t('medicine.ask.sent', { name: `${done.person_name} ${done.medicine_name}` })}</p>}
     </div>
   )
 }
