@@ -2,6 +2,7 @@
  * (services/registry/registry/operations/medicine/router.py, custody_router.py). */
 import { request } from './client'
 import type { Page } from './page'
+import type { MedicineRequestCreate } from '../household/medicine'
 
 export type MedicineKind = 'otc' | 'prescription'
 export type RequestStatus = 'requested' | 'ordered' | 'in_run' | 'collected' | 'partly' | 'not_available' | 'cancelled'
@@ -29,6 +30,8 @@ export interface MedicineRequest {
   amount_paid_fen: number | null
   receipt_number: string
   repayment: Repayment
+  note?: string
+  created_at?: string
 }
 
 export interface MedicineRun {
@@ -60,6 +63,18 @@ export const waitingRequests = (community: string | undefined) =>
   request<Page<MedicineRequest>>('/medicine/requests', {
     query: { community_id: community, status: 'requested', kind: 'prescription', limit: 200 },
   })
+
+/** A request: a resident for a member of their household, the office for a resident of its area.
+ * The same client_id again answers the first request. */
+export const askMedicine = (body: MedicineRequestCreate) =>
+  request<MedicineRequest>('/medicine/requests', { method: 'POST', json: body })
+
+/** The caller's area, newest first: a resident's token sees its own household's. */
+export const medicineRequests = () => request<Page<MedicineRequest>>('/medicine/requests', { query: { limit: 50 } })
+
+/** The pharmacy order placed for an over-the-counter request: it becomes `ordered`. */
+export const recordMedicineOrder = (requestId: string, orderId: string) =>
+  request<MedicineRequest>(`/medicine/requests/${requestId}`, { method: 'PATCH', json: { order_id: orderId } })
 
 export const medicineRuns = () => request<Page<MedicineRun>>('/medicine/runs', { query: { limit: 50 } })
 

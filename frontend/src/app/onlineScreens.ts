@@ -5,6 +5,6 @@
  * precache and caches on first use. Each of them imports i18n/online first. */
 export const ONLINE_SCREENS: readonly RegExp[] = [
   /\/src\/screens\/office\//,
-  /\/src\/screens\/staff\/(Dashboard|DailyReport|ImportPeople|PassPrinting|Roster|ApiList|MedicineRuns|Appeals|BulkApprovals)\.tsx$/,
+  /\/src\/screens\/staff\/(Dashboard|DailyReport|ImportPeople|PassPrinting|Roster|ApiList|MedicineRuns|MedicineRegister|Appeals|BulkApprovals)\.tsx$/,
   /\/src\/screens\/testing\/(RoundPlan|Results)\.tsx$/,
 ]

@@ -177,6 +177,9 @@ function CardView({ card, online, refresh }: { card: Card; online: boolean; refr
           <button class="secondary" type="button" onClick={() => navigate('/household/orders')}>
             {t('household.orders.all')}
           </button>
+          <button class="secondary" type="button" data-testid="medicine-link" onClick={() => navigate('/household/medicine')}>
+            {t('medicine.ask.open')}
+          </button>
         </div>
       </section>
     </>

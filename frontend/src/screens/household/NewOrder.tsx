@@ -2,14 +2,16 @@
  * the order. The Idempotency-Key is made once per intended order, so a retried tap after a lost
  * answer returns the same order instead of making a second one. */
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { navigate } from '../../app/router'
+import { navigate, queryParam } from '../../app/router'
 import { type ItemRead, orderableItems } from '../../api/catalog'
 import { type NextRound, type RoundRead, deliveryRounds } from '../../api/deliveryRounds'
+import { recordMedicineOrder } from '../../api/medicine'
 import { placeOrder } from '../../api/orders'
 import { type PartnerRead, partners } from '../../api/partners'
 import { ApiProblem } from '../../api/problem'
 import { Problem } from '../../components/Problem'
 import { type Cart, cartCount, cartLines, cartTotalFen, roundOpen, setQuantity, suggestedRound, yuan } from '../../household/cart'
+import { preselectedPartner } from '../../household/medicine'
 import { formatDateTime, t, unitText, useLang } from '../../i18n'
 import './household.css'
 
@@ -69,7 +71,7 @@ export default function NewOrder() {
     partners().then((list) => {
       const active = list.filter((p) => p.active)
       setShops(active)
-      if (active.length === 1) setPartner(active[0])
+      setPartner(preselectedPartner(active, queryParam('kind')))
     }, setError)
   }, [])
   useEffect(() => {
@@ -101,6 +103,10 @@ export default function NewOrder() {
     setSuggested(undefined)
     try {
       const placed = await placeOrder(body, attempt.current.key)
+      // an over-the-counter medicine request (代配药) this order fulfils: marked ordered; if that
+      // fails the request still offers the pharmacy, and the order stands
+      const medicine = queryParam('medicine_request')
+      if (medicine) await recordMedicineOrder(medicine, placed.id).catch(() => undefined)
       navigate(`/household/orders/${placed.id}`)
     } catch (e) {
       setError(e)

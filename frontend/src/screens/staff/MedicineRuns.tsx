@@ -13,10 +13,11 @@ import { t, TIME_ZONE, useLang } from '../../i18n'
 import { pendingClientId, settleClientId } from '../../staff/clientIds'
 import { communityOf, Loading, useLoad } from './common'
 import { HandoverRow } from './medicine/custodyText'
+import { Register } from './medicine/Register'
 import { RunCard } from './medicine/RunCard'
 
-type Tab = 'requests' | 'runs' | 'custody'
-const TABS: Tab[] = ['requests', 'runs', 'custody']
+type Tab = 'requests' | 'runs' | 'custody' | 'register'
+const TABS: Tab[] = ['requests', 'runs', 'custody', 'register']
 
 function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date())
@@ -193,6 +194,7 @@ export default function MedicineRuns() {
       {tab === 'requests' && <Waiting community={community} onMade={() => setTab('runs')} />}
       {tab === 'runs' && <Runs />}
       {tab === 'custody' && <Custody community={community} />}
+      {tab === 'register' && <Register />}
     </section>
   )
 }
