@@ -81,6 +81,7 @@ export const ROUTES: Route[] = [
   { path: '/staff/roster/coverage', screen: lazyScreen(() => import('./screens/office/Coverage')), roles: OFFICE, title: 'office.coverage.title', menu: true },
   { path: '/staff/roster/templates', screen: lazyScreen(() => import('./screens/office/ShiftTemplates')), roles: OFFICE, title: 'office.template.title' },
   { path: '/staff/roster/shifts/:id', screen: lazyScreen(() => import('./screens/office/ShiftDetail')), roles: OFFICE, title: 'office.shift.title' },
+  { path: '/staff/rules', screen: lazyScreen(() => import('./screens/office/CommunityRules')), roles: OFFICE, title: 'office.rules.title', menu: true },
   { path: '/staff/grid', screen: lazyScreen(() => import('./screens/office/GridAssignments')), roles: OFFICE, title: 'office.grid.title', menu: true },
   { path: '/staff/tasks/manage', screen: lazyScreen(() => import('./screens/office/TaskBoard')), roles: OFFICE, title: 'office.task.boardTitle', menu: true },
   { path: '/staff/disinfections/schedules', screen: lazyScreen(() => import('./screens/office/DisinfectionSchedules')), roles: OFFICE, title: 'office.schedule.title', menu: true },
