@@ -36,7 +36,12 @@ def test_a_quarantined_household_reports_a_fever_from_the_card(
         pwa.api(
             "POST",
             "/quarantines",
-            json={"client_id": str(uuid.uuid4()), "household_id": household_id},
+            json={
+                "client_id": str(uuid.uuid4()),
+                "household_id": household_id,
+                "reason_code": "close_contact",
+                "reason": "与确诊病例同楼栋",
+            },
         )
     )
     sign_in_resident(page, HOUSEHOLD)
