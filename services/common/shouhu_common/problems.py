@@ -18,6 +18,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -240,9 +242,41 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# SQLSTATE classes of a server that cannot serve the connection: 08 connection exception, 53
+# insufficient resources (no connection slot left), 57P operator intervention (shutting down,
+# starting up)
+UNREACHABLE_SQLSTATES = ("08", "53", "57P")
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """The database could not be reached: the pool timed out, connecting failed (refused, no slot
+    left, restarting) or the connection dropped. The client may retry; its client id or
+    Idempotency-Key makes the retry the same write."""
+    if isinstance(exc, SQLAlchemyTimeoutError | ConnectionError):  # pool timed out; refused, reset
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc.orig, OSError):
+        return True
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    cause = exc.orig.__cause__ if exc.orig is not None else None
+    return (isinstance(state, str) and state.startswith(UNREACHABLE_SQLSTATES)) or isinstance(
+        cause, OSError
+    )
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled_error", path=request.url.path, error=type(exc).__name__)
     english = _english(request)
+    if database_unreachable(exc):
+        log.warning("database_unreachable", path=request.url.path, error=str(exc)[:200])
+        return problem_response(
+            request,
+            503,
+            "database-unavailable",
+            "The database is unavailable, try again" if english else "数据库暂不可用，请稍后重试",
+            headers={"Retry-After": "1"},
+        )
+    log.exception("unhandled_error", path=request.url.path, error=type(exc).__name__)
     return problem_response(
         request, 500, "internal-error", "Internal server error" if english else "服务器内部错误"
     )
