@@ -14,6 +14,10 @@ import pytest
 from shouhu_common.migrations import upgrade_head
 
 SERVICES = ("registry", "supplies", "gateway")
+# Pool size (`<SERVICE>_DATABASE_POOL_SIZE`) of the service processes the deployment tests start:
+# a failover cluster's six processes and the other test worker's stack share the server's 100
+# connections, which ten kept and ten more while busy per process ran out of.
+POOL_SIZE = "3"
 REPO = Path(__file__).resolve().parents[1]
 ALEMBIC_INI = {name: REPO / "services" / name / "alembic.ini" for name in SERVICES}
 

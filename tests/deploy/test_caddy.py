@@ -22,7 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.databases import SERVICES, SuiteDatabases
+from tests.databases import POOL_SIZE, SERVICES, SuiteDatabases
 from tests.e2e.pwa.conftest import CHROMIUM_ARGS, DIST, chromium_path
 from tests.e2e.test_processes import free_port, uvicorn_command, wait_until_ready
 from tests.system_packages import debian_program
@@ -100,6 +100,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     }
     for service in SERVICES:
         env[f"{service.upper()}_DATABASE_URL"] = dbs.urls[service]
+        env[f"{service.upper()}_DATABASE_POOL_SIZE"] = POOL_SIZE
         env[f"{service.upper()}_ACCESS_LOG"] = "false"
         subprocess.run(
             [sys.executable, "-m", f"{service}.cli", "seed-demo"],

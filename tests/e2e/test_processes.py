@@ -16,7 +16,7 @@ import pytest
 
 from shouhu_common.demo_ids import DEMO_PARTNERS
 from shouhu_common.http_protocol import UVICORN_HTTP
-from tests.databases import SERVICES, SuiteDatabases
+from tests.databases import POOL_SIZE, SERVICES, SuiteDatabases
 
 pytestmark = pytest.mark.processes
 
@@ -79,6 +79,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     for service in SERVICES:
         prefix = service.upper()
         env[f"{prefix}_DATABASE_URL"] = dbs.urls[service]
+        env[f"{prefix}_DATABASE_POOL_SIZE"] = POOL_SIZE
         env[f"{prefix}_ACCESS_LOG"] = "false"
     for service in SERVICES:
         subprocess.run(

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.databases import SERVICES, SuiteDatabases
+from tests.databases import POOL_SIZE, SERVICES, SuiteDatabases
 from tests.e2e.test_processes import free_port
 
 pytestmark = pytest.mark.processes
@@ -59,6 +59,7 @@ def test_a_killed_service_is_restarted_and_the_others_keep_serving(
     }
     for service in SERVICES:
         env[f"{service.upper()}_DATABASE_URL"] = dbs.urls[service]
+        env[f"{service.upper()}_DATABASE_POOL_SIZE"] = POOL_SIZE
         env[f"{service.upper()}_ACCESS_LOG"] = "false"
     supervisor = subprocess.Popen(
         [sys.executable, str(REPO / "scripts" / "run.py")],

@@ -78,6 +78,9 @@ class ServiceSettings(BaseSettings):
     env: Environment = "development"
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str = ""
+    # PostgreSQL connections per process: this many kept, as many again while busy. Every
+    # replica of every service counts against the server's max_connections (100 by default).
+    database_pool_size: int = Field(10, ge=1, le=200)
     log_level: str = "INFO"
     access_log: bool = True
     max_body_bytes: int = 1_048_576

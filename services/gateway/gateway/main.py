@@ -54,7 +54,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, "gateway")
         state = app.state
-        state.engine = make_engine(settings.database_url)
+        state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
         state.sessionmaker = make_sessionmaker(state.engine)
         state.limiter = RateLimiter(settings.redis_url)
         state.authenticator = Authenticator(

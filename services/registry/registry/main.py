@@ -75,7 +75,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, "registry")
-        app.state.engine = make_engine(settings.database_url)
+        app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         app.state.long_reads = LongReads.open(settings, app.state.sessionmaker)
         app.state.cipher = settings.personal_data_cipher()

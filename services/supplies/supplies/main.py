@@ -44,7 +44,7 @@ def create_app(settings: SuppliesSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, "supplies")
-        app.state.engine = make_engine(settings.database_url)
+        app.state.engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
         write_lock = serialize_sqlite_writes(app.state.engine)
         app.state.order_writer = OrderWriter(
             store_for(app.state.engine, write_lock), batch_max=settings.order_batch_max

@@ -18,7 +18,7 @@ import asyncpg
 import httpx
 import redis
 
-from tests.databases import SERVICES
+from tests.databases import POOL_SIZE, SERVICES
 from tests.e2e.test_processes import free_port, uvicorn_command
 from tests.system_packages import debian_program
 
@@ -64,6 +64,7 @@ class Cluster:
         for service in SERVICES:
             prefix = service.upper()
             env[f"{prefix}_DATABASE_URL"] = self.database_urls[service]
+            env[f"{prefix}_DATABASE_POOL_SIZE"] = POOL_SIZE
             env[f"{prefix}_ACCESS_LOG"] = "false"
             env[f"{prefix}_EVENT_TRANSPORT"] = self.transport
             env[f"{prefix}_EVENT_REDIS_URL"] = REDIS_URL
